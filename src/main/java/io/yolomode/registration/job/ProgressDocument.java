@@ -1,0 +1,15 @@
+package io.yolomode.registration.job;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The {@code sub_step_progress} document of a job's step-6 row, as DESIGN.md section 4 shapes it; the progress
+ * endpoint returns its phases unchanged.
+ */
+public record ProgressDocument(
+        @JsonProperty("current_phase") String currentPhase,
+        Map<String, PhaseProgress> phases,
+        RunContext context) {
+}

@@ -1,0 +1,50 @@
+package io.yolomode.registration.job;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.NoArgsConstructor;
+
+/**
+ * One entry of a job's append-only history: a run, a sub-step transition, a retry, a takeover or a cancel.
+ * {@code sequence} is the job's version when it happened, so it orders a job's events without gaps in meaning.
+ */
+@Entity
+@Table(name = "registration_job_events")
+@Getter
+@NoArgsConstructor(access = AccessLevel.PROTECTED)
+public class RegistrationJobEvent {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "registration_job_id", nullable = false)
+    private UUID registrationJobId;
+
+    @Column(nullable = false)
+    private long sequence;
+
+    @Column(name = "occurred_at", nullable = false)
+    private Instant occurredAt;
+
+    @Column(nullable = false)
+    private String type;
+
+    @Column(name = "sub_step")
+    private String subStep;
+
+    private String status;
+
+    private Integer attempt;
+
+    private String error;
+}

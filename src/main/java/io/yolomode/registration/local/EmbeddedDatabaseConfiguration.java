@@ -1,0 +1,62 @@
+package io.yolomode.registration.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import lombok.extern.slf4j.Slf4j;
+
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+
+/**
+ * Starts a real PostgreSQL 17 from the binaries on the classpath before the DataSource exists, keeps its data in
+ * {@code registration.embedded-database.data-directory} between runs, and stops it when the context closes.
+ */
+@Slf4j
+@Profile("local")
+@Conditional(EmbeddedDatabaseCondition.class)
+@Configuration(proxyBeanMethods = false)
+class EmbeddedDatabaseConfiguration {
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) {
+        Path dataDirectory = properties.dataDirectory().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dataDirectory);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPort(properties.port())
+                    .setPGStartupWait(properties.startupWait())
+                    .setServerConfig("max_connections", "200")
+                    .start();
+            log.info("Embedded PostgreSQL is up on port {} with data in {}", postgres.getPort(), dataDirectory);
+            return postgres;
+        }
+        catch (IllegalStateException | IOException ex) {
+            throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDirectory
+                    + ". If another instance of the service is running on this folder, stop it or point "
+                    + "registration.embedded-database.data-directory at another folder. Cause: " + ex.getMessage(),
+                    ex);
+        }
+    }
+
+    @Bean
+    HikariDataSource dataSource(EmbeddedPostgres postgres, DataSourceProperties properties) {
+        return properties.initializeDataSourceBuilder()
+                .type(HikariDataSource.class)
+                .url(postgres.getJdbcUrl("postgres", "postgres"))
+                .username("postgres")
+                .password("")
+                .build();
+    }
+}

@@ -1,0 +1,133 @@
+package io.yolomode.registration.system;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import lombok.extern.slf4j.Slf4j;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.DatabindException;
+
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.lang.Nullable;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place where exceptions become HTTP answers. Every answer is a problem document from {@link ApiProblems};
+ * stack traces and internal messages never leave the service.
+ */
+@Slf4j
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> handleApiException(ApiException ex) {
+        ProblemDetail problem = ApiProblems.problem(ex.status(), ex.getMessage());
+        ex.properties().forEach(problem::setProperty);
+        return ResponseEntity.status(ex.status()).body(problem);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> handleTypeMismatch(MethodArgumentTypeMismatchException ex) {
+        String expected = ex.getRequiredType() == null ? "another type" : ex.getRequiredType().getSimpleName();
+        String message = "'" + ex.getName() + "' must be a " + ("UUID".equals(expected) ? "UUID" : expected)
+                + ", got '" + ex.getValue() + "'";
+        return ResponseEntity.badRequest().body(ApiProblems.problem(HttpStatus.BAD_REQUEST, message));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
+        log.error("Unexpected error while handling a request", ex);
+        return ResponseEntity.internalServerError()
+                .body(ApiProblems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (NestedExceptionUtils.getMostSpecificCause(ex) instanceof RequestBodyTooLargeException tooLarge) {
+            return problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+        }
+        return problem(HttpStatus.BAD_REQUEST, unreadableMessage(ex));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<String> errors = ex.getBindingResult().getFieldErrors().stream()
+                .map(ApiExceptionHandler::describe)
+                .toList();
+        List<String> globalErrors = ex.getBindingResult().getGlobalErrors().stream()
+                .map(error -> error.getDefaultMessage())
+                .toList();
+        List<String> all = new java.util.ArrayList<>(errors);
+        all.addAll(globalErrors);
+        ProblemDetail problem = ApiProblems.problem(HttpStatus.BAD_REQUEST,
+                "Invalid request: " + String.join("; ", all));
+        problem.setProperty("errors", all);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String message = ex.getAllErrors().stream()
+                .map(error -> error.getDefaultMessage())
+                .collect(Collectors.joining("; "));
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request: " + message);
+    }
+
+    /**
+     * Standard Spring MVC failures (unknown path, wrong method, wrong content type ...) come with a problem body
+     * already; it only gets the fields the frontend reads.
+     */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getProperties() == null || !problem.getProperties().containsKey("success"))) {
+            String message = problem.getDetail() != null ? problem.getDetail() : problem.getTitle();
+            problem.setProperty("success", false);
+            problem.setProperty("error", message);
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
+    private static ResponseEntity<Object> problem(HttpStatus status, String message) {
+        return ResponseEntity.status(status).body(ApiProblems.problem(status, message));
+    }
+
+    private static String describe(FieldError error) {
+        return error.getField() + ": " + error.getDefaultMessage();
+    }
+
+    private static String unreadableMessage(HttpMessageNotReadableException ex) {
+        Throwable cause = ex.getCause();
+        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = mismatch.getPath().stream()
+                    .map(reference -> reference.getPropertyName() != null
+                            ? reference.getPropertyName() : "[" + reference.getIndex() + "]")
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
+            String value = cause instanceof InvalidFormatException invalid ? " '" + invalid.getValue() + "'" : "";
+            return "Field '" + field + "' has the wrong type or format" + value;
+        }
+        if (cause instanceof DatabindException) {
+            return "The request body does not have the expected structure";
+        }
+        return "The request body is missing or is not valid JSON";
+    }
+}

@@ -1,0 +1,110 @@
+package io.yolomode.registration.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * The one real PostgreSQL of a test JVM, started on first use: a fresh database on the server named by
+ * {@code TEST_DATABASE_URL} when it is set, else a Testcontainers {@code postgres:17} when Docker answers, else an
+ * embedded PostgreSQL 17. Every test context uses the same database; tests keep apart by their own rows.
+ */
+public final class TestDatabase {
+
+    private static Coordinates coordinates;
+
+    private TestDatabase() {
+    }
+
+    public record Coordinates(String url, String username, String password, String kind) {
+    }
+
+    public static synchronized Coordinates coordinates() {
+        if (coordinates == null) {
+            coordinates = start();
+        }
+        return coordinates;
+    }
+
+    private static Coordinates start() {
+        String external = System.getenv("TEST_DATABASE_URL");
+        if (external != null && !external.isBlank()) {
+            return freshDatabaseOn(external, env("TEST_DATABASE_USERNAME", "postgres"),
+                    env("TEST_DATABASE_PASSWORD", ""));
+        }
+        if (!"embedded".equals(System.getenv("TEST_DATABASE")) && dockerAnswers()) {
+            PostgreSQLContainer container = new PostgreSQLContainer("postgres:17");
+            container.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+            return new Coordinates(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
+                    "testcontainers postgres:17");
+        }
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                }
+                catch (IOException ignored) {
+                    // the JVM is going away; the data folder is a temporary one
+                }
+            }));
+            return new Coordinates(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "",
+                    "embedded PostgreSQL 17");
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL for tests", ex);
+        }
+    }
+
+    private static boolean dockerAnswers() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        }
+        catch (RuntimeException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * Creates an empty database beside the one the URL names, so that tests never see another run's rows.
+     */
+    private static Coordinates freshDatabaseOn(String url, String username, String password) {
+        String name = "yolo_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
+                .toLowerCase(Locale.ROOT);
+        try (Connection connection = DriverManager.getConnection(url, username, password);
+                Statement statement = connection.createStatement()) {
+            statement.execute("create database " + name);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("could not create a test database on " + url, ex);
+        }
+        String freshUrl = url.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> dropDatabase(url, username, password, name)));
+        return new Coordinates(freshUrl, username, password, "external server, database " + name);
+    }
+
+    private static void dropDatabase(String url, String username, String password, String name) {
+        try (Connection connection = DriverManager.getConnection(url, username, password);
+                Statement statement = connection.createStatement()) {
+            statement.execute("drop database if exists " + name + " with (force)");
+        }
+        catch (SQLException ignored) {
+            // best effort at JVM exit
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+}
