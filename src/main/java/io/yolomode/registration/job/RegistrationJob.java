@@ -100,6 +100,22 @@ public class RegistrationJob {
         this.scheduledAt = scheduledAt;
     }
 
+    /**
+     * Makes the job runnable again with the given form: a reused single job or a resumed one. The attempt counter
+     * is kept, so leases of earlier runs stay invalid.
+     */
+    public void requeue(FormData executionConfig, Instant scheduledAt, Instant now) {
+        this.status = JobStatus.PENDING;
+        this.executionConfig = executionConfig;
+        this.errorMessage = null;
+        this.startedAt = null;
+        this.completedAt = null;
+        this.cancelRequestedAt = null;
+        this.takeoverCount = 0;
+        this.scheduledAt = scheduledAt;
+        this.updatedAt = now;
+    }
+
     public boolean isSingleRestaurant() {
         return batchJobId == null;
     }

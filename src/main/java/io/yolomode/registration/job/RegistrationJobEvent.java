@@ -47,4 +47,13 @@ public class RegistrationJobEvent {
     private Integer attempt;
 
     private String error;
+
+    public RegistrationJobEvent(UUID registrationJobId, long sequence, Instant occurredAt, String type,
+            String status) {
+        this.registrationJobId = registrationJobId;
+        this.sequence = sequence;
+        this.occurredAt = occurredAt;
+        this.type = type;
+        this.status = status;
+    }
 }

@@ -1,0 +1,59 @@
+package io.yolomode.registration.downstream;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * How the registration API is called.
+ *
+ * @param baseUrl                        where the registration API is
+ * @param serviceKey                     sent as {@code X-Service-Key}; the user's token is never forwarded, since
+ *                                       it expires during hour-long runs
+ * @param connectTimeout                 time to open a connection
+ * @param responseTimeout                time to wait for an answer, unless the sub-step has its own
+ * @param responseTimeouts               per sub-step key, on top of optionSets and itemTags at 60 minutes
+ * @param maxAttempts                    calls per sub-step before it fails, the first included
+ * @param backoffBase                    first retry delay before jitter
+ * @param backoffFactor                  growth of the delay per retry
+ * @param backoffMax                     cap of the delay, and of an honoured Retry-After
+ * @param resultMaxSize                  largest response body kept as a sub-step's result
+ * @param accountCreationMinInterval     least time between two cloudwaitressAccount starts across the cluster;
+ *                                       zero disables the limit
+ */
+@ConfigurationProperties("registration.downstream")
+public record DownstreamProperties(
+        @DefaultValue("http://localhost:3000") String baseUrl,
+        @DefaultValue("") String serviceKey,
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("10m") Duration responseTimeout,
+        Map<String, Duration> responseTimeouts,
+        @DefaultValue("3") int maxAttempts,
+        @DefaultValue("2s") Duration backoffBase,
+        @DefaultValue("2") double backoffFactor,
+        @DefaultValue("60s") Duration backoffMax,
+        @DefaultValue("16KB") DataSize resultMaxSize,
+        @DefaultValue("60s") Duration accountCreationMinInterval) {
+
+    public DownstreamProperties {
+        Map<String, Duration> timeouts = new java.util.HashMap<>(
+                Map.of("optionSets", Duration.ofMinutes(60), "itemTags", Duration.ofMinutes(60)));
+        if (responseTimeouts != null) {
+            timeouts.putAll(responseTimeouts);
+        }
+        responseTimeouts = Map.copyOf(timeouts);
+    }
+
+    public Duration responseTimeoutFor(String subStepKey) {
+        return responseTimeouts.getOrDefault(subStepKey, responseTimeout);
+    }
+
+    @Override
+    public String toString() {
+        return "DownstreamProperties[baseUrl=" + baseUrl + ", serviceKey=" + (serviceKey.isEmpty() ? "unset" : "***")
+                + ", responseTimeout=" + responseTimeout + ", responseTimeouts=" + responseTimeouts + "]";
+    }
+}

@@ -1,0 +1,203 @@
+package io.yolomode.registration.job;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The queue: the runner's statements on {@code registration_jobs}, each one round trip in its own short
+ * transaction. Claiming takes due jobs with {@code FOR UPDATE SKIP LOCKED}; every later write is fenced by lease
+ * owner and attempt, so a runner that lost its job cannot change it.
+ */
+@Repository
+public class JobStore {
+
+    private final JdbcClient jdbc;
+
+    private final JsonMapper jsonMapper;
+
+    JobStore(JdbcClient jdbc, JsonMapper jsonMapper) {
+        this.jdbc = jdbc;
+        this.jsonMapper = jsonMapper;
+    }
+
+    /**
+     * Claims up to {@code limit} runnable jobs (pending and due, or in progress with an expired lease), oldest due
+     * first, and records each start or takeover in the history.
+     */
+    public List<ClaimedJob> claim(String owner, int limit, Duration lease) {
+        return jdbc.sql("""
+                with candidates as (
+                    select id, status as previous_status
+                    from registration_jobs
+                    where (status = 'pending' and scheduled_at <= now())
+                       or (status = 'in_progress' and lease_expires_at < now())
+                    order by scheduled_at
+                    limit :limit
+                    for update skip locked
+                ), claimed as (
+                    update registration_jobs j
+                    set status = 'in_progress',
+                        lease_owner = :owner,
+                        lease_expires_at = now() + :leaseMillis * interval '1 millisecond',
+                        attempt = j.attempt + 1,
+                        takeover_count = j.takeover_count
+                            + case when c.previous_status = 'in_progress' then 1 else 0 end,
+                        started_at = coalesce(j.started_at, now()),
+                        version = j.version + 1,
+                        updated_at = now()
+                    from candidates c
+                    where j.id = c.id
+                    returning j.id, j.attempt, j.version, j.takeover_count, c.previous_status
+                ), events as (
+                    insert into registration_job_events (registration_job_id, sequence, type, status, attempt)
+                    select id, version,
+                           case when previous_status = 'in_progress' then 'job_taken_over' else 'job_started' end,
+                           'in_progress', attempt
+                    from claimed
+                )
+                select id, attempt, takeover_count, previous_status from claimed
+                """)
+                .param("limit", limit)
+                .param("owner", owner)
+                .param("leaseMillis", lease.toMillis())
+                .query((rs, row) -> new ClaimedJob(
+                        new JobLease(rs.getObject("id", UUID.class), owner, rs.getInt("attempt")),
+                        "in_progress".equals(rs.getString("previous_status")),
+                        rs.getInt("takeover_count")))
+                .list();
+    }
+
+    /**
+     * Extends the leases of the owner's running jobs in one statement; answers the ids still held.
+     */
+    public Set<UUID> renew(String owner, Collection<UUID> jobIds, Duration lease) {
+        if (jobIds.isEmpty()) {
+            return Set.of();
+        }
+        return jdbc.sql("""
+                update registration_jobs
+                set lease_expires_at = now() + :leaseMillis * interval '1 millisecond'
+                where lease_owner = :owner and status = 'in_progress' and id = any(:ids)
+                returning id""")
+                .param("leaseMillis", lease.toMillis())
+                .param("owner", owner)
+                .param("ids", jobIds.toArray(UUID[]::new))
+                .query(UUID.class)
+                .stream()
+                .collect(Collectors.toSet());
+    }
+
+    /**
+     * Writes a progress document and its history entry, fenced by the lease; answers the job's new version.
+     *
+     * @throws LeaseLostException when the lease is no longer the job's
+     */
+    public long writeProgress(JobLease lease, ProgressDocument document, JobEvent event) {
+        return jdbc.sql("""
+                with fence as (
+                    update registration_jobs
+                    set version = version + 1, updated_at = now()
+                    where id = :id and lease_owner = :owner and attempt = :attempt and status = 'in_progress'
+                    returning version
+                ), step as (
+                    update registration_job_steps
+                    set sub_step_progress = cast(:document as jsonb), status = 'in_progress',
+                        started_at = coalesce(started_at, now()), updated_at = now()
+                    where registration_job_id = :id and step_number = 6 and exists (select 1 from fence)
+                )
+                insert into registration_job_events (registration_job_id, sequence, type, sub_step, status, attempt, error)
+                select :id, version, :type, :subStep, :status, :eventAttempt, :error from fence
+                returning sequence""")
+                .param("id", lease.jobId())
+                .param("owner", lease.owner())
+                .param("attempt", lease.attempt())
+                .param("document", jsonMapper.writeValueAsString(document))
+                .param("type", event.type())
+                .param("subStep", event.subStep())
+                .param("status", event.status())
+                .param("eventAttempt", event.attempt())
+                .param("error", event.error())
+                .query(Long.class)
+                .optional()
+                .orElseThrow(() -> new LeaseLostException(lease));
+    }
+
+    /**
+     * Ends a run: the job's final status and error, the step row, the history entry, and the lease given up.
+     *
+     * @throws LeaseLostException when the lease is no longer the job's
+     */
+    public void finish(JobLease lease, JobStatus status, String errorMessage, ProgressDocument document) {
+        jdbc.sql("""
+                with finished as (
+                    update registration_jobs
+                    set status = :status, error_message = :error, completed_at = now(), updated_at = now(),
+                        lease_owner = null, lease_expires_at = null, version = version + 1
+                    where id = :id and lease_owner = :owner and attempt = :attempt and status = 'in_progress'
+                    returning version
+                ), step as (
+                    update registration_job_steps
+                    set sub_step_progress = cast(:document as jsonb), status = :status, error_message = :error,
+                        completed_at = now(), updated_at = now()
+                    where registration_job_id = :id and step_number = 6 and exists (select 1 from finished)
+                )
+                insert into registration_job_events (registration_job_id, sequence, type, status, attempt, error)
+                select :id, version, 'job_finished', :status, :attempt, :error from finished
+                returning sequence""")
+                .param("id", lease.jobId())
+                .param("owner", lease.owner())
+                .param("attempt", lease.attempt())
+                .param("status", status.value())
+                .param("error", errorMessage)
+                .param("document", jsonMapper.writeValueAsString(document))
+                .query(Long.class)
+                .optional()
+                .orElseThrow(() -> new LeaseLostException(lease));
+    }
+
+    /**
+     * What a run needs to start: the job's form and organisation, the restaurant's columns and the stored
+     * progress.
+     */
+    public RunSnapshot loadForRun(UUID jobId) {
+        return jdbc.sql("""
+                select j.organisation_id, j.execution_config, s.sub_step_progress,
+                       r.id as restaurant_id, r.name, r.email, r.phone, r.address, r.city, r.opening_hours
+                from registration_jobs j
+                join restaurants r on r.id = j.restaurant_id
+                left join registration_job_steps s on s.registration_job_id = j.id and s.step_number = 6
+                where j.id = :id""")
+                .param("id", jobId)
+                .query((rs, row) -> new RunSnapshot(
+                        jobId,
+                        rs.getObject("organisation_id", UUID.class),
+                        jsonMapper.readValue(rs.getString("execution_config"), FormData.class),
+                        rs.getString("sub_step_progress") == null ? null
+                                : jsonMapper.readValue(rs.getString("sub_step_progress"), ProgressDocument.class),
+                        new RunSnapshot.RestaurantRow(rs.getObject("restaurant_id", UUID.class), rs.getString("name"),
+                                rs.getString("email"), rs.getString("phone"), rs.getString("address"),
+                                rs.getString("city"), rs.getString("opening_hours") == null ? null
+                                        : jsonMapper.readValue(rs.getString("opening_hours"), Object.class))))
+                .single();
+    }
+
+    /**
+     * A job as a run reads it at its start.
+     */
+    public record RunSnapshot(UUID jobId, UUID organisationId, FormData form, ProgressDocument progress,
+            RestaurantRow restaurant) {
+
+        public record RestaurantRow(UUID id, String name, String email, String phone, String address, String city,
+                Object openingHours) {
+        }
+    }
+}

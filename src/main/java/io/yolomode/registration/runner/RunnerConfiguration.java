@@ -1,0 +1,65 @@
+package io.yolomode.registration.runner;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.UUID;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.util.StringUtils;
+
+/**
+ * The runner's threads: one pool for jobs (sized by {@code max-concurrent-jobs}), one for the downstream calls of
+ * their phases, and the scheduler that polls and renews leases.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableAsync
+@EnableScheduling
+class RunnerConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    InstanceId instanceId(RunnerProperties properties) {
+        if (StringUtils.hasText(properties.instanceId())) {
+            return new InstanceId(properties.instanceId());
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        }
+        catch (java.io.IOException ex) {
+            host = "unknown-host";
+        }
+        return new InstanceId(host + ":" + ManagementFactory.getRuntimeMXBean().getPid() + ":"
+                + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    @Bean
+    ThreadPoolTaskExecutor registrationJobExecutor(RunnerProperties properties) {
+        return pool("registration-job-", properties.maxConcurrentJobs());
+    }
+
+    @Bean
+    ThreadPoolTaskExecutor registrationCallExecutor(RunnerProperties properties) {
+        return pool("registration-call-", properties.maxConcurrentCalls());
+    }
+
+    private static ThreadPoolTaskExecutor pool(String prefix, int size) {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setThreadNamePrefix(prefix);
+        executor.setCorePoolSize(size);
+        executor.setMaxPoolSize(size);
+        executor.setQueueCapacity(Integer.MAX_VALUE);
+        executor.setAllowCoreThreadTimeOut(true);
+        executor.setWaitForTasksToCompleteOnShutdown(false);
+        return executor;
+    }
+}

@@ -1,0 +1,28 @@
+package io.yolomode.registration.runner;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How this instance takes and runs jobs.
+ *
+ * @param enabled             claim and run jobs at all (an API-only instance sets false)
+ * @param instanceId          the lease owner name; empty picks host, process id and a random suffix
+ * @param maxConcurrentJobs   jobs running at once on this instance; the rest wait as rows
+ * @param maxConcurrentCalls  downstream calls at once on this instance (a phase runs up to six in parallel)
+ * @param pollInterval        how often to look for runnable jobs besides the wake-ups
+ * @param leaseDuration       how long a lease lasts without renewal; a dead instance's jobs wait this long
+ * @param leaseRenewInterval  how often the owner renews its leases
+ */
+@ConfigurationProperties("registration.runner")
+public record RunnerProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("") String instanceId,
+        @DefaultValue("8") int maxConcurrentJobs,
+        @DefaultValue("48") int maxConcurrentCalls,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("10s") Duration leaseDuration,
+        @DefaultValue("3s") Duration leaseRenewInterval) {
+}
