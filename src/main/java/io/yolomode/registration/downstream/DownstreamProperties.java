@@ -19,7 +19,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxAttempts                    calls per sub-step before it fails, the first included
  * @param backoffBase                    first retry delay before jitter
  * @param backoffFactor                  growth of the delay per retry
- * @param backoffMax                     cap of the delay, and of an honoured Retry-After
+ * @param backoffMax                     cap of the computed delay
+ * @param retryAfterMax                  longest Retry-After that is honoured as asked; longer ones are cut to it
  * @param resultMaxSize                  largest response body kept as a sub-step's result
  * @param accountCreationMinInterval     least time between two cloudwaitressAccount starts across the cluster;
  *                                       zero disables the limit
@@ -35,6 +36,7 @@ public record DownstreamProperties(
         @DefaultValue("2s") Duration backoffBase,
         @DefaultValue("2") double backoffFactor,
         @DefaultValue("60s") Duration backoffMax,
+        @DefaultValue("10m") Duration retryAfterMax,
         @DefaultValue("16KB") DataSize resultMaxSize,
         @DefaultValue("60s") Duration accountCreationMinInterval) {
 

@@ -5,7 +5,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Points a test application context at the JVM's one {@link TestDatabase}.
+ * Points a test application context at the JVM's one {@link TestDatabase} and its {@link TestDownstream}.
  */
 public class TestDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -15,7 +15,9 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
         TestPropertyValues.of(
                 "spring.datasource.url=" + database.url(),
                 "spring.datasource.username=" + database.username(),
-                "spring.datasource.password=" + database.password())
+                "spring.datasource.password=" + database.password(),
+                "registration.downstream.base-url=" + TestDownstream.baseUrl(),
+                "registration.downstream.service-key=" + TestDownstream.SERVICE_KEY)
                 .applyTo(context.getEnvironment());
     }
 }
