@@ -209,7 +209,7 @@ public class YoloJobService {
      * The loser of a race for one restaurant (the one-active-job index, or a concurrent reuse of the same row)
      * tries again and then finds the winner's job.
      */
-    private static <T> T withRaceRetries(java.util.function.Supplier<T> work) {
+    private <T> T withRaceRetries(java.util.function.Supplier<T> work) {
         for (int attempt = 1;; attempt++) {
             try {
                 return work.get();
@@ -218,6 +218,7 @@ public class YoloJobService {
                 if (!String.valueOf(ex.getMessage()).contains(ONE_ACTIVE_JOB_INDEX) || attempt >= RACE_RETRIES) {
                     throw ex;
                 }
+                log.info("Another request created the restaurant's active job first; answering that one");
             }
             catch (OptimisticLockingFailureException ex) {
                 if (attempt >= RACE_RETRIES) {

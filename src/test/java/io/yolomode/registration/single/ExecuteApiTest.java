@@ -1,0 +1,289 @@
+package io.yolomode.registration.single;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.yolomode.registration.testsupport.ApiClient;
+import io.yolomode.registration.testsupport.IntegrationTest;
+import io.yolomode.registration.testsupport.SingleJobs;
+import io.yolomode.registration.testsupport.TestData;
+import io.yolomode.registration.testsupport.TestDownstream;
+import io.yolomode.registration.testsupport.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The execute, progress, resume and job endpoints as the dialog and curl users call them: one job per restaurant
+ * however often and however concurrently it is asked for, and a clear 4xx that changes nothing for every bad input.
+ */
+@IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
+class ExecuteApiTest {
+
+    private static final String EXECUTE = "/api/registration/execute-single-restaurant";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    TestData data;
+
+    UUID organisation;
+
+    UUID restaurant;
+
+    UUID menu;
+
+    String token;
+
+    ApiClient api;
+
+    SingleJobs jobs;
+
+    @BeforeEach
+    void setUp() {
+        TestDownstream.reset();
+        data = new TestData(jdbc);
+        organisation = data.organisation();
+        restaurant = data.restaurant(organisation, "Execute Eatery");
+        menu = data.menu(restaurant, "Dinner");
+        token = TestTokens.forOrganisation(organisation);
+        api = new ApiClient(port);
+        jobs = new SingleJobs(api, token);
+    }
+
+    @Test
+    void acceptedJobAnswers202WithLocationAndAPollFindsIt() {
+        ApiClient.Response response = jobs.execute(restaurant, SingleJobs.fullForm(menu));
+
+        assertThat(response.status()).isEqualTo(202);
+        JsonNode body = response.json();
+        assertThat(body.get("success").asBoolean()).isTrue();
+        assertThat(body.get("status").asString()).isEqualTo("pending");
+        assertThat(body.has("alreadyRunning")).isFalse();
+        UUID jobId = UUID.fromString(body.get("jobId").asString());
+        assertThat(response.header("Location")).isEqualTo("/api/registration/jobs/" + jobId);
+        assertThat(jobs.progress(restaurant).get("jobId").asString()).isEqualTo(jobId.toString());
+        assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("completed");
+        assertThat(jdbc.sql("select batch_job_id is null from registration_jobs where id = ?").param(jobId)
+                .query(Boolean.class).single()).isTrue();
+    }
+
+    @Test
+    void aSecondPostWhileRunningAnswersTheSameJobAndResetsNothing() {
+        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
+                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(1500)));
+        UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
+        org.awaitility.Awaitility.await().until(() -> "in_progress".equals(
+                SingleJobs.subStep(jobs.progress(restaurant), "phase2", "paymentConfig").get("status").asString()));
+
+        ApiClient.Response second = jobs.execute(restaurant, Map.of("account", Map.of("registerNewUser", false)));
+
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json().get("jobId").asString()).isEqualTo(jobId.toString());
+        assertThat(second.json().get("alreadyRunning").asBoolean()).isTrue();
+        assertThat(second.json().get("success").asBoolean()).isTrue();
+        JsonNode done = jobs.awaitEnd(jobId);
+        assertThat(done.get("status").asString()).isEqualTo("completed");
+        assertThat(SingleJobs.subStep(done, "phase1", "cloudwaitressAccount").get("status").asString())
+                .isEqualTo("completed");
+        assertThat(TestDownstream.callsOf(jobId)).hasSize(12);
+    }
+
+    @Test
+    void twentyConcurrentPostsForOneRestaurantMakeOneJob() throws Exception {
+        UUID fresh = data.restaurant(organisation, "Race Diner");
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<Callable<ApiClient.Response>> posts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            posts.add(() -> jobs.execute(fresh, Map.of()));
+        }
+        List<ApiClient.Response> responses = new ArrayList<>();
+        for (Future<ApiClient.Response> future : pool.invokeAll(posts)) {
+            responses.add(future.get());
+        }
+        pool.shutdown();
+
+        assertThat(responses).allSatisfy(response -> assertThat(response.status()).as(response.toString())
+                .isIn(200, 202));
+        assertThat(responses).extracting(response -> response.json().get("jobId").asString()).containsOnly(
+                responses.get(0).json().get("jobId").asString());
+        assertThat(responses).filteredOn(response -> response.status() == 202).hasSize(1);
+        assertThat(jdbc.sql("select count(*) from registration_jobs where restaurant_id = ?").param(fresh)
+                .query(Long.class).single()).isEqualTo(1);
+        jobs.awaitEnd(UUID.fromString(responses.get(0).json().get("jobId").asString()));
+    }
+
+    @Test
+    void restartRunsEverythingAgainOnACompletedRestaurantsNewJob() {
+        UUID first = jobs.start(restaurant, Map.of());
+        assertThat(jobs.awaitEnd(first).get("status").asString()).isEqualTo("completed");
+
+        UUID second = jobs.start(restaurant, Map.of());
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(jobs.awaitEnd(second).get("status").asString()).isEqualTo("completed");
+        assertThat(TestDownstream.callsOf(second)).isNotEmpty();
+    }
+
+    @Test
+    void restartTrueOnAFailedJobCallsEveryStepAgain() {
+        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
+                .willReturn(TestDownstream.status(400, "{\"message\": \"no\"}")));
+        UUID jobId = jobs.start(restaurant, Map.of());
+        assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("failed");
+        int firstRunCalls = TestDownstream.callsOf(jobId).size();
+        TestDownstream.reset();
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("restaurantId", restaurant.toString());
+        body.put("formData", Map.of());
+        body.put("restart", true);
+        ApiClient.Response response = api.postJson(EXECUTE, token, body);
+
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(response.json().get("jobId").asString()).isEqualTo(jobId.toString());
+        assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("completed");
+        assertThat(TestDownstream.callsOf(jobId)).hasSize(firstRunCalls);
+    }
+
+    @Test
+    void resumeRunsTheFailedJobFromWhereItStopped() {
+        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
+                .willReturn(TestDownstream.status(400, "{\"message\": \"no\"}")));
+        UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
+        assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("failed");
+        TestDownstream.reset();
+
+        ApiClient.Response resume = api.postJson("/api/registration/resume-single-restaurant/" + restaurant, token,
+                Map.of());
+
+        assertThat(resume.status()).isEqualTo(202);
+        assertThat(resume.json().get("jobId").asString()).isEqualTo(jobId.toString());
+        assertThat(resume.json().get("resumingFrom").asString()).isEqualTo("phase2");
+        assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("completed");
+        assertThat(TestDownstream.callsOf(jobId)).extracting(call -> call.getHeader("Idempotency-Key"))
+                .containsExactly(jobId + ":paymentConfig");
+        ApiClient.Response again = api.postJson("/api/registration/resume-single-restaurant/" + restaurant, token,
+                Map.of());
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("success").asBoolean()).isFalse();
+    }
+
+    @Test
+    void resumeWithoutAnyJobIsNotFoundAndWhileRunningIsAConflict() {
+        assertThat(api.postJson("/api/registration/resume-single-restaurant/" + restaurant, token, Map.of()).status())
+                .isEqualTo(404);
+        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
+                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(1000)));
+        UUID jobId = jobs.start(restaurant, Map.of());
+
+        ApiClient.Response conflict = api.postJson("/api/registration/resume-single-restaurant/" + restaurant, token,
+                Map.of());
+
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.json().get("error").asString()).contains(jobId.toString());
+        jobs.awaitEnd(jobId);
+    }
+
+    @Test
+    void progressOfARestaurantWithoutJobsIsNotStarted() {
+        JsonNode progress = jobs.progress(restaurant);
+
+        assertThat(progress.get("status").asString()).isEqualTo("not_started");
+        assertThat(progress.has("jobId")).isFalse();
+    }
+
+    @Test
+    void anotherOrganisationSeesNeitherTheRestaurantNorTheJob() {
+        UUID jobId = jobs.start(restaurant, Map.of());
+        String intruder = TestTokens.forOrganisation(data.organisation());
+
+        assertThat(api.get("/api/registration/jobs/" + jobId, intruder).status()).isEqualTo(404);
+        assertThat(api.get("/api/registration/single-restaurant-progress/" + restaurant, intruder).status())
+                .isEqualTo(404);
+        assertThat(api.postJson("/api/registration/resume-single-restaurant/" + restaurant, intruder, Map.of())
+                .status()).isEqualTo(404);
+        assertThat(new SingleJobs(api, intruder).execute(restaurant, Map.of()).status()).isEqualTo(404);
+        jobs.awaitEnd(jobId);
+    }
+
+    @Test
+    void badInputsAreClearProblemsAndWriteNothing(CapturedOutput output) {
+        UUID otherRestaurant = data.restaurant(data.organisation(), "Not Yours");
+        UUID otherMenu = data.menu(data.restaurant(organisation, "Sibling"), "Their Menu");
+        String big = "{\"restaurantId\": \"" + restaurant + "\", \"formData\": {\"notes\": \""
+                + "x".repeat(300 * 1024) + "\"}}";
+
+        assertBadRequest(api.postJson(EXECUTE, token, Map.of("formData", Map.of())), 400, "restaurantId");
+        assertBadRequest(api.postJson(EXECUTE, token, "{\"restaurantId\": \"nope\", \"formData\": {}}"), 400,
+                "restaurantId");
+        assertBadRequest(api.postJson(EXECUTE, token, Map.of("restaurantId", UUID.randomUUID().toString(),
+                "formData", Map.of())), 404, "not found");
+        assertBadRequest(api.postJson(EXECUTE, token, Map.of("restaurantId", otherRestaurant.toString(),
+                "formData", Map.of())), 404, "not found");
+        assertBadRequest(api.postJson(EXECUTE, token, "{\"restaurantId\": \"" + restaurant
+                + "\", \"formData\": \"everything\"}"), 400, "formData");
+        assertBadRequest(api.postJson(EXECUTE, token, Map.of("restaurantId", restaurant.toString())), 400,
+                "formData");
+        assertBadRequest(api.postJson(EXECUTE, token, "{\"restaurantId\": \"" + restaurant
+                + "\", \"formData\": {\"menu\": {\"addOptionSets\": \"lots\"}}}"), 400, "formData.menu.addOptionSets");
+        assertBadRequest(api.postJson(EXECUTE, token, "{\"restaurantId\": \"" + restaurant
+                + "\", \"formData\": {\"account\": {\"email\": \"not-an-email\", \"password\": \"Bad-Input-Secret\"}}}"),
+                400, "formData.account.email");
+        assertBadRequest(api.postJson(EXECUTE, token, Map.of("restaurantId", restaurant.toString(), "formData",
+                Map.of("menu", Map.of("selectedMenuId", otherMenu.toString())))), 400, "selectedMenuId");
+        assertBadRequest(api.send("POST", EXECUTE, token, "application/json", big), 413, "larger than");
+        assertBadRequest(api.send("POST", EXECUTE, token, "application/json", "{\"restaurantId\": "), 400, "JSON");
+        assertBadRequest(api.send("POST", EXECUTE, token, "text/plain", "hello"), 415, "");
+        assertBadRequest(api.postJson(EXECUTE, null, Map.of("restaurantId", restaurant.toString(), "formData",
+                Map.of())), 401, "token");
+        assertBadRequest(api.get("/api/registration/jobs/not-a-uuid", token), 400, "UUID");
+
+        assertThat(jdbc.sql("select count(*) from registration_jobs where organisation_id = ?").param(organisation)
+                .query(Long.class).single()).isZero();
+        assertThat(output.getAll()).doesNotContain("Bad-Input-Secret");
+    }
+
+    @Test
+    void unknownFormFieldsAreKeptAndPasswordsNeverComeBack(CapturedOutput output) {
+        Map<String, Object> form = new LinkedHashMap<>(SingleJobs.fullForm(menu));
+        form.put("dialogVersion", "2.3");
+        UUID jobId = jobs.start(restaurant, form);
+        JsonNode done = jobs.awaitEnd(jobId);
+
+        assertThat(jdbc.sql("select execution_config ->> 'dialogVersion' from registration_jobs where id = ?")
+                .param(jobId).query(String.class).single()).isEqualTo("2.3");
+        assertThat(done.toString()).doesNotContain("Acc0unt-Secret!").doesNotContain("Onb0arding-Secret!");
+        assertThat(jobs.progress(restaurant).toString()).doesNotContain("Secret!");
+        assertThat(output.getAll()).doesNotContain("Acc0unt-Secret!").doesNotContain("Onb0arding-Secret!");
+    }
+
+    private static void assertBadRequest(ApiClient.Response response, int status, String messagePart) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).as(response.toString()).startsWith("application/problem+json");
+        JsonNode body = response.json();
+        assertThat(body.get("success").asBoolean()).isFalse();
+        assertThat(body.get("error").asString()).as(response.toString()).containsIgnoringCase(messagePart);
+        assertThat(response.body()).doesNotContain("Bad-Input-Secret");
+    }
+}
