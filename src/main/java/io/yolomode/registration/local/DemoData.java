@@ -25,10 +25,14 @@ class DemoData implements ApplicationRunner {
 
     static final UUID OTHER_ORGANISATION = UUID.fromString("0d5e0000-0000-4000-8000-000000000002");
 
+    static final UUID HARBOUR_GRILL = UUID.fromString("0d5e0000-0000-4000-8000-000000000101");
+
+    static final UUID HARBOUR_GRILL_DINNER = UUID.fromString("0d5e0000-0000-4000-8000-000000001011");
+
     private static final List<DemoRestaurant> RESTAURANTS = List.of(
-            new DemoRestaurant(UUID.fromString("0d5e0000-0000-4000-8000-000000000101"), DEMO_ORGANISATION,
+            new DemoRestaurant(HARBOUR_GRILL, DEMO_ORGANISATION,
                     "Harbour Grill", "12 Quay Street", "Auckland", "+64 9 555 0101", "hello@harbourgrill.test",
-                    List.of(new DemoMenu(UUID.fromString("0d5e0000-0000-4000-8000-000000001011"), "Dinner"),
+                    List.of(new DemoMenu(HARBOUR_GRILL_DINNER, "Dinner"),
                             new DemoMenu(UUID.fromString("0d5e0000-0000-4000-8000-000000001012"), "Lunch"))),
             new DemoRestaurant(UUID.fromString("0d5e0000-0000-4000-8000-000000000102"), DEMO_ORGANISATION,
                     "Noodle Lab", "8 Cuba Street", "Wellington", "+64 4 555 0102", "eat@noodlelab.test",

@@ -49,6 +49,12 @@ class LocalReadyBanner {
                   export OTHER_TOKEN={}
                 Try:
                   curl -s -H "Authorization: Bearer {}" {}/api/restaurants
-                """, base, security.devTokenValidity(), demo, other, demo, base);
+                Run the YOLO pipeline for Harbour Grill, then poll it (README: "Trying the API"):
+                  curl -s -X POST -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \\
+                    {}/api/registration/execute-single-restaurant \\
+                    -d '{"restaurantId": "{}", "formData": {"menu": {"selectedMenuId": "{}", "addOptionSets": true}}}'
+                  curl -s -H "Authorization: Bearer $TOKEN" {}/api/registration/single-restaurant-progress/{}
+                """, base, security.devTokenValidity(), demo, other, demo, base, base, DemoData.HARBOUR_GRILL,
+                DemoData.HARBOUR_GRILL_DINNER, base, DemoData.HARBOUR_GRILL);
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The dialog's endpoints: execute once, then poll progress; resume after a failure; any job by id.
+ * The dialog's endpoints: execute once, then poll progress; resume after a failure.
  */
 @RestController
 @RequestMapping("/api/registration")
@@ -57,10 +57,5 @@ class SingleRestaurantController {
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/api/registration/jobs/" + result.jobId()))
                 .body(result);
-    }
-
-    @GetMapping("/jobs/{jobId}")
-    JobProgressView job(Caller caller, @PathVariable UUID jobId) {
-        return service.progressOfJob(caller, jobId);
     }
 }

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.yolomode.registration.job.FormData;
+import io.yolomode.registration.job.JobProgressView;
+import io.yolomode.registration.job.JobQueries;
 import io.yolomode.registration.job.JobEvent;
 import io.yolomode.registration.job.JobQueuedEvent;
 import io.yolomode.registration.job.JobStatus;
@@ -64,10 +66,12 @@ public class YoloJobService {
 
     private final Clock clock;
 
+    private final JobQueries queries;
+
     YoloJobService(RegistrationJobRepository jobs, RegistrationJobStepRepository steps,
             RegistrationJobEventRepository events, RestaurantRepository restaurants,
             ApplicationEventPublisher publisher, SingleRestaurantProperties properties,
-            PlatformTransactionManager transactionManager, Clock clock) {
+            PlatformTransactionManager transactionManager, Clock clock, JobQueries queries) {
         this.jobs = jobs;
         this.steps = steps;
         this.events = events;
@@ -78,6 +82,7 @@ public class YoloJobService {
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
         this.clock = clock;
+        this.queries = queries;
     }
 
     /**
@@ -116,15 +121,9 @@ public class YoloJobService {
         return readOnly.execute(status -> {
             Restaurant restaurant = restaurantOf(caller, restaurantId);
             return jobs.findFirstByRestaurantIdAndBatchJobIdIsNullOrderByCreatedAtDesc(restaurant.getId())
-                    .<Object>map(this::progressOf)
+                    .<Object>map(queries::progress)
                     .orElseGet(() -> JobProgressView.NotStarted.of(restaurantId));
         });
-    }
-
-    public JobProgressView progressOfJob(Caller caller, UUID jobId) {
-        return readOnly.execute(status -> jobs.findByIdAndOrganisationId(jobId, caller.organisationId())
-                .map(this::progressOf)
-                .orElseThrow(() -> ApiException.notFound("Job " + jobId + " was not found")));
     }
 
     private ExecuteResult executeInTransaction(Caller caller, ExecuteRequest request) {
@@ -180,15 +179,6 @@ public class YoloJobService {
         log.info("Queued job {} again for restaurant {}{}", job.getId(), job.getRestaurantId(),
                 restart ? " from the start" : "");
         return progress;
-    }
-
-    private JobProgressView progressOf(RegistrationJob job) {
-        ProgressDocument progress = steps.findByRegistrationJobIdAndStepNumber(job.getId(),
-                RegistrationJob.YOLO_STEP_NUMBER)
-                .map(RegistrationJobStep::getSubStepProgress)
-                .map(document -> ProgressDocuments.withContext(document, document.context()))
-                .orElse(null);
-        return JobProgressView.of(job, progress);
     }
 
     private Restaurant restaurantOf(Caller caller, UUID restaurantId) {

@@ -46,6 +46,10 @@ class SubStepFailureTest {
 
     SingleJobs jobs;
 
+    ApiClient api;
+
+    String token;
+
     @BeforeEach
     void setUp() {
         TestDownstream.reset();
@@ -53,7 +57,9 @@ class SubStepFailureTest {
         UUID organisation = data.organisation();
         restaurant = data.restaurant(organisation, "Failure Cafe");
         menu = data.menu(restaurant, "Dinner");
-        jobs = new SingleJobs(new ApiClient(port), TestTokens.forOrganisation(organisation));
+        api = new ApiClient(port);
+        token = TestTokens.forOrganisation(organisation);
+        jobs = new SingleJobs(api, token);
     }
 
     @Test
@@ -123,10 +129,18 @@ class SubStepFailureTest {
         assertThat(calls).hasSize(3);
         assertThat(calls).extracting(call -> call.getHeader("X-Request-ID")).doesNotHaveDuplicates();
         assertThat(calls).extracting(call -> call.getHeader("Idempotency-Key")).containsOnly(jobId + ":paymentConfig");
-        List<String> history = jdbc.sql("""
-                select status || coalesce(':' || attempt, '') from registration_job_events
-                where registration_job_id = ? and sub_step = 'paymentConfig' order by sequence""")
-                .param(jobId).query(String.class).list();
+        ApiClient.Response historyResponse = api.get("/api/registration/jobs/" + jobId + "/history", token);
+        assertThat(historyResponse.status()).isEqualTo(200);
+        List<String> history = new java.util.ArrayList<>();
+        long previousSequence = -1;
+        for (JsonNode event : historyResponse.json()) {
+            assertThat(event.get("sequence").asLong()).isGreaterThan(previousSequence);
+            previousSequence = event.get("sequence").asLong();
+            if ("paymentConfig".equals(event.path("subStep").asString(null))) {
+                history.add(event.get("status").asString() + ":" + event.get("attempt").asInt());
+            }
+        }
+        assertThat(historyResponse.json().get(0).get("type").asString()).isEqualTo("job_created");
         assertThat(history).containsExactly("in_progress:1", "retrying:2", "retrying:3", "completed:3");
     }
 

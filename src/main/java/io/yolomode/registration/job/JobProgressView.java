@@ -1,14 +1,10 @@
-package io.yolomode.registration.single;
+package io.yolomode.registration.job;
 
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.yolomode.registration.job.PhaseProgress;
-import io.yolomode.registration.job.ProgressDocument;
-import io.yolomode.registration.job.RegistrationJob;
-import io.yolomode.registration.job.RunContext;
 
 /**
  * What a poll sees: the job's status and times, and its phases exactly as {@code sub_step_progress} holds them.
@@ -30,7 +26,7 @@ public record JobProgressView(
         Instant updatedAt,
         long version) {
 
-    static JobProgressView of(RegistrationJob job, ProgressDocument progress) {
+    public static JobProgressView of(RegistrationJob job, ProgressDocument progress) {
         return new JobProgressView(true, job.getId(), job.getRestaurantId(), job.getBatchJobId(),
                 job.getStatus().value(), progress == null ? null : progress.currentPhase(),
                 progress == null ? null : progress.phases(), progress == null ? null : progress.context(),
@@ -41,9 +37,9 @@ public record JobProgressView(
     /**
      * The answer for a restaurant that has never had a single-restaurant job.
      */
-    record NotStarted(boolean success, UUID restaurantId, String status) {
+    public record NotStarted(boolean success, UUID restaurantId, String status) {
 
-        static NotStarted of(UUID restaurantId) {
+        public static NotStarted of(UUID restaurantId) {
             return new NotStarted(true, restaurantId, "not_started");
         }
     }

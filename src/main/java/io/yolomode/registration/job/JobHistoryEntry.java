@@ -1,0 +1,18 @@
+package io.yolomode.registration.job;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One line of a job's history as the API shows it.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobHistoryEntry(long sequence, Instant at, String type, String subStep, String status, Integer attempt,
+        String error) {
+
+    static JobHistoryEntry of(RegistrationJobEvent event) {
+        return new JobHistoryEntry(event.getSequence(), event.getOccurredAt(), event.getType(), event.getSubStep(),
+                event.getStatus(), event.getAttempt(), event.getError());
+    }
+}
