@@ -17,6 +17,8 @@ public record JobEvent(String type, String subStep, String status, Integer attem
 
     public static final String FINISHED = "job_finished";
 
+    public static final String RELEASED = "job_released";
+
     public static JobEvent of(String type, String status) {
         return new JobEvent(type, null, status, null, null);
     }

@@ -165,6 +165,51 @@ public class JobStore {
     }
 
     /**
+     * Hands a job back without finishing it (graceful shutdown): pending and due now, no lease, so that any
+     * instance claims it at once.
+     *
+     * @return whether the lease was still this run's
+     */
+    public boolean release(JobLease lease) {
+        return jdbc.sql("""
+                with released as (
+                    update registration_jobs
+                    set status = 'pending', lease_owner = null, lease_expires_at = null, scheduled_at = now(),
+                        version = version + 1, updated_at = now()
+                    where id = :id and lease_owner = :owner and attempt = :attempt and status = 'in_progress'
+                    returning version
+                )
+                insert into registration_job_events (registration_job_id, sequence, type, status, attempt)
+                select :id, version, 'job_released', 'pending', :attempt from released
+                returning sequence""")
+                .param("id", lease.jobId())
+                .param("owner", lease.owner())
+                .param("attempt", lease.attempt())
+                .query(Long.class)
+                .optional()
+                .isPresent();
+    }
+
+    /**
+     * The age of the oldest job that could run now but is not running: pending and due, or with an expired
+     * lease. Empty when there is none.
+     */
+    public java.util.Optional<Duration> oldestRunnableAge() {
+        Double seconds = jdbc.sql("""
+                select extract(epoch from (now() - min(since))) from (
+                    select min(scheduled_at) as since from registration_jobs
+                    where status = 'pending' and scheduled_at <= now()
+                    union all
+                    select min(lease_expires_at) from registration_jobs
+                    where status = 'in_progress' and lease_expires_at < now()
+                ) runnable""")
+                .query(Double.class)
+                .optional()
+                .orElse(null);
+        return java.util.Optional.ofNullable(seconds).map(value -> Duration.ofMillis((long) (value * 1000)));
+    }
+
+    /**
      * What a run needs to start: the job's form and organisation, the restaurant's columns and the stored
      * progress.
      */

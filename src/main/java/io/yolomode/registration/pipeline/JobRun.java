@@ -89,14 +89,32 @@ final class JobRun {
         if (context != next.context()) {
             next = ProgressDocuments.withContext(next, context);
         }
+        ProgressDocument toWrite = next;
         try {
-            store.writeProgress(lease, next, JobEvent.subStep(key, progress));
+            DatabaseWrites.retrying("progress of job " + lease.jobId(),
+                    () -> store.writeProgress(lease, toWrite, JobEvent.subStep(key, progress)));
         }
         catch (LeaseLostException ex) {
             leaseLost = true;
             throw ex;
         }
         document = next;
+    }
+
+    /**
+     * Ends the run with the job's final status, retrying through database outages.
+     */
+    synchronized void finish(io.yolomode.registration.job.JobStatus status, String error) {
+        try {
+            DatabaseWrites.retrying("end of job " + lease.jobId(), () -> {
+                store.finish(lease, status, error, document);
+                return null;
+            });
+        }
+        catch (LeaseLostException ex) {
+            leaseLost = true;
+            throw ex;
+        }
     }
 
     /**

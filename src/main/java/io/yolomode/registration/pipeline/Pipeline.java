@@ -27,6 +27,10 @@ public final class Pipeline {
 
     private static final BiFunction<RunContext, Map<String, Object>, RunContext> KEEP = (context, result) -> context;
 
+    private static final boolean RATE_LIMITED = true;
+
+    private static final boolean UNLIMITED = false;
+
     public static final List<SubStepDefinition> SUB_STEPS = List.of(
             new SubStepDefinition("cloudwaitressAccount", "phase1", List.of(),
                     in -> Boolean.FALSE.equals(in.form().account().registerNewUser())
@@ -36,7 +40,7 @@ public final class Pipeline {
                             "email", in.form().account().email(),
                             "password", in.form().account().password(),
                             "phone", in.form().account().phone()),
-                    KEEP),
+                    KEEP, RATE_LIMITED),
             new SubStepDefinition("codeGeneration", "phase1", List.of(),
                     in -> Optional.empty(),
                     in -> "/api/registration/generate-code-injections",
@@ -44,7 +48,7 @@ public final class Pipeline {
                             "noGradient", Boolean.TRUE.equals(in.form().website().disableGradients())),
                     (context, result) -> new RunContext(text(result.get("codeInjectionId")),
                             result.get("generatedAt"), textList(result.get("filePaths")),
-                            context.onboardingUserCreated(), context.menuImportSucceeded())),
+                            context.onboardingUserCreated(), context.menuImportSucceeded()), UNLIMITED),
             new SubStepDefinition("createOnboardingUser", "phase1", List.of(),
                     in -> Boolean.TRUE.equals(in.form().onboarding().createOnboardingUser())
                             ? Optional.empty() : Optional.of("onboarding.createOnboardingUser is not set"),
@@ -54,14 +58,14 @@ public final class Pipeline {
                             "userEmail", in.form().onboarding().userEmail(),
                             "userPassword", in.form().onboarding().userPassword()),
                     (context, result) -> new RunContext(context.codeInjectionId(), context.generatedAt(),
-                            context.filePaths(), true, context.menuImportSucceeded())),
+                            context.filePaths(), true, context.menuImportSucceeded()), UNLIMITED),
             new SubStepDefinition("uploadImages", "phase1", List.of(),
                     in -> in.form().menu().selectedMenuId() == null ? Optional.of("no menu selected")
                             : Boolean.TRUE.equals(in.form().menu().uploadImages()) ? Optional.empty()
                                     : Optional.of("menu.uploadImages is not set"),
                     in -> "/api/menus/" + in.form().menu().selectedMenuId() + "/upload-images",
                     in -> Map.of(),
-                    KEEP),
+                    KEEP, UNLIMITED),
             new SubStepDefinition("restaurantRegistration", "phase2", List.of("cloudwaitressAccount"),
                     in -> Optional.empty(),
                     in -> "/api/registration/register-restaurant",
@@ -74,30 +78,30 @@ public final class Pipeline {
                             "phone", in.restaurant().phone(),
                             "hours", in.restaurant().openingHours(),
                             "city", in.restaurant().city()),
-                    KEEP),
+                    KEEP, UNLIMITED),
             new SubStepDefinition("websiteConfig", "phase2", List.of("codeGeneration", "restaurantRegistration"),
                     in -> Optional.empty(),
                     in -> "/api/registration/configure-website",
                     Pipeline::websitePayload,
-                    KEEP),
+                    KEEP, UNLIMITED),
             new SubStepDefinition("servicesConfig", "phase2", List.of("restaurantRegistration"),
                     in -> Optional.empty(),
                     in -> "/api/registration/configure-services",
                     in -> body("restaurantId", in.restaurant().id()),
-                    KEEP),
+                    KEEP, UNLIMITED),
             new SubStepDefinition("paymentConfig", "phase2", List.of("restaurantRegistration"),
                     in -> Optional.empty(),
                     in -> "/api/registration/configure-payment",
                     in -> body("restaurantId", in.restaurant().id(),
                             "includeConnectLink", Boolean.TRUE.equals(in.form().payment().includeStripeLink())),
-                    KEEP),
+                    KEEP, UNLIMITED),
             new SubStepDefinition("menuImport", "phase2", List.of("restaurantRegistration"),
                     in -> in.form().menu().selectedMenuId() == null ? Optional.of("no menu selected")
                             : Optional.empty(),
                     in -> "/api/registration/import-menu-direct",
                     in -> body("restaurantId", in.restaurant().id(), "menuId", in.form().menu().selectedMenuId()),
                     (context, result) -> new RunContext(context.codeInjectionId(), context.generatedAt(),
-                            context.filePaths(), context.onboardingUserCreated(), true)),
+                            context.filePaths(), context.onboardingUserCreated(), true), UNLIMITED),
             new SubStepDefinition("syncOnboardingUser", "phase2",
                     List.of("createOnboardingUser", "restaurantRegistration"),
                     in -> !Boolean.TRUE.equals(in.form().onboarding().syncOnboardingRecord())
@@ -108,17 +112,17 @@ public final class Pipeline {
                     in -> body("restaurantId", in.restaurant().id(),
                             "userEmail", in.form().onboarding().userEmail(),
                             "contactPerson", in.form().onboarding().userName()),
-                    KEEP),
+                    KEEP, UNLIMITED),
             new SubStepDefinition("optionSets", "phase3", List.of("menuImport"),
                     in -> menuFollowUpSkipReason(in, in.form().menu().addOptionSets(), "menu.addOptionSets"),
                     in -> "/api/registration/add-option-sets",
                     in -> body("restaurantId", in.restaurant().id(), "menuId", in.form().menu().selectedMenuId()),
-                    KEEP),
+                    KEEP, UNLIMITED),
             new SubStepDefinition("itemTags", "phase4", List.of("menuImport"),
                     in -> menuFollowUpSkipReason(in, in.form().menu().addItemTags(), "menu.addItemTags"),
                     in -> "/api/registration/add-item-tags",
                     in -> body("restaurantId", in.restaurant().id(), "menuId", in.form().menu().selectedMenuId()),
-                    KEEP));
+                    KEEP, UNLIMITED));
 
     private static final Map<String, SubStepDefinition> BY_KEY = new LinkedHashMap<>();
 

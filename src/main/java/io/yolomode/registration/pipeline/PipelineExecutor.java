@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.yolomode.registration.downstream.CallOutcome;
+import io.yolomode.registration.downstream.DownstreamProperties;
 import io.yolomode.registration.downstream.RegistrationApiClient;
 import io.yolomode.registration.downstream.RetryPolicy;
 import io.yolomode.registration.downstream.SubStepCall;
@@ -52,40 +53,70 @@ public class PipelineExecutor {
 
     private final Clock clock;
 
+    private final ClusterRateLimit rateLimit;
+
+    private final DownstreamProperties downstream;
+
     PipelineExecutor(JobStore store, RegistrationApiClient api, RetryPolicy retryPolicy,
-            @Qualifier("registrationCallExecutor") AsyncTaskExecutor callExecutor, Clock clock) {
+            @Qualifier("registrationCallExecutor") AsyncTaskExecutor callExecutor, Clock clock,
+            ClusterRateLimit rateLimit, DownstreamProperties downstream) {
         this.store = store;
         this.api = api;
         this.retryPolicy = retryPolicy;
         this.callExecutor = callExecutor;
         this.clock = clock;
+        this.rateLimit = rateLimit;
+        this.downstream = downstream;
     }
 
     /**
-     * Runs the job until it is finished, or until the run loses its lease or is interrupted.
+     * Runs the job until it is finished, the run loses its lease, or the runner asks it to stop; in the last case
+     * the sub-steps under way end first and nothing new starts.
      */
-    public void run(ClaimedJob claimed) {
-        JobRun run = new JobRun(claimed.lease(), store, store.loadForRun(claimed.lease().jobId()));
+    public RunOutcome run(ClaimedJob claimed, RunSignals signals) {
+        JobRun run = new JobRun(claimed.lease(), store, loadForRun(claimed));
         try {
             for (Pipeline.PhaseDefinition phase : Pipeline.PHASES) {
-                runPhase(run, phase.key());
-                if (run.leaseLost() || Thread.currentThread().isInterrupted()) {
-                    return;
+                if (!runPhase(run, phase.key(), signals)) {
+                    return run.leaseLost() ? RunOutcome.LEASE_LOST : RunOutcome.STOPPED;
                 }
             }
             finish(run);
+            return RunOutcome.FINISHED;
         }
         catch (LeaseLostException ex) {
             log.warn("Job {} is no longer ours; stopping without further writes", claimed.lease().jobId());
+            return RunOutcome.LEASE_LOST;
         }
+    }
+
+    /**
+     * Ends a job whose runs keep dying instead of running it again: the job fails saying why; the sub-steps that
+     * were under way are left pending, so that a resume calls them again.
+     */
+    public void failPoisoned(ClaimedJob claimed, int maxTakeovers) {
+        JobRun run = new JobRun(claimed.lease(), store, loadForRun(claimed));
+        String error = "Gave up after " + maxTakeovers + " takeovers: every run of this job stopped before it ended";
+        try {
+            run.finish(JobStatus.FAILED, error);
+        }
+        catch (LeaseLostException ex) {
+            log.warn("Job {} is no longer ours", claimed.lease().jobId());
+        }
+    }
+
+    private JobStore.RunSnapshot loadForRun(ClaimedJob claimed) {
+        return DatabaseWrites.retrying("start of job " + claimed.lease().jobId(),
+                () -> store.loadForRun(claimed.lease().jobId()));
     }
 
     /**
      * Runs the sub-steps of one phase in parallel. A sub-step starts once its requirements within the phase have
      * ended; one whose requirement did not end completed or skipped stays pending, blocked by it; one whose
-     * condition does not hold is skipped. Sub-steps already completed or skipped are left alone.
+     * condition does not hold is skipped. Sub-steps already completed or skipped are left alone. Answers false
+     * when the run must stop here.
      */
-    private void runPhase(JobRun run, String phase) {
+    private boolean runPhase(JobRun run, String phase, RunSignals signals) {
         List<SubStepDefinition> undecided = new ArrayList<>(Pipeline.subStepsOf(phase).stream()
                 .filter(definition -> !run.subStep(definition.key()).status().isDone())
                 .toList());
@@ -96,6 +127,9 @@ public class PipelineExecutor {
         try {
             while (!undecided.isEmpty() || !running.isEmpty()) {
                 for (SubStepDefinition definition : List.copyOf(undecided)) {
+                    if (signals.draining() || run.leaseLost()) {
+                        break;
+                    }
                     if (definition.requires().stream().anyMatch(required -> running.contains(required)
                             || undecided.stream().anyMatch(other -> other.key().equals(required)))) {
                         continue;
@@ -106,7 +140,7 @@ public class PipelineExecutor {
                     }
                     running.add(definition.key());
                     futures.add(calls.submit(() -> {
-                        withLogContext(logContext, definition.key(), () -> runSubStep(run, definition));
+                        withLogContext(logContext, definition.key(), () -> runSubStep(run, definition, signals));
                         return definition.key();
                     }));
                 }
@@ -119,6 +153,7 @@ public class PipelineExecutor {
         catch (InterruptedException ex) {
             futures.forEach(future -> future.cancel(true));
             Thread.currentThread().interrupt();
+            return false;
         }
         catch (ExecutionException ex) {
             futures.forEach(future -> future.cancel(true));
@@ -128,6 +163,7 @@ public class PipelineExecutor {
             throw new IllegalStateException("sub-step failed unexpectedly on job " + run.lease().jobId(),
                     ex.getCause());
         }
+        return undecided.isEmpty() && !run.leaseLost() && !Thread.currentThread().isInterrupted();
     }
 
     /**
@@ -164,7 +200,7 @@ public class PipelineExecutor {
         }
     }
 
-    private void runSubStep(JobRun run, SubStepDefinition definition) {
+    private void runSubStep(JobRun run, SubStepDefinition definition, RunSignals signals) {
         String key = definition.key();
         long startedAt = clock.millis();
         int attempt = 1;
@@ -172,8 +208,10 @@ public class PipelineExecutor {
                 null, null, null));
         while (true) {
             RunInput input = run.input();
-            CallOutcome outcome = api.call(new SubStepCall(input.jobId(), input.organisationId(), key,
-                    definition.path().apply(input), definition.payload().apply(input)));
+            CallOutcome outcome = call(run, definition, input, signals);
+            if (outcome == null || Thread.currentThread().isInterrupted()) {
+                return;
+            }
             if (outcome instanceof CallOutcome.Succeeded succeeded) {
                 run.transition(key, new SubStepProgress(SubStepStatus.COMPLETED, startedAt, clock.millis(), null,
                         attempt, null, null, null, null, succeeded.body()),
@@ -200,10 +238,46 @@ public class PipelineExecutor {
                     delay.toMillis(), retryable.error());
             run.transition(key, new SubStepProgress(SubStepStatus.RETRYING, startedAt, null, attempt, null,
                     retryable.error(), null, null, null, null));
-            if (!pause(delay)) {
+            if (!pause(delay, signals)) {
                 return;
             }
         }
+    }
+
+    /**
+     * One call, after the cluster-wide rate limit where the sub-step has one; null when the run was told to stop
+     * while waiting for it.
+     */
+    private CallOutcome call(JobRun run, SubStepDefinition definition, RunInput input, RunSignals signals) {
+        SubStepCall call = new SubStepCall(input.jobId(), input.organisationId(), definition.key(),
+                definition.path().apply(input), definition.payload().apply(input));
+        Duration minInterval = downstream.accountCreationMinInterval();
+        if (!definition.clusterRateLimited() || minInterval.isZero()) {
+            return api.call(call);
+        }
+        Duration maxHold = downstream.responseTimeoutFor(definition.key()).plus(downstream.connectTimeout());
+        while (!DatabaseWrites.retrying("rate limit of " + definition.key(),
+                () -> rateLimit.tryAcquire(definition.key(), input.jobId(), minInterval, maxHold))) {
+            Duration wait = DatabaseWrites.retrying("rate limit of " + definition.key(),
+                    () -> rateLimit.untilIntervalPassed(definition.key(), minInterval));
+            if (!pause(clamp(wait), signals)) {
+                return null;
+            }
+        }
+        try {
+            return api.call(call);
+        }
+        finally {
+            DatabaseWrites.retrying("rate limit of " + definition.key(), () -> {
+                rateLimit.release(definition.key(), input.jobId());
+                return null;
+            });
+        }
+    }
+
+    private static Duration clamp(Duration wait) {
+        long millis = Math.max(50, Math.min(wait.toMillis(), 1000));
+        return Duration.ofMillis(millis);
     }
 
     private void finish(JobRun run) {
@@ -219,19 +293,29 @@ public class PipelineExecutor {
                 .map(Map.Entry::getKey)
                 .collect(Collectors.joining(", "));
         if (failures.isEmpty() && notRun.isEmpty()) {
-            store.finish(run.lease(), JobStatus.COMPLETED, null, document);
+            run.finish(JobStatus.COMPLETED, null);
             log.info("Job {} completed", run.lease().jobId());
             return;
         }
         String error = failures.isEmpty() ? "Sub-steps not run: " + notRun
                 : "Failed sub-steps: " + failures + (notRun.isEmpty() ? "" : "; blocked: " + notRun);
-        store.finish(run.lease(), JobStatus.FAILED, error, document);
+        run.finish(JobStatus.FAILED, error);
         log.info("Job {} failed: {}", run.lease().jobId(), error);
     }
 
-    private static boolean pause(Duration delay) {
+    /**
+     * Waits between calls; answers false when the wait was cut short because the run must stop.
+     */
+    private static boolean pause(Duration delay, RunSignals signals) {
+        long until = System.nanoTime() + delay.toNanos();
         try {
-            TimeUnit.MILLISECONDS.sleep(delay.toMillis());
+            while (System.nanoTime() < until) {
+                if (signals.draining()) {
+                    return false;
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+                TimeUnit.MILLISECONDS.sleep(Math.max(1, Math.min(left, 200)));
+            }
             return true;
         }
         catch (InterruptedException ex) {
@@ -239,5 +323,4 @@ public class PipelineExecutor {
             return false;
         }
     }
-
 }

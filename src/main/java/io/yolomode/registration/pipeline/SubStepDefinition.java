@@ -19,6 +19,7 @@ import io.yolomode.registration.job.RunContext;
  * @param path          the downstream path, relative to the base URL
  * @param payload       the JSON body of the call
  * @param contextUpdate what a successful answer adds to the run context
+ * @param clusterRateLimited whether each call waits for the cluster-wide rate limit of its key
  */
 public record SubStepDefinition(
         String key,
@@ -27,5 +28,6 @@ public record SubStepDefinition(
         Function<RunInput, Optional<String>> skipReason,
         Function<RunInput, String> path,
         Function<RunInput, Map<String, Object>> payload,
-        BiFunction<RunContext, Map<String, Object>, RunContext> contextUpdate) {
+        BiFunction<RunContext, Map<String, Object>, RunContext> contextUpdate,
+        boolean clusterRateLimited) {
 }

@@ -1,7 +1,14 @@
 package io.yolomode.registration.runner;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+import io.yolomode.registration.events.DatabaseNotifications;
 import io.yolomode.registration.job.ClaimedJob;
+import io.yolomode.registration.job.JobStore;
 import io.yolomode.registration.pipeline.PipelineExecutor;
+import io.yolomode.registration.pipeline.RunOutcome;
+import io.yolomode.registration.pipeline.RunSignals;
 import lombok.extern.slf4j.Slf4j;
 import org.slf4j.MDC;
 
@@ -9,7 +16,8 @@ import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs a claimed job on the job pool, with its ids in the log context, and says when it is done.
+ * Runs a claimed job on the job pool with its ids in the log context; a run that was told to stop hands its job
+ * back at once. The returned future can be cancelled to interrupt the run.
  */
 @Slf4j
 @Component
@@ -17,15 +25,25 @@ class JobExecution {
 
     private final PipelineExecutor pipeline;
 
-    JobExecution(PipelineExecutor pipeline) {
+    private final JobStore store;
+
+    private final DatabaseNotifications notifications;
+
+    JobExecution(PipelineExecutor pipeline, JobStore store, DatabaseNotifications notifications) {
         this.pipeline = pipeline;
+        this.store = store;
+        this.notifications = notifications;
     }
 
     @Async("registrationJobExecutor")
-    public void execute(ClaimedJob job, Runnable whenDone) {
+    public Future<RunOutcome> execute(ClaimedJob job, RunSignals signals, Runnable whenDone) {
         MDC.put("jobId", job.lease().jobId().toString());
+        RunOutcome outcome = RunOutcome.STOPPED;
         try {
-            pipeline.run(job);
+            outcome = pipeline.run(job, signals);
+            if (outcome == RunOutcome.STOPPED) {
+                handBack(job);
+            }
         }
         catch (RuntimeException ex) {
             log.error("Run of job {} stopped unexpectedly; its lease will expire and it will be taken over",
@@ -34,6 +52,41 @@ class JobExecution {
         finally {
             MDC.clear();
             whenDone.run();
+        }
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    @Async("registrationJobExecutor")
+    public Future<RunOutcome> failPoisoned(ClaimedJob job, int maxTakeovers, Runnable whenDone) {
+        try {
+            log.warn("Job {} was taken over {} times; failing it instead of running it again", job.lease().jobId(),
+                    job.takeoverCount());
+            pipeline.failPoisoned(job, maxTakeovers);
+        }
+        catch (RuntimeException ex) {
+            log.error("Could not fail job {}", job.lease().jobId(), ex);
+        }
+        finally {
+            whenDone.run();
+        }
+        return CompletableFuture.completedFuture(RunOutcome.FINISHED);
+    }
+
+    private void handBack(ClaimedJob job) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (store.release(job.lease())) {
+                notifications.notify(JobRunner.QUEUED_CHANNEL, job.lease().jobId().toString());
+                log.info("Handed job {} back for another instance", job.lease().jobId());
+            }
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not hand job {} back ({}); its lease will expire", job.lease().jobId(), ex.getMessage());
+        }
+        finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -1,33 +1,42 @@
 package io.yolomode.registration.runner;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.yolomode.registration.events.DatabaseNotifications;
 import io.yolomode.registration.job.ClaimedJob;
 import io.yolomode.registration.job.JobQueuedEvent;
 import io.yolomode.registration.job.JobStore;
+import io.yolomode.registration.pipeline.RunOutcome;
 import lombok.extern.slf4j.Slf4j;
 
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.task.TaskExecutor;
-import org.springframework.scheduling.TaskScheduler;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Takes runnable jobs from the database and runs them, at most {@code max-concurrent-jobs} at a time: right after
- * a job is queued, on every poll, and whenever a run ends and leaves room. Renews the leases of what it runs.
- * Claims run on the scheduler's thread, one at a time.
+ * a job is queued here, when another instance queues or hands back one (NOTIFY), on every poll, and whenever a run
+ * ends. Renews the leases of what it runs in one statement and interrupts a run whose lease is gone. On shutdown
+ * it claims nothing more, lets running sub-steps end within the grace period, and hands the rest back at once.
  */
 @Slf4j
 @Component
 public class JobRunner implements SmartLifecycle {
+
+    /** The NOTIFY channel on which a job id is sent when the job becomes runnable. */
+    public static final String QUEUED_CHANNEL = "registration_job_queued";
 
     private final JobStore store;
 
@@ -37,55 +46,110 @@ public class JobRunner implements SmartLifecycle {
 
     private final String owner;
 
-    private final TaskScheduler scheduler;
+    private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
 
-    private final Map<UUID, ClaimedJob> running = new ConcurrentHashMap<>();
-
-    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean accepting = new AtomicBoolean();
 
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
 
+    private final AtomicInteger peakRunning = new AtomicInteger();
+
+    private final AtomicReference<java.time.Instant> lastClaim = new AtomicReference<>();
+
+    private final DatabaseNotifications notifications;
+
+    private ScheduledExecutorService timer;
+
     JobRunner(JobStore store, JobExecution execution, RunnerProperties properties, InstanceId instanceId,
-            TaskScheduler scheduler) {
+            DatabaseNotifications notifications) {
         this.store = store;
         this.execution = execution;
         this.properties = properties;
         this.owner = instanceId.value();
-        this.scheduler = scheduler;
+        this.notifications = notifications;
+        notifications.subscribe(QUEUED_CHANNEL, payload -> wake());
     }
 
     @Override
-    public void start() {
-        if (!properties.enabled() || !started.compareAndSet(false, true)) {
+    public synchronized void start() {
+        if (!properties.enabled() || accepting.get()) {
             return;
         }
-        scheduler.scheduleWithFixedDelay(this::claimAvailable, properties.pollInterval());
-        scheduler.scheduleWithFixedDelay(this::renewLeases, properties.leaseRenewInterval());
+        timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "registration-runner");
+            thread.setDaemon(true);
+            return thread;
+        });
+        accepting.set(true);
+        timer.scheduleWithFixedDelay(this::claimAvailable, 0, properties.pollInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::renewLeases, properties.leaseRenewInterval().toMillis(),
+                properties.leaseRenewInterval().toMillis(), TimeUnit.MILLISECONDS);
         log.info("Runner {} started: up to {} jobs at once", owner, properties.maxConcurrentJobs());
     }
 
     @Override
     public void stop() {
-        started.set(false);
+        stop(() -> { });
+    }
+
+    @Override
+    public void stop(Runnable callback) {
+        if (!accepting.getAndSet(false)) {
+            callback.run();
+            return;
+        }
+        running.values().forEach(job -> job.draining = true);
+        Thread stopper = new Thread(() -> {
+            try {
+                drain();
+            }
+            finally {
+                timer.shutdownNow();
+                callback.run();
+            }
+        }, "registration-runner-stop");
+        stopper.start();
+    }
+
+    /** Stops before the web server, so that polls are still answered while jobs are handed back. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 512;
     }
 
     @Override
     public boolean isRunning() {
-        return started.get();
+        return accepting.get();
     }
 
-    /** Asks for a claim soon, on the scheduler's thread, after the queuing transaction has committed. */
+    /**
+     * Once the queuing transaction has committed: claims soon here, and tells the other instances, which claim
+     * when this one has no room.
+     */
     @TransactionalEventListener(fallbackExecution = true)
     void onJobQueued(JobQueuedEvent event) {
         wake();
+        try {
+            notifications.notify(QUEUED_CHANNEL, event.jobId().toString());
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not tell other instances about job {}: {}", event.jobId(), ex.getMessage());
+        }
     }
 
     public void wake() {
-        if (started.get() && wakeRequested.compareAndSet(false, true)) {
-            scheduler.schedule(() -> {
+        ScheduledExecutorService current = timer;
+        if (accepting.get() && current != null && wakeRequested.compareAndSet(false, true)) {
+            try {
+                current.execute(() -> {
+                    wakeRequested.set(false);
+                    claimAvailable();
+                });
+            }
+            catch (java.util.concurrent.RejectedExecutionException ex) {
                 wakeRequested.set(false);
-                claimAvailable();
-            }, java.time.Instant.now());
+            }
         }
     }
 
@@ -97,30 +161,58 @@ public class JobRunner implements SmartLifecycle {
         return Set.copyOf(running.keySet());
     }
 
-    synchronized void claimAvailable() {
-        if (!started.get()) {
+    /** The most jobs this instance ever ran at once. */
+    public int peakRunning() {
+        return peakRunning.get();
+    }
+
+    public int capacity() {
+        return properties.maxConcurrentJobs();
+    }
+
+    /** When the last claim statement succeeded, or null when none has yet. */
+    public java.time.Instant lastSuccessfulClaim() {
+        return lastClaim.get();
+    }
+
+    public boolean isEnabled() {
+        return properties.enabled();
+    }
+
+    void claimAvailable() {
+        if (!accepting.get()) {
             return;
         }
         try {
             int room = properties.maxConcurrentJobs() - running.size();
             if (room <= 0) {
+                lastClaim.set(java.time.Instant.now());
                 return;
             }
             List<ClaimedJob> claimed = store.claim(owner, room, properties.leaseDuration());
-            for (ClaimedJob job : claimed) {
-                running.put(job.lease().jobId(), job);
-                if (job.takeover()) {
-                    log.info("Took over job {} (takeover {})", job.lease().jobId(), job.takeoverCount());
-                }
-                execution.execute(job, () -> {
-                    running.remove(job.lease().jobId());
-                    wake();
-                });
-            }
+            lastClaim.set(java.time.Instant.now());
+            claimed.forEach(this::launch);
         }
         catch (RuntimeException ex) {
             log.warn("Claiming jobs failed: {}", ex.getMessage());
         }
+    }
+
+    private void launch(ClaimedJob job) {
+        UUID id = job.lease().jobId();
+        RunningJob handle = new RunningJob();
+        running.put(id, handle);
+        peakRunning.accumulateAndGet(running.size(), Math::max);
+        Runnable whenDone = () -> {
+            running.remove(id);
+            wake();
+        };
+        if (job.takeover()) {
+            log.info("Took over job {} (takeover {})", id, job.takeoverCount());
+        }
+        handle.future = job.takeoverCount() > properties.maxTakeovers()
+                ? execution.failPoisoned(job, properties.maxTakeovers(), whenDone)
+                : execution.execute(job, () -> handle.draining, whenDone);
     }
 
     void renewLeases() {
@@ -129,12 +221,60 @@ public class JobRunner implements SmartLifecycle {
         }
         try {
             Set<UUID> held = store.renew(owner, running.keySet(), properties.leaseDuration());
-            running.keySet().stream()
-                    .filter(id -> !held.contains(id))
-                    .forEach(id -> log.warn("Lease on job {} was not renewed; it is no longer ours", id));
+            running.forEach((id, job) -> {
+                if (!held.contains(id) && job.future != null) {
+                    log.warn("Lease on job {} is gone; stopping its run", id);
+                    job.future.cancel(true);
+                }
+            });
         }
         catch (RuntimeException ex) {
             log.warn("Renewing leases failed: {}", ex.getMessage());
         }
+    }
+
+    /**
+     * Waits for the running sub-steps to end within the grace period, renewing leases meanwhile, then interrupts
+     * what is left; every stopped run hands its job back as it ends.
+     */
+    private void drain() {
+        long deadline = System.nanoTime() + properties.shutdownGrace().toNanos();
+        long nextRenewal = System.nanoTime() + properties.leaseRenewInterval().toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            if (System.nanoTime() >= nextRenewal) {
+                renewLeases();
+                nextRenewal = System.nanoTime() + properties.leaseRenewInterval().toNanos();
+            }
+            sleep(Duration.ofMillis(50));
+        }
+        if (!running.isEmpty()) {
+            log.info("Shutdown grace over; interrupting {} runs", running.size());
+            running.values().forEach(job -> {
+                if (job.future != null) {
+                    job.future.cancel(true);
+                }
+            });
+            long hardDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!running.isEmpty() && System.nanoTime() < hardDeadline) {
+                sleep(Duration.ofMillis(20));
+            }
+        }
+        log.info("Runner {} stopped", owner);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class RunningJob {
+
+        private volatile boolean draining;
+
+        private volatile Future<RunOutcome> future;
     }
 }

@@ -8,17 +8,15 @@ import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableAsync;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.util.StringUtils;
 
 /**
- * The runner's threads: one pool for jobs (sized by {@code max-concurrent-jobs}), one for the downstream calls of
- * their phases, and the scheduler that polls and renews leases.
+ * The runner's threads: one pool for jobs (sized by {@code max-concurrent-jobs}) and one for the downstream calls
+ * of their phases. Both keep working while the context closes, so that a graceful shutdown can drain them.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAsync
-@EnableScheduling
 class RunnerConfiguration {
 
     @Bean
@@ -60,6 +58,7 @@ class RunnerConfiguration {
         executor.setQueueCapacity(Integer.MAX_VALUE);
         executor.setAllowCoreThreadTimeOut(true);
         executor.setWaitForTasksToCompleteOnShutdown(false);
+        executor.setAcceptTasksAfterContextClose(true);
         return executor;
     }
 }

@@ -11,10 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled             claim and run jobs at all (an API-only instance sets false)
  * @param instanceId          the lease owner name; empty picks host, process id and a random suffix
  * @param maxConcurrentJobs   jobs running at once on this instance; the rest wait as rows
- * @param maxConcurrentCalls  downstream calls at once on this instance (a phase runs up to six in parallel)
+ * @param maxConcurrentCalls  downstream calls at once on this instance (a phase runs up to five in parallel)
  * @param pollInterval        how often to look for runnable jobs besides the wake-ups
  * @param leaseDuration       how long a lease lasts without renewal; a dead instance's jobs wait this long
  * @param leaseRenewInterval  how often the owner renews its leases
+ * @param shutdownGrace       on shutdown, how long running sub-steps may take to end before their jobs are handed
+ *                            back
+ * @param maxTakeovers        a job whose runs died this many times fails instead of being run again
+ * @param stuckAfter          readiness reports the runner down when a runnable job has waited longer than this
  */
 @ConfigurationProperties("registration.runner")
 public record RunnerProperties(
@@ -24,5 +28,8 @@ public record RunnerProperties(
         @DefaultValue("48") int maxConcurrentCalls,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("10s") Duration leaseDuration,
-        @DefaultValue("3s") Duration leaseRenewInterval) {
+        @DefaultValue("3s") Duration leaseRenewInterval,
+        @DefaultValue("30s") Duration shutdownGrace,
+        @DefaultValue("5") int maxTakeovers,
+        @DefaultValue("5m") Duration stuckAfter) {
 }

@@ -1,0 +1,67 @@
+package io.yolomode.registration.pipeline;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * A rate limit held in the database, so that every instance and every restart respects it: one holder at a time,
+ * and at least a minimum interval between two starts. A hold ends when its call ends, when {@code held_until}
+ * passes, or when the holding job's lease has expired (its instance died).
+ */
+@Component
+class ClusterRateLimit {
+
+    private final JdbcClient jdbc;
+
+    ClusterRateLimit(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Takes the limit for the job if it is free and the interval has passed; answers whether it did.
+     */
+    boolean tryAcquire(String name, UUID jobId, Duration minInterval, Duration maxHold) {
+        return jdbc.sql("""
+                update registration_rate_limits l
+                set holder = :holder, held_until = now() + :holdMillis * interval '1 millisecond',
+                    last_started_at = now()
+                where l.name = :name
+                  and (l.last_started_at is null
+                       or l.last_started_at <= now() - :intervalMillis * interval '1 millisecond')
+                  and (l.holder is null or l.holder = :holder or l.held_until < now()
+                       or not exists (select 1 from registration_jobs j
+                                      where j.id::text = l.holder and j.status = 'in_progress'
+                                        and j.lease_expires_at > now()))
+                returning l.name""")
+                .param("name", name)
+                .param("holder", jobId.toString())
+                .param("holdMillis", maxHold.toMillis())
+                .param("intervalMillis", minInterval.toMillis())
+                .query(String.class)
+                .optional()
+                .isPresent();
+    }
+
+    /** How long until the interval since the last start has passed (zero when it has). */
+    Duration untilIntervalPassed(String name, Duration minInterval) {
+        Double seconds = jdbc.sql("""
+                select greatest(0, extract(epoch from (last_started_at + :intervalMillis * interval '1 millisecond'
+                                                       - now())))
+                from registration_rate_limits where name = :name""")
+                .param("name", name)
+                .param("intervalMillis", minInterval.toMillis())
+                .query(Double.class)
+                .optional()
+                .orElse(0.0);
+        return Duration.ofMillis(seconds == null ? 0 : (long) (seconds * 1000));
+    }
+
+    void release(String name, UUID jobId) {
+        jdbc.sql("update registration_rate_limits set holder = null, held_until = null where name = ? and holder = ?")
+                .params(name, jobId.toString())
+                .update();
+    }
+}
