@@ -14,13 +14,16 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The one real PostgreSQL of a test JVM, started on first use: a fresh database on the server named by
+ * The one real PostgreSQL server of a test JVM, started on first use: the server named by
  * {@code TEST_DATABASE_URL} when it is set, else a Testcontainers {@code postgres:17} when Docker answers, else an
- * embedded PostgreSQL 17. Every test context uses the same database; tests keep apart by their own rows.
+ * embedded PostgreSQL 17. Tests get fresh databases on it: the shared one, which every cached test context uses
+ * (tests keep apart by their own rows), and more for tests that run instances of their own.
  */
 public final class TestDatabase {
 
     private static Coordinates coordinates;
+
+    private static Coordinates server;
 
     private TestDatabase() {
     }
@@ -30,16 +33,26 @@ public final class TestDatabase {
 
     public static synchronized Coordinates coordinates() {
         if (coordinates == null) {
-            coordinates = start();
+            server = start();
+            coordinates = freshDatabaseOn(server.url(), server.username(), server.password(), server.kind());
         }
         return coordinates;
+    }
+
+    /**
+     * Another empty database on the same server, for tests that need a queue of their own (several instances,
+     * counting what one instance runs) without the shared context's runner taking their jobs.
+     */
+    public static synchronized Coordinates freshDatabase() {
+        coordinates();
+        return freshDatabaseOn(server.url(), server.username(), server.password(), server.kind());
     }
 
     private static Coordinates start() {
         String external = System.getenv("TEST_DATABASE_URL");
         if (external != null && !external.isBlank()) {
-            return freshDatabaseOn(external, env("TEST_DATABASE_USERNAME", "postgres"),
-                    env("TEST_DATABASE_PASSWORD", ""));
+            return new Coordinates(external, env("TEST_DATABASE_USERNAME", "postgres"),
+                    env("TEST_DATABASE_PASSWORD", ""), "external server");
         }
         if (!"embedded".equals(System.getenv("TEST_DATABASE")) && dockerAnswers()) {
             PostgreSQLContainer container = new PostgreSQLContainer("postgres:17");
@@ -78,7 +91,7 @@ public final class TestDatabase {
     /**
      * Creates an empty database beside the one the URL names, so that tests never see another run's rows.
      */
-    private static Coordinates freshDatabaseOn(String url, String username, String password) {
+    private static Coordinates freshDatabaseOn(String url, String username, String password, String kind) {
         String name = "yolo_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
                 .toLowerCase(Locale.ROOT);
         try (Connection connection = DriverManager.getConnection(url, username, password);
@@ -90,7 +103,7 @@ public final class TestDatabase {
         }
         String freshUrl = url.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> dropDatabase(url, username, password, name)));
-        return new Coordinates(freshUrl, username, password, "external server, database " + name);
+        return new Coordinates(freshUrl, username, password, kind + ", database " + name);
     }
 
     private static void dropDatabase(String url, String username, String password, String name) {

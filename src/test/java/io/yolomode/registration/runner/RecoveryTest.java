@@ -1,0 +1,218 @@
+package io.yolomode.registration.runner;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.yolomode.registration.job.FormData;
+import io.yolomode.registration.job.JobEvent;
+import io.yolomode.registration.job.JobLease;
+import io.yolomode.registration.job.JobStore;
+import io.yolomode.registration.job.LeaseLostException;
+import io.yolomode.registration.job.ProgressDocument;
+import io.yolomode.registration.job.SubStepProgress;
+import io.yolomode.registration.job.SubStepStatus;
+import io.yolomode.registration.pipeline.ProgressDocuments;
+import io.yolomode.registration.testsupport.ApiClient;
+import io.yolomode.registration.testsupport.IntegrationTest;
+import io.yolomode.registration.testsupport.SingleJobs;
+import io.yolomode.registration.testsupport.TestData;
+import io.yolomode.registration.testsupport.TestDownstream;
+import io.yolomode.registration.testsupport.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What the runner does with jobs that an earlier run left behind: a dead owner's job is taken over and resumed,
+ * a job whose runs keep dying fails, a lost lease cannot write, and a scheduled job waits for its time.
+ */
+@IntegrationTest
+class RecoveryTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    JsonMapper jsonMapper;
+
+    @Autowired
+    JobStore store;
+
+    UUID organisation;
+
+    UUID restaurant;
+
+    SingleJobs jobs;
+
+    ApiClient api;
+
+    String token;
+
+    @BeforeEach
+    void setUp() {
+        TestDownstream.reset();
+        TestData data = new TestData(jdbc);
+        organisation = data.organisation();
+        restaurant = data.restaurant(organisation, "Recovery Rooms");
+        api = new ApiClient(port);
+        token = TestTokens.forOrganisation(organisation);
+        jobs = new SingleJobs(api, token);
+    }
+
+    @Test
+    void aDeadOwnersJobIsTakenOverAndResumedWhereItStopped() {
+        ProgressDocument document = ProgressDocuments.initial();
+        long now = Instant.now().toEpochMilli();
+        for (String done : List.of("cloudwaitressAccount", "codeGeneration")) {
+            document = ProgressDocuments.withSubStep(document, done, new SubStepProgress(SubStepStatus.COMPLETED,
+                    now, now, null, 1, null, null, null, null, Map.of("success", true)));
+        }
+        for (String skipped : List.of("createOnboardingUser", "uploadImages")) {
+            document = ProgressDocuments.withSubStep(document, skipped, new SubStepProgress(SubStepStatus.SKIPPED,
+                    null, now, null, null, null, null, "not wanted", null, null));
+        }
+        document = ProgressDocuments.withSubStep(document, "restaurantRegistration",
+                new SubStepProgress(SubStepStatus.RETRYING, now, null, 2, null, "HTTP 503: busy", null, null, null,
+                        null));
+        UUID jobId = insertOrphan(document, 0);
+
+        JsonNode done = jobs.awaitEnd(jobId);
+
+        assertThat(done.get("status").asString()).isEqualTo("completed");
+        assertThat(TestDownstream.callsOf(jobId, "cloudwaitressAccount")).isEmpty();
+        assertThat(TestDownstream.callsOf(jobId, "codeGeneration")).isEmpty();
+        assertThat(TestDownstream.callsOf(jobId, "restaurantRegistration")).hasSize(1)
+                .allSatisfy(call -> assertThat(call.getHeader("Idempotency-Key"))
+                        .isEqualTo(jobId + ":restaurantRegistration"));
+        assertThat(SingleJobs.subStep(done, "phase2", "restaurantRegistration").get("attempts").asInt())
+                .isEqualTo(1);
+        List<String> types = jdbc.sql("select type from registration_job_events where registration_job_id = ? order by sequence")
+                .param(jobId).query(String.class).list();
+        assertThat(types).first().isEqualTo(JobEvent.TAKEN_OVER);
+        assertThat(types).last().isEqualTo(JobEvent.FINISHED);
+        assertThat(jdbc.sql("select takeover_count from registration_jobs where id = ?").param(jobId)
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobWhoseRunsKeepDyingFailsInsteadOfRunningAgain() {
+        UUID jobId = insertOrphan(ProgressDocuments.initial(), 5);
+
+        JsonNode done = jobs.awaitEnd(jobId);
+
+        assertThat(done.get("status").asString()).isEqualTo("failed");
+        assertThat(done.get("error").asString()).isEqualTo(
+                "Gave up after 5 takeovers: every run of this job stopped before it ended");
+        assertThat(TestDownstream.callsOf(jobId)).isEmpty();
+        assertThat(api.postJson("/api/registration/resume-single-restaurant/" + restaurant, token, Map.of())
+                .status()).isEqualTo(202);
+        assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("completed");
+    }
+
+    @Test
+    void aRunThatLostItsLeaseCannotWrite() {
+        UUID jobId = insertHeld("instance-a", 3);
+        JobLease stale = new JobLease(jobId, "instance-a", 3);
+        jdbc.sql("update registration_jobs set lease_owner = 'instance-b', attempt = 4 where id = ?").param(jobId)
+                .update();
+        String before = stepDocument(jobId);
+        long versionBefore = version(jobId);
+
+        ProgressDocument changed = ProgressDocuments.withSubStep(ProgressDocuments.initial(), "codeGeneration",
+                new SubStepProgress(SubStepStatus.COMPLETED, 1L, 2L, null, 1, null, null, null, null, null));
+        assertThatThrownBy(() -> store.writeProgress(stale, changed, JobEvent.subStep("codeGeneration",
+                SubStepProgress.pending()))).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> store.finish(stale, io.yolomode.registration.job.JobStatus.COMPLETED, null, changed))
+                .isInstanceOf(LeaseLostException.class);
+        assertThat(store.release(stale)).isFalse();
+        assertThat(store.renew("instance-a", List.of(jobId), java.time.Duration.ofSeconds(10))).isEmpty();
+
+        assertThat(stepDocument(jobId)).isEqualTo(before);
+        assertThat(version(jobId)).isEqualTo(versionBefore);
+        assertThat(jdbc.sql("select status from registration_jobs where id = ?").param(jobId).query(String.class)
+                .single()).isEqualTo("in_progress");
+        assertThat(jdbc.sql("select count(*) from registration_job_events where registration_job_id = ?")
+                .param(jobId).query(Long.class).single()).isZero();
+
+        JobLease current = new JobLease(jobId, "instance-b", 4);
+        store.writeProgress(current, changed, JobEvent.subStep("codeGeneration", SubStepProgress.pending()));
+        assertThat(version(jobId)).isEqualTo(versionBefore + 1);
+        store.finish(current, io.yolomode.registration.job.JobStatus.FAILED, "stopped by the test", changed);
+    }
+
+    @Test
+    void aScheduledJobWaitsForItsTime() {
+        Instant at = Instant.now().plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Map<String, Object> body = Map.of("restaurantId", restaurant.toString(), "formData", Map.of(),
+                "scheduledAt", at.toString());
+        ApiClient.Response response = api.postJson("/api/registration/execute-single-restaurant", token, body);
+        assertThat(response.status()).isEqualTo(202);
+        UUID jobId = UUID.fromString(response.json().get("jobId").asString());
+        JsonNode waiting = jobs.progress(restaurant);
+        assertThat(waiting.get("status").asString()).isEqualTo("pending");
+        assertThat(Instant.parse(waiting.get("scheduledAt").asString())).isEqualTo(at);
+
+        JsonNode done = jobs.awaitEnd(jobId);
+
+        assertThat(done.get("status").asString()).isEqualTo("completed");
+        assertThat(TestDownstream.callsOf(jobId)).isNotEmpty().allSatisfy(call ->
+                assertThat(call.getLoggedDate().toInstant()).isAfterOrEqualTo(at));
+    }
+
+    /** A job that an instance was running when it died: in progress, its lease expired. */
+    private UUID insertOrphan(ProgressDocument document, int takeovers) {
+        UUID jobId = UUID.randomUUID();
+        jdbc.sql("""
+                insert into registration_jobs (id, restaurant_id, organisation_id, status, current_step,
+                    execution_config, started_at, lease_owner, lease_expires_at, attempt, takeover_count)
+                values (?, ?, ?, 'in_progress', 6, ?::jsonb, now() - interval '1 minute', 'dead-instance',
+                    now() - interval '1 second', 1, ?)""")
+                .params(jobId, restaurant, organisation, jsonMapper.writeValueAsString(FormData.empty()), takeovers)
+                .update();
+        insertStep(jobId, document);
+        return jobId;
+    }
+
+    /** A job that an instance holds with a lease that will not expire during the test. */
+    private UUID insertHeld(String owner, int attempt) {
+        UUID jobId = UUID.randomUUID();
+        jdbc.sql("""
+                insert into registration_jobs (id, restaurant_id, organisation_id, status, current_step,
+                    execution_config, lease_owner, lease_expires_at, attempt)
+                values (?, ?, ?, 'in_progress', 6, '{}'::jsonb, ?, now() + interval '10 minutes', ?)""")
+                .params(jobId, restaurant, organisation, owner, attempt)
+                .update();
+        insertStep(jobId, ProgressDocuments.initial());
+        return jobId;
+    }
+
+    private void insertStep(UUID jobId, ProgressDocument document) {
+        jdbc.sql("""
+                insert into registration_job_steps (id, registration_job_id, step_number, status, sub_step_progress)
+                values (?, ?, 6, 'in_progress', ?::jsonb)""")
+                .params(UUID.randomUUID(), jobId, jsonMapper.writeValueAsString(document))
+                .update();
+    }
+
+    private String stepDocument(UUID jobId) {
+        return jdbc.sql("select sub_step_progress::text from registration_job_steps where registration_job_id = ?")
+                .param(jobId).query(String.class).single();
+    }
+
+    private long version(UUID jobId) {
+        return jdbc.sql("select version from registration_jobs where id = ?").param(jobId).query(Long.class).single();
+    }
+}
