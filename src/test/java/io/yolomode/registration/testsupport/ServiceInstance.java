@@ -30,10 +30,12 @@ public final class ServiceInstance implements AutoCloseable {
         properties.put("registration.downstream.base-url", TestDownstream.baseUrl());
         properties.put("registration.downstream.service-key", TestDownstream.SERVICE_KEY);
         properties.putAll(settings);
+        String[] arguments = properties.entrySet().stream()
+                .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
+                .toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(YoloRegistrationApplication.class)
                 .profiles("test")
-                .properties(properties)
-                .run();
+                .run(arguments);
         return new ServiceInstance(context);
     }
 

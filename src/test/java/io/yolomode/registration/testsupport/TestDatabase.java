@@ -29,6 +29,12 @@ public final class TestDatabase {
     }
 
     public record Coordinates(String url, String username, String password, String kind) {
+
+        /** A client of the test's own, independent of any application context's pool. */
+        public org.springframework.jdbc.core.simple.JdbcClient jdbcClient() {
+            return org.springframework.jdbc.core.simple.JdbcClient.create(
+                    new org.springframework.jdbc.datasource.DriverManagerDataSource(url, username, password));
+        }
     }
 
     public static synchronized Coordinates coordinates() {
