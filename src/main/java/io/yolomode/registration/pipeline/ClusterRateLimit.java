@@ -21,9 +21,10 @@ class ClusterRateLimit {
     }
 
     /**
-     * Takes the limit for the job if it is free and the interval has passed; answers whether it did.
+     * Takes the limit for the job if it is free and the interval has passed; answers the start it granted (the
+     * database's clock, in epoch milliseconds), or empty.
      */
-    boolean tryAcquire(String name, UUID jobId, Duration minInterval, Duration maxHold) {
+    java.util.Optional<Long> tryAcquire(String name, UUID jobId, Duration minInterval, Duration maxHold) {
         return jdbc.sql("""
                 update registration_rate_limits l
                 set holder = :holder, held_until = now() + :holdMillis * interval '1 millisecond',
@@ -35,14 +36,13 @@ class ClusterRateLimit {
                        or not exists (select 1 from registration_jobs j
                                       where j.id::text = l.holder and j.status = 'in_progress'
                                         and j.lease_expires_at > now()))
-                returning l.name""")
+                returning (extract(epoch from l.last_started_at) * 1000)::bigint""")
                 .param("name", name)
                 .param("holder", jobId.toString())
                 .param("holdMillis", maxHold.toMillis())
                 .param("intervalMillis", minInterval.toMillis())
-                .query(String.class)
-                .optional()
-                .isPresent();
+                .query(Long.class)
+                .optional();
     }
 
     /** How long until the interval since the last start has passed (zero when it has). */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -202,14 +203,18 @@ public class PipelineExecutor {
 
     private void runSubStep(JobRun run, SubStepDefinition definition, RunSignals signals) {
         String key = definition.key();
-        long startedAt = clock.millis();
+        UUID jobId = run.lease().jobId();
+        Optional<Long> granted = awaitRateLimit(run, definition, signals, true);
+        if (granted == null) {
+            return;
+        }
+        long startedAt = granted.orElseGet(clock::millis);
         int attempt = 1;
         run.transition(key, new SubStepProgress(SubStepStatus.IN_PROGRESS, startedAt, null, attempt, null, null, null,
                 null, null, null));
         while (true) {
-            RunInput input = run.input();
-            CallOutcome outcome = call(run, definition, input, signals);
-            if (outcome == null || Thread.currentThread().isInterrupted()) {
+            CallOutcome outcome = call(run, definition);
+            if (Thread.currentThread().isInterrupted()) {
                 return;
             }
             if (outcome instanceof CallOutcome.Succeeded succeeded) {
@@ -219,7 +224,7 @@ public class PipelineExecutor {
                 return;
             }
             if (outcome instanceof CallOutcome.Failed failed) {
-                log.warn("Sub-step {} of job {} failed: {}", key, input.jobId(), failed.error());
+                log.warn("Sub-step {} of job {} failed: {}", key, jobId, failed.error());
                 run.transition(key, new SubStepProgress(SubStepStatus.FAILED, startedAt, clock.millis(), null,
                         attempt, null, failed.error(), null, null, null));
                 return;
@@ -227,42 +232,33 @@ public class PipelineExecutor {
             CallOutcome.Retryable retryable = (CallOutcome.Retryable) outcome;
             if (attempt >= retryPolicy.maxAttempts()) {
                 String error = retryable.error() + " (gave up after " + attempt + " attempts)";
-                log.warn("Sub-step {} of job {} failed: {}", key, input.jobId(), error);
+                log.warn("Sub-step {} of job {} failed: {}", key, jobId, error);
                 run.transition(key, new SubStepProgress(SubStepStatus.FAILED, startedAt, clock.millis(), null,
                         attempt, null, error, null, null, null));
                 return;
             }
             Duration delay = retryPolicy.delayAfter(attempt, retryable.retryAfter());
             attempt++;
-            log.info("Sub-step {} of job {} will retry (attempt {}) in {} ms: {}", key, input.jobId(), attempt,
+            log.info("Sub-step {} of job {} will retry (attempt {}) in {} ms: {}", key, jobId, attempt,
                     delay.toMillis(), retryable.error());
             run.transition(key, new SubStepProgress(SubStepStatus.RETRYING, startedAt, null, attempt, null,
                     retryable.error(), null, null, null, null));
-            if (!pause(delay, signals)) {
+            if (!pause(delay, signals) || awaitRateLimit(run, definition, signals, false) == null) {
                 return;
             }
         }
     }
 
     /**
-     * One call, after the cluster-wide rate limit where the sub-step has one; null when the run was told to stop
-     * while waiting for it.
+     * One call; a rate-limited sub-step holds the cluster-wide limit, taken by {@link #awaitRateLimit}, until the
+     * call has ended.
      */
-    private CallOutcome call(JobRun run, SubStepDefinition definition, RunInput input, RunSignals signals) {
+    private CallOutcome call(JobRun run, SubStepDefinition definition) {
+        RunInput input = run.input();
         SubStepCall call = new SubStepCall(input.jobId(), input.organisationId(), definition.key(),
                 definition.path().apply(input), definition.payload().apply(input));
-        Duration minInterval = downstream.accountCreationMinInterval();
-        if (!definition.clusterRateLimited() || minInterval.isZero()) {
+        if (!rateLimited(definition)) {
             return api.call(call);
-        }
-        Duration maxHold = downstream.responseTimeoutFor(definition.key()).plus(downstream.connectTimeout());
-        while (!DatabaseWrites.retrying("rate limit of " + definition.key(),
-                () -> rateLimit.tryAcquire(definition.key(), input.jobId(), minInterval, maxHold))) {
-            Duration wait = DatabaseWrites.retrying("rate limit of " + definition.key(),
-                    () -> rateLimit.untilIntervalPassed(definition.key(), minInterval));
-            if (!pause(clamp(wait), signals)) {
-                return null;
-            }
         }
         try {
             return api.call(call);
@@ -273,6 +269,43 @@ public class PipelineExecutor {
                 return null;
             });
         }
+    }
+
+    /**
+     * Waits until the sub-step may start a call under the cluster-wide rate limit and takes it; a first start
+     * shows the wait as a pending reason. Answers the granted start time (empty without a limit), or null when
+     * the run was told to stop meanwhile.
+     */
+    private Optional<Long> awaitRateLimit(JobRun run, SubStepDefinition definition, RunSignals signals,
+            boolean firstStart) {
+        if (!rateLimited(definition)) {
+            return Optional.empty();
+        }
+        Duration minInterval = downstream.accountCreationMinInterval();
+        Duration maxHold = downstream.responseTimeoutFor(definition.key()).plus(downstream.connectTimeout());
+        UUID jobId = run.lease().jobId();
+        boolean announced = false;
+        while (true) {
+            Optional<Long> granted = DatabaseWrites.retrying("rate limit of " + definition.key(),
+                    () -> rateLimit.tryAcquire(definition.key(), jobId, minInterval, maxHold));
+            if (granted.isPresent()) {
+                return granted;
+            }
+            if (firstStart && !announced) {
+                run.transition(definition.key(), new SubStepProgress(SubStepStatus.PENDING, null, null, null, null,
+                        null, null, "waiting for the cluster-wide rate limit", null, null));
+                announced = true;
+            }
+            Duration wait = DatabaseWrites.retrying("rate limit of " + definition.key(),
+                    () -> rateLimit.untilIntervalPassed(definition.key(), minInterval));
+            if (!pause(clamp(wait), signals)) {
+                return null;
+            }
+        }
+    }
+
+    private boolean rateLimited(SubStepDefinition definition) {
+        return definition.clusterRateLimited() && !downstream.accountCreationMinInterval().isZero();
     }
 
     private static Duration clamp(Duration wait) {
