@@ -56,6 +56,8 @@ public class JobRunner implements SmartLifecycle {
 
     private final AtomicReference<java.time.Instant> lastClaim = new AtomicReference<>();
 
+    private final AtomicReference<java.time.Instant> lastRenewal = new AtomicReference<>(java.time.Instant.EPOCH);
+
     private final DatabaseNotifications notifications;
 
     private ScheduledExecutorService timer;
@@ -183,6 +185,11 @@ public class JobRunner implements SmartLifecycle {
         if (!accepting.get()) {
             return;
         }
+        if (lastRenewal.get().isBefore(java.time.Instant.now().minus(properties.leaseRenewInterval()))
+                && !renewLeases()) {
+            // after an outage, keep what this instance still runs before claiming expired leases, its own included
+            return;
+        }
         try {
             int room = properties.maxConcurrentJobs() - running.size();
             if (room <= 0) {
@@ -201,10 +208,14 @@ public class JobRunner implements SmartLifecycle {
     private void launch(ClaimedJob job) {
         UUID id = job.lease().jobId();
         RunningJob handle = new RunningJob();
-        running.put(id, handle);
+        RunningJob earlier = running.put(id, handle);
         peakRunning.accumulateAndGet(running.size(), Math::max);
+        if (earlier != null && earlier.future != null) {
+            // this instance's own earlier run lost the job (its lease ran out, say during a database outage)
+            earlier.future.cancel(true);
+        }
         Runnable whenDone = () -> {
-            running.remove(id);
+            running.remove(id, handle);
             wake();
         };
         if (job.takeover()) {
@@ -215,12 +226,14 @@ public class JobRunner implements SmartLifecycle {
                 : execution.execute(job, () -> handle.draining, whenDone);
     }
 
-    void renewLeases() {
+    boolean renewLeases() {
         if (running.isEmpty()) {
-            return;
+            lastRenewal.set(java.time.Instant.now());
+            return true;
         }
         try {
             Set<UUID> held = store.renew(owner, running.keySet(), properties.leaseDuration());
+            lastRenewal.set(java.time.Instant.now());
             running.forEach((id, job) -> {
                 if (!held.contains(id) && job.future != null) {
                     log.warn("Lease on job {} is gone; stopping its run", id);
@@ -230,7 +243,9 @@ public class JobRunner implements SmartLifecycle {
         }
         catch (RuntimeException ex) {
             log.warn("Renewing leases failed: {}", ex.getMessage());
+            return false;
         }
+        return true;
     }
 
     /**
