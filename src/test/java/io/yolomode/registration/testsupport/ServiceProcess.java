@@ -1,0 +1,94 @@
+package io.yolomode.registration.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged service started as a separate Java process, as production runs it: it can be killed with
+ * SIGKILL, which no in-JVM instance can imitate.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final Process process;
+
+    private final int port;
+
+    private ServiceProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static ServiceProcess start(TestDatabase.Coordinates database, Map<String, String> settings, Path log)
+            throws IOException {
+        String jar = System.getProperty("service.jar");
+        if (jar == null || !new File(jar).isFile()) {
+            throw new IllegalStateException("the packaged service jar is missing (system property service.jar: "
+                    + jar + "); run through 'mvnw verify'");
+        }
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar,
+                "--spring.profiles.active=prod",
+                "--server.port=" + port,
+                "--spring.datasource.url=" + database.url(),
+                "--spring.datasource.username=" + database.username(),
+                "--spring.datasource.password=" + database.password(),
+                "--registration.security.jwt.secret=" + TestTokens.SECRET,
+                "--registration.downstream.base-url=" + TestDownstream.baseUrl(),
+                "--registration.downstream.service-key=" + TestDownstream.SERVICE_KEY));
+        settings.forEach((key, value) -> command.add("--" + key + "=" + value));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        return new ServiceProcess(process, port);
+    }
+
+    /** Waits until readiness answers UP. */
+    public ServiceProcess awaitReady() {
+        ApiClient api = api();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the service process exited with " + process.exitValue());
+                    }
+                    return api.get("/actuator/health/readiness", null).status() == 200;
+                });
+        return this;
+    }
+
+    public ApiClient api() {
+        return new ApiClient(port);
+    }
+
+    /** SIGKILL: no shutdown hook, no hand-back, leases left as they were. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
