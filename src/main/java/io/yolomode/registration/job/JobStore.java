@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -92,8 +91,7 @@ public class JobStore {
                 .param("owner", owner)
                 .param("ids", jobIds.toArray(UUID[]::new))
                 .query(UUID.class)
-                .stream()
-                .collect(Collectors.toSet());
+                .set();
     }
 
     /**

@@ -22,6 +22,7 @@ import io.yolomode.registration.pipeline.RunOutcome;
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
@@ -126,18 +127,21 @@ public class JobRunner implements SmartLifecycle {
     }
 
     /**
-     * Once the queuing transaction has committed: claims soon here, and tells the other instances, which claim
-     * when this one has no room.
+     * Tells every instance, inside the queuing transaction, so that the notification goes out exactly when the
+     * job becomes visible; an instance with no room leaves it to the others.
+     */
+    @EventListener
+    void announce(JobQueuedEvent event) {
+        notifications.notify(QUEUED_CHANNEL, event.jobId().toString());
+    }
+
+    /**
+     * Claims soon here once the queuing transaction has committed. No database work happens in this callback:
+     * the committed transaction's connection is still bound to the thread.
      */
     @TransactionalEventListener(fallbackExecution = true)
     void onJobQueued(JobQueuedEvent event) {
         wake();
-        try {
-            notifications.notify(QUEUED_CHANNEL, event.jobId().toString());
-        }
-        catch (RuntimeException ex) {
-            log.warn("Could not tell other instances about job {}: {}", event.jobId(), ex.getMessage());
-        }
     }
 
     public void wake() {
