@@ -85,10 +85,13 @@ class TwoInstancesTest {
             jobIds.add(new SingleJobs(entry.api(), token).start(restaurant, SingleJobs.fullForm(menu)));
         }
 
+        Instant queued = Instant.now();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> jdbc
                 .sql("select count(*) from registration_jobs where organisation_id = ? and status = 'completed'")
                 .param(organisation).query(Long.class).single() == 100);
 
+        System.out.println("two instances: 100 jobs completed " + Duration.between(queued, Instant.now()).toMillis()
+                + " ms after the last was queued");
         Map<String, Long> callsPerKey = TestDownstream.server().findAll(anyRequestedFor(urlPathMatching("/api/.*")))
                 .stream()
                 .map(call -> call.getHeader("Idempotency-Key"))
@@ -155,6 +158,8 @@ class TwoInstancesTest {
                 select occurred_at from registration_job_events
                 where registration_job_id = ? and type = 'job_started' order by sequence desc limit 1""")
                 .param(jobId).query(Instant.class).single();
+        System.out.println("graceful hand-over: job started on the other instance "
+                + Duration.between(released, resumed).toMillis() + " ms after it was handed back");
         assertThat(Duration.between(released, resumed)).isLessThan(Duration.ofSeconds(2));
         List<LoggedRequest> payments = TestDownstream.callsOf(jobId, "paymentConfig");
         assertThat(payments).hasSize(2);
