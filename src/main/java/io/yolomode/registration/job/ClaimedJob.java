@@ -1,7 +1,8 @@
 package io.yolomode.registration.job;
 
 /**
- * A job that a claim gave this instance; {@code takeover} when it was another run's whose lease had expired.
+ * A job that a claim gave this instance; {@code takeover} when it was another run's whose lease had expired, and
+ * {@code cancelRequested} when someone asked to cancel it before this run began.
  */
-public record ClaimedJob(JobLease lease, boolean takeover, int takeoverCount) {
+public record ClaimedJob(JobLease lease, boolean takeover, int takeoverCount, boolean cancelRequested) {
 }

@@ -1,9 +1,17 @@
 package io.yolomode.registration.job;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.yolomode.registration.security.Caller;
+import io.yolomode.registration.system.ApiException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -11,11 +19,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Any job by id, single or batch: its progress and its history.
+ * Any job by id, single or batch: its progress (with an ETag; If-None-Match answers 304 from the version alone),
+ * its history, and the listing for an admin view.
  */
 @RestController
 @RequestMapping("/api/registration/jobs")
 class JobController {
+
+    private static final int MAX_PAGE_SIZE = 100;
 
     private final JobQueries queries;
 
@@ -23,9 +34,44 @@ class JobController {
         this.queries = queries;
     }
 
+    @GetMapping
+    JobPage list(Caller caller, @RequestParam(required = false) String status,
+            @RequestParam(required = false) UUID restaurantId, @RequestParam(required = false) UUID batchId,
+            @RequestParam(required = false) UUID organisationId, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw ApiException.badRequest("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
+        }
+        JobStatus wanted = null;
+        if (status != null && !status.isBlank()) {
+            try {
+                wanted = JobStatus.of(status);
+            }
+            catch (IllegalArgumentException ex) {
+                throw ApiException.badRequest("status must be one of pending, in_progress, completed, failed, "
+                        + "cancelled; got '" + status + "'");
+            }
+        }
+        boolean superAdmin = caller.hasRole(Caller.SUPER_ADMIN);
+        if (organisationId != null && !superAdmin && !organisationId.equals(caller.organisationId())) {
+            throw ApiException.forbidden("Only a super admin may list another organisation's jobs");
+        }
+        UUID organisation = organisationId != null ? organisationId : caller.organisationId();
+        boolean all = superAdmin && organisationId == null;
+        return queries.list(new JobFilter(organisation, all, wanted, restaurantId, batchId), page, size);
+    }
+
     @GetMapping("/{jobId}")
-    JobProgressView job(Caller caller, @PathVariable UUID jobId) {
-        return queries.progress(caller, jobId);
+    ResponseEntity<JobProgressView> job(Caller caller, @PathVariable UUID jobId,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        if (ifNoneMatch != null) {
+            Optional<String> current = queries.version(caller, jobId).map(version -> JobETags.of(jobId, version));
+            if (current.isPresent() && JobETags.matches(ifNoneMatch, current.get())) {
+                return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(current.get()).build();
+            }
+        }
+        JobProgressView view = queries.progress(caller, jobId);
+        return ResponseEntity.ok().eTag(JobETags.of(jobId, view.version())).body(view);
     }
 
     @GetMapping("/{jobId}/history")

@@ -19,6 +19,8 @@ public record JobEvent(String type, String subStep, String status, Integer attem
 
     public static final String RELEASED = "job_released";
 
+    public static final String CANCEL_REQUESTED = "cancel_requested";
+
     public static JobEvent of(String type, String status) {
         return new JobEvent(type, null, status, null, null);
     }

@@ -1,16 +1,21 @@
 package io.yolomode.registration.job;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.ApiException;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Reads any job, single or batch, within the caller's organisation: its progress and its history.
+ * Reads any job, single or batch, within the caller's organisation: its progress, its history, its version for
+ * conditional requests, and the listing.
  */
 @Service
 @Transactional(readOnly = true)
@@ -24,12 +29,82 @@ public class JobQueries {
 
     private final ProgressLayout layout;
 
+    private final JdbcClient jdbc;
+
     JobQueries(RegistrationJobRepository jobs, RegistrationJobStepRepository steps,
-            RegistrationJobEventRepository events, ProgressLayout layout) {
+            RegistrationJobEventRepository events, ProgressLayout layout, JdbcClient jdbc) {
         this.jobs = jobs;
         this.steps = steps;
         this.events = events;
         this.layout = layout;
+        this.jdbc = jdbc;
+    }
+
+    /** The job's version alone, for answering If-None-Match without reading the progress document. */
+    public Optional<Long> version(Caller caller, UUID jobId) {
+        return jdbc.sql("select version from registration_jobs where id = ? and organisation_id = ?")
+                .params(jobId, caller.organisationId())
+                .query(Long.class)
+                .optional();
+    }
+
+    /** The id and version of the restaurant's latest single-restaurant job, within the caller's organisation. */
+    public Optional<Map.Entry<UUID, Long>> latestSingleVersion(Caller caller, UUID restaurantId) {
+        return jdbc.sql("""
+                select id, version from registration_jobs
+                where restaurant_id = ? and organisation_id = ? and batch_job_id is null
+                order by created_at desc limit 1""")
+                .params(restaurantId, caller.organisationId())
+                .query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), rs.getLong("version")))
+                .optional();
+    }
+
+    /** Jobs newest first, one page. */
+    public JobPage list(JobFilter filter, int page, int size) {
+        StringBuilder where = new StringBuilder(" where true");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (!filter.allOrganisations()) {
+            where.append(" and j.organisation_id = :organisationId");
+            params.put("organisationId", filter.organisationId());
+        }
+        if (filter.status() != null) {
+            where.append(" and j.status = :status");
+            params.put("status", filter.status().value());
+        }
+        if (filter.restaurantId() != null) {
+            where.append(" and j.restaurant_id = :restaurantId");
+            params.put("restaurantId", filter.restaurantId());
+        }
+        if (filter.batchJobId() != null) {
+            where.append(" and j.batch_job_id = :batchJobId");
+            params.put("batchJobId", filter.batchJobId());
+        }
+        long total = jdbc.sql("select count(*) from registration_jobs j" + where).params(params)
+                .query(Long.class).single();
+        List<JobSummary> content = jdbc.sql("""
+                select j.id, j.organisation_id, j.restaurant_id, r.name as restaurant_name, j.batch_job_id, j.status,
+                       s.sub_step_progress ->> 'current_phase' as current_phase, j.error_message, j.created_at,
+                       j.scheduled_at, j.started_at, j.completed_at, j.updated_at
+                from registration_jobs j
+                join restaurants r on r.id = j.restaurant_id
+                left join registration_job_steps s on s.registration_job_id = j.id and s.step_number = 6
+                """ + where + " order by j.created_at desc, j.id limit :limit offset :offset")
+                .params(params)
+                .param("limit", size)
+                .param("offset", (long) page * size)
+                .query((rs, row) -> new JobSummary(rs.getObject("id", UUID.class),
+                        rs.getObject("organisation_id", UUID.class), rs.getObject("restaurant_id", UUID.class),
+                        rs.getString("restaurant_name"), rs.getObject("batch_job_id", UUID.class),
+                        rs.getString("status"), rs.getString("current_phase"), rs.getString("error_message"),
+                        instant(rs, "created_at"), instant(rs, "scheduled_at"), instant(rs, "started_at"),
+                        instant(rs, "completed_at"), instant(rs, "updated_at")))
+                .list();
+        return new JobPage(content, page, size, total, (int) ((total + size - 1) / size));
+    }
+
+    private static java.time.Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        java.sql.Timestamp timestamp = rs.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     public JobProgressView progress(Caller caller, UUID jobId) {
@@ -44,6 +119,23 @@ public class JobQueries {
                 .map(layout::inPipelineOrder)
                 .orElse(null);
         return JobProgressView.of(job, progress);
+    }
+
+    /** The job's progress, for a reader that already checked the caller may see it. */
+    public Optional<JobProgressView> progress(UUID jobId) {
+        return jobs.findById(jobId).map(this::progress);
+    }
+
+    /** History entries after the given sequence, oldest first. */
+    public List<JobHistoryEntry> historyAfter(UUID jobId, long sequence) {
+        return events.findByRegistrationJobIdAndSequenceGreaterThanOrderBySequence(jobId, sequence).stream()
+                .map(JobHistoryEntry::of)
+                .toList();
+    }
+
+    /** Whether the caller may see the job (an unknown job and another organisation's look the same). */
+    public void requireVisible(Caller caller, UUID jobId) {
+        jobOf(caller, jobId);
     }
 
     public List<JobHistoryEntry> history(Caller caller, UUID jobId) {

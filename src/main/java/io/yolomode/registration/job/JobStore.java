@@ -3,7 +3,7 @@ package io.yolomode.registration.job;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -55,7 +55,8 @@ public class JobStore {
                         updated_at = now()
                     from candidates c
                     where j.id = c.id
-                    returning j.id, j.attempt, j.version, j.takeover_count, c.previous_status
+                    returning j.id, j.attempt, j.version, j.takeover_count, c.previous_status,
+                              j.cancel_requested_at is not null as cancel_requested
                 ), events as (
                     insert into registration_job_events (registration_job_id, sequence, type, status, attempt)
                     select id, version,
@@ -63,7 +64,7 @@ public class JobStore {
                            'in_progress', attempt
                     from claimed
                 )
-                select id, attempt, takeover_count, previous_status from claimed
+                select id, attempt, takeover_count, previous_status, cancel_requested from claimed
                 """)
                 .param("limit", limit)
                 .param("owner", owner)
@@ -71,27 +72,31 @@ public class JobStore {
                 .query((rs, row) -> new ClaimedJob(
                         new JobLease(rs.getObject("id", UUID.class), owner, rs.getInt("attempt")),
                         "in_progress".equals(rs.getString("previous_status")),
-                        rs.getInt("takeover_count")))
+                        rs.getInt("takeover_count"),
+                        rs.getBoolean("cancel_requested")))
                 .list();
     }
 
     /**
-     * Extends the leases of the owner's running jobs in one statement; answers the ids still held.
+     * Extends the leases of the owner's running jobs in one statement; answers the jobs still held, each with
+     * whether someone asked to cancel it (in case the notification was missed).
      */
-    public Set<UUID> renew(String owner, Collection<UUID> jobIds, Duration lease) {
+    public Map<UUID, Boolean> renew(String owner, Collection<UUID> jobIds, Duration lease) {
         if (jobIds.isEmpty()) {
-            return Set.of();
+            return Map.of();
         }
         return jdbc.sql("""
                 update registration_jobs
                 set lease_expires_at = now() + :leaseMillis * interval '1 millisecond'
                 where lease_owner = :owner and status = 'in_progress' and id = any(:ids)
-                returning id""")
+                returning id, cancel_requested_at is not null as cancel_requested""")
                 .param("leaseMillis", lease.toMillis())
                 .param("owner", owner)
                 .param("ids", jobIds.toArray(UUID[]::new))
-                .query(UUID.class)
-                .set();
+                .query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), rs.getBoolean("cancel_requested")))
+                .list()
+                .stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /**

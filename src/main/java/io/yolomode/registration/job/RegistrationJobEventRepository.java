@@ -11,4 +11,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface RegistrationJobEventRepository extends JpaRepository<RegistrationJobEvent, Long> {
 
     List<RegistrationJobEvent> findByRegistrationJobIdOrderBySequence(UUID registrationJobId);
+
+    List<RegistrationJobEvent> findByRegistrationJobIdAndSequenceGreaterThanOrderBySequence(UUID registrationJobId,
+            long sequence);
 }

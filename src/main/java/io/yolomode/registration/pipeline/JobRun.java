@@ -118,6 +118,14 @@ final class JobRun {
     }
 
     /**
+     * Ends the run as cancelled: every sub-step that neither ended nor failed becomes cancelled.
+     */
+    synchronized void cancel(long now) {
+        document = ProgressDocuments.cancelled(document, now);
+        finish(io.yolomode.registration.job.JobStatus.CANCELLED, null);
+    }
+
+    /**
      * A sub-step that was under way when an earlier run stopped is called again, with the same idempotency key.
      */
     private static ProgressDocument interruptedCallsPending(ProgressDocument document) {

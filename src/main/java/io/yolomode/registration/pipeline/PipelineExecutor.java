@@ -78,7 +78,13 @@ public class PipelineExecutor {
         JobRun run = new JobRun(claimed.lease(), store, loadForRun(claimed));
         try {
             for (Pipeline.PhaseDefinition phase : Pipeline.PHASES) {
+                if (claimed.cancelRequested() || signals.cancelRequested()) {
+                    return cancel(run);
+                }
                 if (!runPhase(run, phase.key(), signals)) {
+                    if (signals.cancelRequested() && !run.leaseLost()) {
+                        return cancel(run);
+                    }
                     return run.leaseLost() ? RunOutcome.LEASE_LOST : RunOutcome.STOPPED;
                 }
             }
@@ -88,6 +94,24 @@ public class PipelineExecutor {
         catch (LeaseLostException ex) {
             log.warn("Job {} is no longer ours; stopping without further writes", claimed.lease().jobId());
             return RunOutcome.LEASE_LOST;
+        }
+    }
+
+    /**
+     * Cancels the job: calls under way were aborted by the interrupt that brought the run here; nothing further
+     * starts, and the job ends cancelled.
+     */
+    private RunOutcome cancel(JobRun run) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            run.cancel(clock.millis());
+            log.info("Job {} cancelled", run.lease().jobId());
+            return RunOutcome.CANCELLED;
+        }
+        finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -128,7 +152,7 @@ public class PipelineExecutor {
         try {
             while (!undecided.isEmpty() || !running.isEmpty()) {
                 for (SubStepDefinition definition : List.copyOf(undecided)) {
-                    if (signals.draining() || run.leaseLost()) {
+                    if (signals.draining() || signals.cancelRequested() || run.leaseLost()) {
                         break;
                     }
                     if (definition.requires().stream().anyMatch(required -> running.contains(required)
@@ -343,7 +367,7 @@ public class PipelineExecutor {
         long until = System.nanoTime() + delay.toNanos();
         try {
             while (System.nanoTime() < until) {
-                if (signals.draining()) {
+                if (signals.draining() || signals.cancelRequested()) {
                     return false;
                 }
                 long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());

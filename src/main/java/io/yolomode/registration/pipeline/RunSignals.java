@@ -1,12 +1,12 @@
 package io.yolomode.registration.pipeline;
 
 /**
- * What the runner tells a run while it goes on: whether to start nothing new (the instance is shutting down).
+ * What the runner tells a run while it goes on: whether to start nothing new because the instance is shutting
+ * down, or because someone cancelled the job.
  */
-@FunctionalInterface
 public interface RunSignals {
 
-    RunSignals NONE = () -> false;
-
     boolean draining();
+
+    boolean cancelRequested();
 }

@@ -19,6 +19,7 @@ import io.yolomode.registration.job.ClaimedJob;
 import io.yolomode.registration.job.JobQueuedEvent;
 import io.yolomode.registration.job.JobStore;
 import io.yolomode.registration.pipeline.RunOutcome;
+import io.yolomode.registration.pipeline.RunSignals;
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.context.SmartLifecycle;
@@ -38,6 +39,9 @@ public class JobRunner implements SmartLifecycle {
 
     /** The NOTIFY channel on which a job id is sent when the job becomes runnable. */
     public static final String QUEUED_CHANNEL = "registration_job_queued";
+
+    /** The NOTIFY channel on which a job id is sent when someone asks to cancel the running job. */
+    public static final String CANCEL_CHANNEL = "registration_job_cancel";
 
     private final JobStore store;
 
@@ -71,6 +75,23 @@ public class JobRunner implements SmartLifecycle {
         this.owner = instanceId.value();
         this.notifications = notifications;
         notifications.subscribe(QUEUED_CHANNEL, payload -> wake());
+        notifications.subscribe(CANCEL_CHANNEL, payload -> {
+            if (!payload.isEmpty()) {
+                cancel(UUID.fromString(payload));
+            }
+        });
+    }
+
+    /** Aborts this instance's run of the job, if it has one; the run then ends the job as cancelled. */
+    void cancel(UUID jobId) {
+        RunningJob job = running.get(jobId);
+        if (job != null && !job.cancelRequested) {
+            log.info("Cancelling the run of job {}", jobId);
+            job.cancelRequested = true;
+            if (job.future != null) {
+                job.future.cancel(true);
+            }
+        }
     }
 
     @Override
@@ -227,7 +248,7 @@ public class JobRunner implements SmartLifecycle {
         }
         handle.future = job.takeoverCount() > properties.maxTakeovers()
                 ? execution.failPoisoned(job, properties.maxTakeovers(), whenDone)
-                : execution.execute(job, () -> handle.draining, whenDone);
+                : execution.execute(job, handle, whenDone);
     }
 
     boolean renewLeases() {
@@ -236,12 +257,15 @@ public class JobRunner implements SmartLifecycle {
             return true;
         }
         try {
-            Set<UUID> held = store.renew(owner, running.keySet(), properties.leaseDuration());
+            Map<UUID, Boolean> held = store.renew(owner, running.keySet(), properties.leaseDuration());
             lastRenewal.set(java.time.Instant.now());
             running.forEach((id, job) -> {
-                if (!held.contains(id) && job.future != null) {
+                if (!held.containsKey(id) && job.future != null) {
                     log.warn("Lease on job {} is gone; stopping its run", id);
                     job.future.cancel(true);
+                }
+                else if (Boolean.TRUE.equals(held.get(id))) {
+                    cancel(id);
                 }
             });
         }
@@ -290,10 +314,22 @@ public class JobRunner implements SmartLifecycle {
         }
     }
 
-    private static final class RunningJob {
+    private static final class RunningJob implements RunSignals {
 
         private volatile boolean draining;
 
+        private volatile boolean cancelRequested;
+
         private volatile Future<RunOutcome> future;
+
+        @Override
+        public boolean draining() {
+            return draining;
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return cancelRequested;
+        }
     }
 }

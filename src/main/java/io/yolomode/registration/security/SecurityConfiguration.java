@@ -6,6 +6,8 @@ import java.util.List;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import jakarta.servlet.DispatcherType;
+
 import io.yolomode.registration.system.ApiProblems;
 
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
@@ -24,6 +26,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.StringUtils;
 
@@ -37,6 +41,9 @@ class SecurityConfiguration {
 
     static final String ORGANISATION_MEMBER = "ORGANISATION_MEMBER";
 
+    private static final java.util.regex.Pattern EVENT_STREAM =
+            java.util.regex.Pattern.compile("/api/registration/jobs/[^/]+/events");
+
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, ApiProblems problems,
             RegistrationSecurityProperties properties) throws Exception {
@@ -44,6 +51,7 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .authorizeHttpRequests(requests -> requests
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasAnyRole(Caller.OPS, Caller.SUPER_ADMIN)
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
@@ -53,6 +61,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/**").hasAuthority(ORGANISATION_MEMBER)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenResolver(bearerTokenResolver())
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(authenticationConverter(properties)))
                         .authenticationEntryPoint((request, response, ex) -> problems.write(request, response,
                                 HttpStatus.UNAUTHORIZED, unauthorizedMessage(ex)))
@@ -64,6 +73,18 @@ class SecurityConfiguration {
                         .accessDeniedHandler((request, response, ex) -> problems.write(request, response,
                                 HttpStatus.FORBIDDEN, forbiddenMessage(request.getRequestURI()))));
         return http.build();
+    }
+
+    /**
+     * The token comes in the Authorization header; an event stream may also take it as {@code access_token} in
+     * the query, since the browser's EventSource cannot set headers.
+     */
+    private static BearerTokenResolver bearerTokenResolver() {
+        DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
+        DefaultBearerTokenResolver headerOrQuery = new DefaultBearerTokenResolver();
+        headerOrQuery.setAllowUriQueryParameter(true);
+        return request -> EVENT_STREAM.matcher(request.getRequestURI()).matches()
+                ? headerOrQuery.resolve(request) : header.resolve(request);
     }
 
     /**

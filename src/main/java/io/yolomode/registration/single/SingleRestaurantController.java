@@ -3,17 +3,23 @@ package io.yolomode.registration.single;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
+import io.yolomode.registration.job.JobETags;
+import io.yolomode.registration.job.JobProgressView;
+import io.yolomode.registration.job.JobQueries;
 import io.yolomode.registration.security.Caller;
 import jakarta.validation.Valid;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -26,8 +32,11 @@ class SingleRestaurantController {
 
     private final YoloJobService service;
 
-    SingleRestaurantController(YoloJobService service) {
+    private final JobQueries queries;
+
+    SingleRestaurantController(YoloJobService service, JobQueries queries) {
         this.service = service;
+        this.queries = queries;
     }
 
     @PostMapping("/execute-single-restaurant")
@@ -47,8 +56,20 @@ class SingleRestaurantController {
     }
 
     @GetMapping("/single-restaurant-progress/{restaurantId}")
-    Object progress(Caller caller, @PathVariable UUID restaurantId) {
-        return service.progressOfRestaurant(caller, restaurantId);
+    ResponseEntity<Object> progress(Caller caller, @PathVariable UUID restaurantId,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        if (ifNoneMatch != null) {
+            Optional<String> current = queries.latestSingleVersion(caller, restaurantId)
+                    .map(latest -> JobETags.of(latest.getKey(), latest.getValue()));
+            if (current.isPresent() && JobETags.matches(ifNoneMatch, current.get())) {
+                return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(current.get()).build();
+            }
+        }
+        Object progress = service.progressOfRestaurant(caller, restaurantId);
+        if (progress instanceof JobProgressView view) {
+            return ResponseEntity.ok().eTag(JobETags.of(view.jobId(), view.version())).body(view);
+        }
+        return ResponseEntity.ok(progress);
     }
 
     @PostMapping("/resume-single-restaurant/{restaurantId}")

@@ -1,0 +1,151 @@
+package io.yolomode.registration.events;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.yolomode.registration.testsupport.ApiClient;
+import io.yolomode.registration.testsupport.IntegrationTest;
+import io.yolomode.registration.testsupport.SingleJobs;
+import io.yolomode.registration.testsupport.SseClient;
+import io.yolomode.registration.testsupport.TestData;
+import io.yolomode.registration.testsupport.TestDownstream;
+import io.yolomode.registration.testsupport.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The event stream of a job: every change in order, a clean end, and a reconnect that neither loses nor repeats
+ * anything.
+ */
+@IntegrationTest
+class JobEventStreamTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    UUID organisation;
+
+    UUID restaurant;
+
+    String token;
+
+    ApiClient api;
+
+    SingleJobs jobs;
+
+    @BeforeEach
+    void setUp() {
+        TestDownstream.reset();
+        TestData data = new TestData(jdbc);
+        organisation = data.organisation();
+        restaurant = data.restaurant(organisation, "Streaming Steakhouse");
+        token = TestTokens.forOrganisation(organisation);
+        api = new ApiClient(port);
+        jobs = new SingleJobs(api, token);
+    }
+
+    @Test
+    void aClientReceivesEveryTransitionInOrderAndTheStreamClosesAfterCompletion() {
+        UUID jobId = scheduleInASecond();
+        try (SseClient stream = SseClient.connect(port, "/api/registration/jobs/" + jobId + "/events", token, null)) {
+            await().atMost(Duration.ofSeconds(30)).until(stream::ended);
+
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.ids()).isEqualTo(allSequences(jobId));
+            assertThat(stream.events()).allSatisfy(event -> {
+                assertThat(event.name()).isEqualTo("progress");
+                assertThat(event.data().get("jobId").asString()).isEqualTo(jobId.toString());
+                assertThat(event.data().get("phases").has("phase1")).isTrue();
+                assertThat(event.data().get("event").get("sequence").asLong()).isEqualTo(event.id());
+            });
+            SseClient.Event first = stream.events().get(0);
+            assertThat(first.data().get("event").get("type").asString()).isEqualTo("job_created");
+            SseClient.Event last = stream.events().get(stream.events().size() - 1);
+            assertThat(last.data().get("status").asString()).isEqualTo("completed");
+            assertThat(last.data().get("event").get("type").asString()).isEqualTo("job_finished");
+            List<String> transitions = stream.events().stream()
+                    .filter(event -> "sub_step".equals(event.data().get("event").get("type").asString()))
+                    .map(event -> event.data().get("event").get("subStep").asString() + ":"
+                            + event.data().get("event").get("status").asString())
+                    .toList();
+            assertThat(transitions).contains("cloudwaitressAccount:in_progress", "cloudwaitressAccount:completed",
+                    "itemTags:skipped");
+            assertThat(transitions.indexOf("restaurantRegistration:completed"))
+                    .isLessThan(transitions.indexOf("websiteConfig:in_progress"));
+        }
+    }
+
+    @Test
+    void aReconnectWithLastEventIdGetsEveryEventExactlyOnce() {
+        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
+                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(1500)));
+        UUID jobId = scheduleInASecond();
+        List<Long> received = new ArrayList<>();
+        try (SseClient first = SseClient.connect(port, "/api/registration/jobs/" + jobId + "/events", token, null)) {
+            await().until(() -> first.events().stream().anyMatch(event ->
+                    "paymentConfig".equals(event.data().get("event").path("subStep").asString(null))));
+            received.addAll(first.ids());
+        }
+        long lastSeen = received.get(received.size() - 1);
+        try (SseClient second = SseClient.connect(port, "/api/registration/jobs/" + jobId + "/events", token,
+                lastSeen)) {
+            await().atMost(Duration.ofSeconds(30)).until(second::ended);
+            assertThat(second.ids()).allSatisfy(id -> assertThat(id).isGreaterThan(lastSeen));
+            received.addAll(second.ids());
+        }
+
+        assertThat(received).doesNotHaveDuplicates().isEqualTo(allSequences(jobId));
+    }
+
+    @Test
+    void aNewStreamOfAFinishedJobSendsItsLastStateAndEnds() {
+        UUID jobId = jobs.start(restaurant, Map.of());
+        jobs.awaitEnd(jobId);
+
+        try (SseClient stream = SseClient.connect(port, "/api/registration/jobs/" + jobId + "/events", token, null)) {
+            await().until(stream::ended);
+            assertThat(stream.events()).hasSize(1);
+            assertThat(stream.events().get(0).data().get("status").asString()).isEqualTo("completed");
+        }
+    }
+
+    @Test
+    void anotherOrganisationsJobHasNoStream() {
+        UUID jobId = jobs.start(restaurant, Map.of());
+        String intruder = TestTokens.forOrganisation(new TestData(jdbc).organisation());
+
+        ApiClient.Response response = api.get("/api/registration/jobs/" + jobId + "/events", intruder,
+                Map.of("Accept", "text/event-stream"));
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(api.get("/api/registration/jobs/" + jobId + "/events", null).status()).isEqualTo(401);
+        jobs.awaitEnd(jobId);
+    }
+
+    private UUID scheduleInASecond() {
+        ApiClient.Response response = api.postJson("/api/registration/execute-single-restaurant", token, Map.of(
+                "restaurantId", restaurant.toString(), "formData", Map.of(),
+                "scheduledAt", Instant.now().plusSeconds(1).toString()));
+        assertThat(response.status()).isEqualTo(202);
+        return UUID.fromString(response.json().get("jobId").asString());
+    }
+
+    private List<Long> allSequences(UUID jobId) {
+        return jdbc.sql("select sequence from registration_job_events where registration_job_id = ? order by sequence")
+                .param(jobId).query(Long.class).list();
+    }
+}
