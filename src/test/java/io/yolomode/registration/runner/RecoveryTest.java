@@ -88,10 +88,20 @@ class RecoveryTest {
                 new SubStepProgress(SubStepStatus.RETRYING, now, null, 2, null, "HTTP 503: busy", null, null, null,
                         null));
         UUID jobId = insertOrphan(document, 0);
+        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-services")
+                .inScenario("once").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willSetStateTo("ok").willReturn(TestDownstream.status(503, "{\"message\": \"busy\"}")));
 
         JsonNode done = jobs.awaitEnd(jobId);
 
         assertThat(done.get("status").asString()).isEqualTo("completed");
+        List<String> history = new java.util.ArrayList<>();
+        api.get("/api/registration/jobs/" + jobId + "/history", token).json().forEach(entry -> history.add(
+                entry.get("type").asString() + ":" + entry.path("subStep").asString("") + ":"
+                        + entry.get("status").asString()));
+        assertThat(history).first().isEqualTo("job_taken_over::in_progress");
+        assertThat(history).contains("sub_step:servicesConfig:retrying", "sub_step:servicesConfig:completed");
+        assertThat(history).last().isEqualTo("job_finished::completed");
         assertThat(TestDownstream.callsOf(jobId, "cloudwaitressAccount")).isEmpty();
         assertThat(TestDownstream.callsOf(jobId, "codeGeneration")).isEmpty();
         assertThat(TestDownstream.callsOf(jobId, "restaurantRegistration")).hasSize(1)

@@ -1,0 +1,151 @@
+package io.yolomode.registration.events;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.yolomode.registration.testsupport.ApiClient;
+import io.yolomode.registration.testsupport.ServiceInstance;
+import io.yolomode.registration.testsupport.SingleJobs;
+import io.yolomode.registration.testsupport.SseClient;
+import io.yolomode.registration.testsupport.TestData;
+import io.yolomode.registration.testsupport.TestDatabase;
+import io.yolomode.registration.testsupport.TestDownstream;
+import io.yolomode.registration.testsupport.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Instance A runs the jobs, instance B only answers the API: a stream on B sees A's changes at once, and a cancel
+ * sent to B stops A's run for real.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrossInstanceControlTest {
+
+    TestDatabase.Coordinates database;
+
+    ServiceInstance runnerA;
+
+    ServiceInstance apiB;
+
+    JdbcClient jdbc;
+
+    UUID organisation;
+
+    UUID restaurant;
+
+    String token;
+
+    @BeforeAll
+    void startInstances() {
+        TestDownstream.reset();
+        database = TestDatabase.freshDatabase();
+        runnerA = ServiceInstance.start(database, Map.of());
+        apiB = ServiceInstance.start(database, Map.of("registration.runner.enabled", "false"));
+        jdbc = database.jdbcClient();
+    }
+
+    @AfterAll
+    void stopInstances() {
+        runnerA.close();
+        apiB.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        TestDownstream.reset();
+        TestData data = new TestData(jdbc);
+        organisation = data.organisation();
+        restaurant = data.restaurant(organisation, "Two Sided Tavern");
+        token = TestTokens.forOrganisation(organisation);
+    }
+
+    @Test
+    void aStreamOnBSeesEveryChangeOfAJobRunOnAWithinASecond() {
+        ApiClient.Response accepted = apiB.api().postJson("/api/registration/execute-single-restaurant", token,
+                Map.of("restaurantId", restaurant.toString(), "formData", Map.of(),
+                        "scheduledAt", Instant.now().plusSeconds(1).toString()));
+        UUID jobId = UUID.fromString(accepted.json().get("jobId").asString());
+
+        try (SseClient stream = SseClient.connect(apiB.port(), "/api/registration/jobs/" + jobId + "/events", token,
+                null)) {
+            await().atMost(Duration.ofSeconds(30)).until(stream::ended);
+
+            List<Long> sequences = jdbc.sql("""
+                    select sequence from registration_job_events where registration_job_id = ? order by sequence""")
+                    .param(jobId).query(Long.class).list();
+            assertThat(stream.ids()).isEqualTo(sequences);
+            long worst = 0;
+            for (SseClient.Event event : stream.events().subList(1, stream.events().size())) {
+                Instant written = Instant.parse(event.data().get("event").get("at").asString());
+                long delay = event.receivedAtMillis() - written.toEpochMilli();
+                worst = Math.max(worst, delay);
+                assertThat(delay).as("event %d", event.id()).isLessThan(1000);
+            }
+            System.out.println("cross-instance push: worst delay " + worst + " ms over " + stream.events().size()
+                    + " events");
+            assertThat(jdbc.sql("select lease_owner is null and status = 'completed' from registration_jobs where id = ?")
+                    .param(jobId).query(Boolean.class).single()).isTrue();
+            assertThat(runnerA.bean(io.yolomode.registration.runner.JobRunner.class).peakRunning()).isPositive();
+        }
+    }
+
+    @Test
+    void aCancelSentToBStopsTheRunOnAWithinTwoSeconds() {
+        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
+                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(15000)));
+        SingleJobs jobs = new SingleJobs(apiB.api(), token);
+        UUID jobId = jobs.start(restaurant, Map.of("menu", Map.of("addOptionSets", true)));
+        await().until(() -> TestDownstream.callsOf(jobId, "paymentConfig").size() == 1);
+
+        Instant asked = Instant.now();
+        ApiClient.Response cancel = apiB.api().postJson("/api/registration/jobs/" + jobId + "/cancel", token,
+                Map.of());
+
+        assertThat(cancel.status()).isEqualTo(202);
+        assertThat(cancel.json().get("status").asString()).isEqualTo("cancelling");
+        JsonNode cancelled = await().atMost(Duration.ofSeconds(2)).until(() -> jobs.job(jobId),
+                job -> "cancelled".equals(job.get("status").asString()));
+        System.out.println("cross-instance cancel: job cancelled " + Duration.between(asked, Instant.now()).toMillis()
+                + " ms after the request");
+        assertThat(cancelled.get("completedAt").isString()).isTrue();
+        assertThat(SingleJobs.subStep(cancelled, "phase2", "paymentConfig").get("status").asString())
+                .isEqualTo("cancelled");
+        assertThat(SingleJobs.subStep(cancelled, "phase2", "restaurantRegistration").get("status").asString())
+                .isEqualTo("completed");
+        assertThat(SingleJobs.subStep(cancelled, "phase3", "optionSets").get("status").asString())
+                .isEqualTo("cancelled");
+        assertThat(cancelled.get("phases").get("phase2").get("status").asString()).isEqualTo("cancelled");
+        int callsAtCancel = TestDownstream.callsOf(jobId).size();
+        await().during(Duration.ofSeconds(1)).until(() -> TestDownstream.callsOf(jobId).size() == callsAtCancel);
+        assertThat(jdbc.sql("select lease_owner is null from registration_jobs where id = ?").param(jobId)
+                .query(Boolean.class).single()).isTrue();
+
+        ApiClient.Response again = apiB.api().postJson("/api/registration/jobs/" + jobId + "/cancel", token,
+                Map.of());
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("success").asBoolean()).isFalse();
+
+        TestDownstream.reset();
+        ApiClient.Response resumed = apiB.api().postJson("/api/registration/resume-single-restaurant/" + restaurant,
+                token, Map.of());
+        assertThat(resumed.status()).isEqualTo(202);
+        JsonNode done = jobs.awaitEnd(jobId);
+        assertThat(done.get("status").asString()).isEqualTo("completed");
+        assertThat(TestDownstream.callsOf(jobId)).extracting(call -> call.getHeader("Idempotency-Key"))
+                .containsExactly(jobId + ":paymentConfig");
+        assertThat(SingleJobs.subStep(done, "phase3", "optionSets").get("reason").asString())
+                .isEqualTo("menuImport did not run");
+    }
+}
