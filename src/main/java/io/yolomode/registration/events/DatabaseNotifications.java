@@ -85,6 +85,12 @@ public class DatabaseNotifications implements SmartLifecycle {
         return running;
     }
 
+    /** Starts before and stops after the runner and the web server, which rely on it while they drain. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+
     private void listen() {
         long backoffMillis = 200;
         boolean first = true;

@@ -135,7 +135,8 @@ public class JobStore {
     }
 
     /**
-     * Ends a run: the job's final status and error, the step row, the history entry, and the lease given up.
+     * Ends a run: the job's final status and error, the step row (its document kept when none is given), the
+     * history entry, and the lease given up.
      *
      * @throws LeaseLostException when the lease is no longer the job's
      */
@@ -149,7 +150,8 @@ public class JobStore {
                     returning version
                 ), step as (
                     update registration_job_steps
-                    set sub_step_progress = cast(:document as jsonb), status = :status, error_message = :error,
+                    set sub_step_progress = coalesce(cast(:document as jsonb), sub_step_progress),
+                        status = :status, error_message = :error,
                         completed_at = now(), updated_at = now()
                     where registration_job_id = :id and step_number = 6 and exists (select 1 from finished)
                 )
@@ -161,7 +163,7 @@ public class JobStore {
                 .param("attempt", lease.attempt())
                 .param("status", status.value())
                 .param("error", errorMessage)
-                .param("document", jsonMapper.writeValueAsString(document))
+                .param("document", document == null ? null : jsonMapper.writeValueAsString(document))
                 .query(Long.class)
                 .optional()
                 .orElseThrow(() -> new LeaseLostException(lease));

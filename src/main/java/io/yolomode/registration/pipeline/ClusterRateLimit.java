@@ -1,15 +1,15 @@
 package io.yolomode.registration.pipeline;
 
 import java.time.Duration;
-import java.util.UUID;
+import io.yolomode.registration.job.JobLease;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * A rate limit held in the database, so that every instance and every restart respects it: one holder at a time,
- * and at least a minimum interval between two starts. A hold ends when its call ends, when {@code held_until}
- * passes, or when the holding job's lease has expired (its instance died).
+ * and at least a minimum interval between two starts. The holder is one run of a job ({@code jobId:attempt}); a
+ * hold ends when its call ends, when {@code held_until} passes, or when that run's lease is gone.
  */
 @Component
 class ClusterRateLimit {
@@ -24,7 +24,7 @@ class ClusterRateLimit {
      * Takes the limit for the job if it is free and the interval has passed; answers the start it granted (the
      * database's clock, in epoch milliseconds), or empty.
      */
-    java.util.Optional<Long> tryAcquire(String name, UUID jobId, Duration minInterval, Duration maxHold) {
+    java.util.Optional<Long> tryAcquire(String name, JobLease run, Duration minInterval, Duration maxHold) {
         return jdbc.sql("""
                 update registration_rate_limits l
                 set holder = :holder, held_until = now() + :holdMillis * interval '1 millisecond',
@@ -34,11 +34,11 @@ class ClusterRateLimit {
                        or l.last_started_at <= now() - :intervalMillis * interval '1 millisecond')
                   and (l.holder is null or l.holder = :holder or l.held_until < now()
                        or not exists (select 1 from registration_jobs j
-                                      where j.id::text = l.holder and j.status = 'in_progress'
-                                        and j.lease_expires_at > now()))
+                                      where j.id::text || ':' || j.attempt = l.holder
+                                        and j.status = 'in_progress' and j.lease_expires_at > now()))
                 returning (extract(epoch from l.last_started_at) * 1000)::bigint""")
                 .param("name", name)
-                .param("holder", jobId.toString())
+                .param("holder", holder(run))
                 .param("holdMillis", maxHold.toMillis())
                 .param("intervalMillis", minInterval.toMillis())
                 .query(Long.class)
@@ -59,9 +59,14 @@ class ClusterRateLimit {
         return Duration.ofMillis(seconds == null ? 0 : (long) (seconds * 1000));
     }
 
-    void release(String name, UUID jobId) {
+    void release(String name, JobLease run) {
         jdbc.sql("update registration_rate_limits set holder = null, held_until = null where name = ? and holder = ?")
-                .params(name, jobId.toString())
+                .params(name, holder(run))
                 .update();
+    }
+
+    /** A hold belongs to one run of a job: a later run (after a takeover) does not inherit it. */
+    private static String holder(JobLease run) {
+        return run.jobId() + ":" + run.attempt();
     }
 }

@@ -75,7 +75,10 @@ public class PipelineExecutor {
      * the sub-steps under way end first and nothing new starts.
      */
     public RunOutcome run(ClaimedJob claimed, RunSignals signals) {
-        JobRun run = new JobRun(claimed.lease(), store, loadForRun(claimed));
+        JobStore.RunSnapshot snapshot = loadForRun(claimed);
+        MDC.put("restaurantId", snapshot.restaurant().id().toString());
+        MDC.put("organisationId", snapshot.organisationId().toString());
+        JobRun run = new JobRun(claimed.lease(), store, snapshot);
         try {
             for (Pipeline.PhaseDefinition phase : Pipeline.PHASES) {
                 if (claimed.cancelRequested() || signals.cancelRequested()) {
@@ -116,14 +119,17 @@ public class PipelineExecutor {
     }
 
     /**
-     * Ends a job whose runs keep dying instead of running it again: the job fails saying why; the sub-steps that
-     * were under way are left pending, so that a resume calls them again.
+     * Ends a job whose runs keep dying instead of running it again: the job fails saying why and its stored
+     * progress is kept as it is (it is not even read, in case reading it is what kills the runs); a resume calls
+     * the sub-steps that were under way again.
      */
     public void failPoisoned(ClaimedJob claimed, int maxTakeovers) {
-        JobRun run = new JobRun(claimed.lease(), store, loadForRun(claimed));
         String error = "Gave up after " + maxTakeovers + " takeovers: every run of this job stopped before it ended";
         try {
-            run.finish(JobStatus.FAILED, error);
+            DatabaseWrites.retrying("end of job " + claimed.lease().jobId(), () -> {
+                store.finish(claimed.lease(), JobStatus.FAILED, error, null);
+                return null;
+            });
         }
         catch (LeaseLostException ex) {
             log.warn("Job {} is no longer ours", claimed.lease().jobId());
@@ -143,12 +149,13 @@ public class PipelineExecutor {
      */
     private boolean runPhase(JobRun run, String phase, RunSignals signals) {
         List<SubStepDefinition> undecided = new ArrayList<>(Pipeline.subStepsOf(phase).stream()
-                .filter(definition -> !run.subStep(definition.key()).status().isDone())
+                .filter(definition -> !settled(run.subStep(definition.key())))
                 .toList());
         Set<String> running = new HashSet<>();
         CompletionService<String> calls = new ExecutorCompletionService<>(callExecutor);
         List<Future<String>> futures = new ArrayList<>();
         Map<String, String> logContext = MDC.getCopyOfContextMap();
+        boolean ended = false;
         try {
             while (!undecided.isEmpty() || !running.isEmpty()) {
                 for (SubStepDefinition definition : List.copyOf(undecided)) {
@@ -174,21 +181,37 @@ public class PipelineExecutor {
                 }
                 running.remove(calls.take().get());
             }
+            ended = true;
         }
         catch (InterruptedException ex) {
-            futures.forEach(future -> future.cancel(true));
             Thread.currentThread().interrupt();
             return false;
         }
         catch (ExecutionException ex) {
-            futures.forEach(future -> future.cancel(true));
             if (ex.getCause() instanceof LeaseLostException lost) {
                 throw lost;
             }
             throw new IllegalStateException("sub-step failed unexpectedly on job " + run.lease().jobId(),
                     ex.getCause());
         }
-        return undecided.isEmpty() && !run.leaseLost() && !Thread.currentThread().isInterrupted();
+        finally {
+            if (!ended) {
+                futures.forEach(future -> future.cancel(true));
+            }
+        }
+        boolean stopping = signals.draining() || signals.cancelRequested() || run.leaseLost()
+                || Thread.currentThread().isInterrupted();
+        return !stopping && undecided.isEmpty() && Pipeline.subStepsOf(phase).stream()
+                .allMatch(definition -> settled(run.subStep(definition.key())));
+    }
+
+    /**
+     * Settled within a run: completed, skipped, failed, or blocked by a requirement. Only a resume or a new
+     * execute makes failed and blocked sub-steps run again; a takeover or hand-back does not.
+     */
+    private static boolean settled(SubStepProgress progress) {
+        return progress.status().isDone() || progress.status() == SubStepStatus.FAILED
+                || (progress.status() == SubStepStatus.PENDING && progress.blockedBy() != null);
     }
 
     /**
@@ -289,7 +312,7 @@ public class PipelineExecutor {
         }
         finally {
             DatabaseWrites.retrying("rate limit of " + definition.key(), () -> {
-                rateLimit.release(definition.key(), input.jobId());
+                rateLimit.release(definition.key(), run.lease());
                 return null;
             });
         }
@@ -307,11 +330,10 @@ public class PipelineExecutor {
         }
         Duration minInterval = downstream.accountCreationMinInterval();
         Duration maxHold = downstream.responseTimeoutFor(definition.key()).plus(downstream.connectTimeout());
-        UUID jobId = run.lease().jobId();
         boolean announced = false;
         while (true) {
             Optional<Long> granted = DatabaseWrites.retrying("rate limit of " + definition.key(),
-                    () -> rateLimit.tryAcquire(definition.key(), jobId, minInterval, maxHold));
+                    () -> rateLimit.tryAcquire(definition.key(), run.lease(), minInterval, maxHold));
             if (granted.isPresent()) {
                 return granted;
             }
@@ -332,9 +354,10 @@ public class PipelineExecutor {
         return definition.clusterRateLimited() && !downstream.accountCreationMinInterval().isZero();
     }
 
-    private static Duration clamp(Duration wait) {
-        long millis = Math.max(50, Math.min(wait.toMillis(), 1000));
-        return Duration.ofMillis(millis);
+    /** Until the interval has passed, or half a second while another job's call holds the limit. */
+    private static Duration clamp(Duration untilIntervalPassed) {
+        return untilIntervalPassed.isZero() ? Duration.ofMillis(500)
+                : Duration.ofMillis(Math.max(20, Math.min(untilIntervalPassed.toMillis(), 1000)));
     }
 
     private void finish(JobRun run) {

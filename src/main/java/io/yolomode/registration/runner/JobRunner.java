@@ -314,7 +314,7 @@ public class JobRunner implements SmartLifecycle {
         }
     }
 
-    private static final class RunningJob implements RunSignals {
+    private final class RunningJob implements RunSignals {
 
         private volatile boolean draining;
 
@@ -322,9 +322,10 @@ public class JobRunner implements SmartLifecycle {
 
         private volatile Future<RunOutcome> future;
 
+        /** Also true for a run launched while shutdown began, before its handle could be marked. */
         @Override
         public boolean draining() {
-            return draining;
+            return draining || !accepting.get();
         }
 
         @Override

@@ -118,6 +118,28 @@ class RecoveryTest {
     }
 
     @Test
+    void aTakeoverDoesNotCallAFailedSubStepAgain() {
+        long now = Instant.now().toEpochMilli();
+        ProgressDocument document = ProgressDocuments.initial();
+        for (String done : List.of("cloudwaitressAccount", "codeGeneration", "restaurantRegistration")) {
+            document = ProgressDocuments.withSubStep(document, done, new SubStepProgress(SubStepStatus.COMPLETED,
+                    now, now, null, 1, null, null, null, null, null));
+        }
+        document = ProgressDocuments.withSubStep(document, "paymentConfig", new SubStepProgress(SubStepStatus.FAILED,
+                now, now, null, 1, null, "HTTP 400: no", null, null, null));
+        document = ProgressDocuments.withSubStep(document, "servicesConfig", new SubStepProgress(
+                SubStepStatus.IN_PROGRESS, now, null, 1, null, null, null, null, null, null));
+        UUID jobId = insertOrphan(document, 0);
+
+        JsonNode done = jobs.awaitEnd(jobId);
+
+        assertThat(done.get("status").asString()).isEqualTo("failed");
+        assertThat(done.get("error").asString()).startsWith("Failed sub-steps: paymentConfig (HTTP 400: no)");
+        assertThat(TestDownstream.callsOf(jobId, "paymentConfig")).isEmpty();
+        assertThat(TestDownstream.callsOf(jobId, "servicesConfig")).hasSize(1);
+    }
+
+    @Test
     void aJobWhoseRunsKeepDyingFailsInsteadOfRunningAgain() {
         UUID jobId = insertOrphan(ProgressDocuments.initial(), 5);
 
