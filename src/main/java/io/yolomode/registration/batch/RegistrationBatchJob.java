@@ -49,6 +49,9 @@ public class RegistrationBatchJob {
     @Column(name = "failed_restaurants", nullable = false)
     private int failedRestaurants;
 
+    @Column(name = "cancelled_restaurants", nullable = false)
+    private int cancelledRestaurants;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
@@ -67,4 +70,34 @@ public class RegistrationBatchJob {
     @Version
     @Column(nullable = false)
     private long version;
+
+    /** Far enough ahead that no claim picks a job of a batch that has not started. */
+    public static final Instant NOT_STARTED = Instant.parse("9999-12-31T00:00:00Z");
+
+    public RegistrationBatchJob(UUID id, UUID organisationId, String name, FormData executionConfig,
+            int totalRestaurants, boolean started, Instant now) {
+        this.id = id;
+        this.organisationId = organisationId;
+        this.name = name;
+        this.executionConfig = executionConfig;
+        this.totalRestaurants = totalRestaurants;
+        this.status = started ? BatchStatus.IN_PROGRESS : BatchStatus.DRAFT;
+        this.startedAt = started ? now : null;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    public boolean canStart() {
+        return status == BatchStatus.DRAFT || status == BatchStatus.PENDING;
+    }
+
+    public void start(Instant now) {
+        this.status = BatchStatus.IN_PROGRESS;
+        this.startedAt = now;
+        this.updatedAt = now;
+    }
+
+    public boolean isFinished() {
+        return status == BatchStatus.COMPLETED || status == BatchStatus.FAILED || status == BatchStatus.CANCELLED;
+    }
 }

@@ -1,8 +1,15 @@
 package io.yolomode.registration.job;
 
+import java.util.UUID;
+
 /**
  * A job that a claim gave this instance; {@code takeover} when it was another run's whose lease had expired, and
  * {@code cancelRequested} when someone asked to cancel it before this run began.
  */
-public record ClaimedJob(JobLease lease, boolean takeover, int takeoverCount, boolean cancelRequested) {
+public record ClaimedJob(JobLease lease, boolean takeover, int takeoverCount, boolean cancelRequested,
+        UUID batchJobId) {
+
+    public boolean isBatchJob() {
+        return batchJobId != null;
+    }
 }

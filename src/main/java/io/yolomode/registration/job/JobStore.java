@@ -10,6 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The queue: the runner's statements on {@code registration_jobs}, each one round trip in its own short
@@ -23,58 +25,111 @@ public class JobStore {
 
     private final JsonMapper jsonMapper;
 
-    JobStore(JdbcClient jdbc, JsonMapper jsonMapper) {
+    private final TransactionTemplate transactions;
+
+    JobStore(JdbcClient jdbc, JsonMapper jsonMapper, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.jsonMapper = jsonMapper;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /**
-     * Claims up to {@code limit} runnable jobs (pending and due, or in progress with an expired lease), oldest due
-     * first, and records each start or takeover in the history.
+     * Claims runnable jobs (pending and due, or in progress with an expired lease), oldest due first:
+     * single-restaurant jobs before batch jobs, up to {@code room} in all, of which at most {@code batchRoom} batch
+     * jobs, and never more than {@code perBatchCap} running jobs of one batch across the cluster. Each start or
+     * takeover is recorded in the history.
+     * <p>
+     * Two statements in one transaction: the batches with runnable jobs are locked first (skipping those another
+     * instance is claiming from), so that the second statement, with a fresh snapshot, counts their running jobs
+     * exactly.
      */
-    public List<ClaimedJob> claim(String owner, int limit, Duration lease) {
-        return jdbc.sql("""
-                with candidates as (
-                    select id, status as previous_status
-                    from registration_jobs
-                    where (status = 'pending' and scheduled_at <= now())
-                       or (status = 'in_progress' and lease_expires_at < now())
-                    order by scheduled_at
-                    limit :limit
-                    for update skip locked
-                ), claimed as (
-                    update registration_jobs j
-                    set status = 'in_progress',
-                        lease_owner = :owner,
-                        lease_expires_at = now() + :leaseMillis * interval '1 millisecond',
-                        attempt = j.attempt + 1,
-                        takeover_count = j.takeover_count
-                            + case when c.previous_status = 'in_progress' then 1 else 0 end,
-                        started_at = coalesce(j.started_at, now()),
-                        version = j.version + 1,
-                        updated_at = now()
-                    from candidates c
-                    where j.id = c.id
-                    returning j.id, j.attempt, j.version, j.takeover_count, c.previous_status,
-                              j.cancel_requested_at is not null as cancel_requested
-                ), events as (
-                    insert into registration_job_events (registration_job_id, sequence, type, status, attempt)
-                    select id, version,
-                           case when previous_status = 'in_progress' then 'job_taken_over' else 'job_started' end,
-                           'in_progress', attempt
-                    from claimed
-                )
-                select id, attempt, takeover_count, previous_status, cancel_requested from claimed
-                """)
-                .param("limit", limit)
-                .param("owner", owner)
-                .param("leaseMillis", lease.toMillis())
-                .query((rs, row) -> new ClaimedJob(
-                        new JobLease(rs.getObject("id", UUID.class), owner, rs.getInt("attempt")),
-                        "in_progress".equals(rs.getString("previous_status")),
-                        rs.getInt("takeover_count"),
-                        rs.getBoolean("cancel_requested")))
-                .list();
+    public List<ClaimedJob> claim(String owner, int room, int batchRoom, int perBatchCap, Duration lease) {
+        return transactions.execute(status -> {
+            UUID[] batches = batchRoom <= 0 ? new UUID[0] : jdbc.sql("""
+                    select b.id from registration_batch_jobs b
+                    where b.status = 'in_progress'
+                      and exists (select 1 from registration_jobs j
+                                  where j.batch_job_id = b.id
+                                    and ((j.status = 'pending' and j.scheduled_at <= now())
+                                         or (j.status = 'in_progress' and j.lease_expires_at < now())))
+                    for update skip locked""")
+                    .query(UUID.class)
+                    .list()
+                    .toArray(UUID[]::new);
+            return jdbc.sql("""
+                    with singles as (
+                        select id, status as previous_status, 0 as batch_order, scheduled_at
+                        from registration_jobs
+                        where batch_job_id is null
+                          and ((status = 'pending' and scheduled_at <= now())
+                               or (status = 'in_progress' and lease_expires_at < now()))
+                        order by scheduled_at
+                        limit :room
+                        for update skip locked
+                    ), running_per_batch as (
+                        select batch_job_id, count(*) as running
+                        from registration_jobs
+                        where batch_job_id = any(:batches) and status = 'in_progress' and lease_expires_at >= now()
+                        group by batch_job_id
+                    ), ranked as (
+                        select j.id, j.status as previous_status, j.scheduled_at,
+                               row_number() over (partition by j.batch_job_id order by j.scheduled_at, j.id)
+                                   + coalesce(r.running, 0) as slot
+                        from registration_jobs j
+                        left join running_per_batch r on r.batch_job_id = j.batch_job_id
+                        where j.batch_job_id = any(:batches)
+                          and ((j.status = 'pending' and j.scheduled_at <= now())
+                               or (j.status = 'in_progress' and j.lease_expires_at < now()))
+                    ), batch_jobs as (
+                        select id, previous_status, 1 as batch_order, scheduled_at
+                        from ranked
+                        where slot <= :perBatchCap
+                        order by scheduled_at
+                        limit :batchRoom
+                    ), candidates as (
+                        select id, previous_status from (
+                            select * from singles union all select * from batch_jobs
+                        ) both_kinds
+                        order by batch_order, scheduled_at
+                        limit :room
+                    ), claimed as (
+                        update registration_jobs j
+                        set status = 'in_progress',
+                            lease_owner = :owner,
+                            lease_expires_at = now() + :leaseMillis * interval '1 millisecond',
+                            attempt = j.attempt + 1,
+                            takeover_count = j.takeover_count
+                                + case when c.previous_status = 'in_progress' then 1 else 0 end,
+                            started_at = coalesce(j.started_at, now()),
+                            version = j.version + 1,
+                            updated_at = now()
+                        from candidates c
+                        where j.id = c.id
+                        returning j.id, j.attempt, j.version, j.takeover_count, j.batch_job_id, c.previous_status,
+                                  j.cancel_requested_at is not null as cancel_requested
+                    ), events as (
+                        insert into registration_job_events (registration_job_id, sequence, type, status, attempt)
+                        select id, version,
+                               case when previous_status = 'in_progress' then 'job_taken_over' else 'job_started' end,
+                               'in_progress', attempt
+                        from claimed
+                    )
+                    select id, attempt, takeover_count, batch_job_id, previous_status, cancel_requested from claimed
+                    """)
+                    .param("room", room)
+                    .param("batchRoom", Math.max(batchRoom, 0))
+                    .param("perBatchCap", perBatchCap)
+                    .param("batches", batches)
+                    .param("owner", owner)
+                    .param("leaseMillis", lease.toMillis())
+                    .query((rs, row) -> new ClaimedJob(
+                            new JobLease(rs.getObject("id", UUID.class), owner, rs.getInt("attempt")),
+                            "in_progress".equals(rs.getString("previous_status")),
+                            rs.getInt("takeover_count"),
+                            rs.getBoolean("cancel_requested"),
+                            rs.getObject("batch_job_id", UUID.class)))
+                    .list();
+        });
     }
 
     /**

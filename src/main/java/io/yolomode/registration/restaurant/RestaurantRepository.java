@@ -1,5 +1,6 @@
 package io.yolomode.registration.restaurant;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,4 +18,7 @@ public interface RestaurantRepository extends Repository<Restaurant, UUID> {
 
     @EntityGraph(attributePaths = "menus")
     Optional<Restaurant> findByIdAndOrganisationId(UUID id, UUID organisationId);
+
+    @EntityGraph(attributePaths = "menus")
+    List<Restaurant> findByIdInAndOrganisationId(Collection<UUID> ids, UUID organisationId);
 }

@@ -221,7 +221,11 @@ public class JobRunner implements SmartLifecycle {
                 lastClaim.set(java.time.Instant.now());
                 return;
             }
-            List<ClaimedJob> claimed = store.claim(owner, room, properties.leaseDuration());
+            long runningBatchJobs = running.values().stream().filter(job -> job.batch).count();
+            int batchRoom = (int) Math.min(room, properties.maxConcurrentJobs() - properties.reservedForSingleJobs()
+                    - runningBatchJobs);
+            List<ClaimedJob> claimed = store.claim(owner, room, batchRoom, properties.maxConcurrentJobsPerBatch(),
+                    properties.leaseDuration());
             lastClaim.set(java.time.Instant.now());
             claimed.forEach(this::launch);
         }
@@ -232,7 +236,7 @@ public class JobRunner implements SmartLifecycle {
 
     private void launch(ClaimedJob job) {
         UUID id = job.lease().jobId();
-        RunningJob handle = new RunningJob();
+        RunningJob handle = new RunningJob(job.isBatchJob());
         RunningJob earlier = running.put(id, handle);
         peakRunning.accumulateAndGet(running.size(), Math::max);
         if (earlier != null && earlier.future != null) {
@@ -316,11 +320,17 @@ public class JobRunner implements SmartLifecycle {
 
     private final class RunningJob implements RunSignals {
 
+        private final boolean batch;
+
         private volatile boolean draining;
 
         private volatile boolean cancelRequested;
 
         private volatile Future<RunOutcome> future;
+
+        RunningJob(boolean batch) {
+            this.batch = batch;
+        }
 
         /** Also true for a run launched while shutdown began, before its handle could be marked. */
         @Override

@@ -11,6 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled             claim and run jobs at all (an API-only instance sets false)
  * @param instanceId          the lease owner name; empty picks host, process id and a random suffix
  * @param maxConcurrentJobs   jobs running at once on this instance; the rest wait as rows
+ * @param maxConcurrentJobsPerBatch jobs of one batch running at once across all instances
+ * @param reservedForSingleJobs     slots of this instance that batch jobs never take, so that a dialog's
+ *                                  single-restaurant job starts at once however large the queued batches
  * @param maxConcurrentCalls  downstream calls at once on this instance (a phase runs up to five in parallel)
  * @param pollInterval        how often to look for runnable jobs besides the wake-ups
  * @param leaseDuration       how long a lease lasts without renewal; a dead instance's jobs wait this long
@@ -25,6 +28,8 @@ public record RunnerProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("") String instanceId,
         @DefaultValue("8") int maxConcurrentJobs,
+        @DefaultValue("5") int maxConcurrentJobsPerBatch,
+        @DefaultValue("2") int reservedForSingleJobs,
         @DefaultValue("48") int maxConcurrentCalls,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("10s") Duration leaseDuration,
