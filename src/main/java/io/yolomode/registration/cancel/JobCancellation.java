@@ -8,6 +8,7 @@ import java.util.UUID;
 import io.yolomode.registration.events.DatabaseNotifications;
 import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.job.ProgressDocument;
+import io.yolomode.registration.job.RegistrationMetrics;
 import io.yolomode.registration.pipeline.ProgressDocuments;
 import io.yolomode.registration.runner.JobRunner;
 import io.yolomode.registration.security.Caller;
@@ -36,11 +37,15 @@ public class JobCancellation {
 
     private final Clock clock;
 
-    JobCancellation(JdbcClient jdbc, DatabaseNotifications notifications, JsonMapper jsonMapper, Clock clock) {
+    private final RegistrationMetrics metrics;
+
+    JobCancellation(JdbcClient jdbc, DatabaseNotifications notifications, JsonMapper jsonMapper, Clock clock,
+            RegistrationMetrics metrics) {
         this.jdbc = jdbc;
         this.notifications = notifications;
         this.jsonMapper = jsonMapper;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
@@ -120,5 +125,8 @@ public class JobCancellation {
                 .param("id", jobId)
                 .param("document", cancelled)
                 .update();
+        boolean batch = jdbc.sql("select batch_job_id is not null from registration_jobs where id = ?").param(jobId)
+                .query(Boolean.class).single();
+        metrics.jobEnded(batch, JobStatus.CANCELLED);
     }
 }

@@ -251,22 +251,30 @@ public class JobStore {
     }
 
     /**
-     * The age of the oldest job that could run now but is not running: pending and due, or with an expired
-     * lease. Empty when there is none.
+     * Jobs that could run now but are not running (pending and due, or with an expired lease), and how long the
+     * oldest of them has waited.
      */
-    public java.util.Optional<Duration> oldestRunnableAge() {
-        Double seconds = jdbc.sql("""
-                select extract(epoch from (now() - min(since))) from (
-                    select min(scheduled_at) as since from registration_jobs
+    public Backlog backlog() {
+        return jdbc.sql("""
+                select count(*) as runnable, extract(epoch from (now() - min(since))) as oldest_seconds from (
+                    select scheduled_at as since from registration_jobs
                     where status = 'pending' and scheduled_at <= now()
                     union all
-                    select min(lease_expires_at) from registration_jobs
+                    select lease_expires_at from registration_jobs
                     where status = 'in_progress' and lease_expires_at < now()
                 ) runnable""")
-                .query(Double.class)
-                .optional()
-                .orElse(null);
-        return java.util.Optional.ofNullable(seconds).map(value -> Duration.ofMillis((long) (value * 1000)));
+                .query((rs, row) -> {
+                    double seconds = rs.getDouble("oldest_seconds");
+                    return new Backlog(rs.getLong("runnable"),
+                            rs.wasNull() ? Duration.ZERO : Duration.ofMillis((long) (seconds * 1000)));
+                })
+                .single();
+    }
+
+    /**
+     * The queue as seen now: how many jobs wait to run and the age of the oldest.
+     */
+    public record Backlog(long runnable, Duration oldestAge) {
     }
 
     /**

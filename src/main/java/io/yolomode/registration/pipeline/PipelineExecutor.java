@@ -26,6 +26,7 @@ import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.job.JobStore;
 import io.yolomode.registration.job.LeaseLostException;
 import io.yolomode.registration.job.ProgressDocument;
+import io.yolomode.registration.job.RegistrationMetrics;
 import io.yolomode.registration.job.SubStepProgress;
 import io.yolomode.registration.job.SubStepStatus;
 import lombok.extern.slf4j.Slf4j;
@@ -58,9 +59,11 @@ public class PipelineExecutor {
 
     private final DownstreamProperties downstream;
 
+    private final RegistrationMetrics metrics;
+
     PipelineExecutor(JobStore store, RegistrationApiClient api, RetryPolicy retryPolicy,
             @Qualifier("registrationCallExecutor") AsyncTaskExecutor callExecutor, Clock clock,
-            ClusterRateLimit rateLimit, DownstreamProperties downstream) {
+            ClusterRateLimit rateLimit, DownstreamProperties downstream, RegistrationMetrics metrics) {
         this.store = store;
         this.api = api;
         this.retryPolicy = retryPolicy;
@@ -68,6 +71,7 @@ public class PipelineExecutor {
         this.clock = clock;
         this.rateLimit = rateLimit;
         this.downstream = downstream;
+        this.metrics = metrics;
     }
 
     /**
@@ -82,16 +86,16 @@ public class PipelineExecutor {
         try {
             for (Pipeline.PhaseDefinition phase : Pipeline.PHASES) {
                 if (claimed.cancelRequested() || signals.cancelRequested()) {
-                    return cancel(run);
+                    return cancel(run, claimed.isBatchJob());
                 }
                 if (!runPhase(run, phase.key(), signals)) {
                     if (signals.cancelRequested() && !run.leaseLost()) {
-                        return cancel(run);
+                        return cancel(run, claimed.isBatchJob());
                     }
                     return run.leaseLost() ? RunOutcome.LEASE_LOST : RunOutcome.STOPPED;
                 }
             }
-            finish(run);
+            metrics.jobEnded(claimed.isBatchJob(), finish(run));
             return RunOutcome.FINISHED;
         }
         catch (LeaseLostException ex) {
@@ -104,10 +108,11 @@ public class PipelineExecutor {
      * Cancels the job: calls under way were aborted by the interrupt that brought the run here; nothing further
      * starts, and the job ends cancelled.
      */
-    private RunOutcome cancel(JobRun run) {
+    private RunOutcome cancel(JobRun run, boolean batch) {
         boolean interrupted = Thread.interrupted();
         try {
             run.cancel(clock.millis());
+            metrics.jobEnded(batch, JobStatus.CANCELLED);
             log.info("Job {} cancelled", run.lease().jobId());
             return RunOutcome.CANCELLED;
         }
@@ -265,23 +270,29 @@ public class PipelineExecutor {
                 return;
             }
             if (outcome instanceof CallOutcome.Succeeded succeeded) {
-                run.transition(key, new SubStepProgress(SubStepStatus.COMPLETED, startedAt, clock.millis(), null,
+                long completedAt = clock.millis();
+                run.transition(key, new SubStepProgress(SubStepStatus.COMPLETED, startedAt, completedAt, null,
                         attempt, null, null, null, null, succeeded.body()),
                         context -> definition.contextUpdate().apply(context, succeeded.body()));
+                metrics.subStepEnded(key, "completed", Duration.ofMillis(completedAt - startedAt), attempt);
                 return;
             }
             if (outcome instanceof CallOutcome.Failed failed) {
                 log.warn("Sub-step {} of job {} failed: {}", key, jobId, failed.error());
-                run.transition(key, new SubStepProgress(SubStepStatus.FAILED, startedAt, clock.millis(), null,
+                long failedAt = clock.millis();
+                run.transition(key, new SubStepProgress(SubStepStatus.FAILED, startedAt, failedAt, null,
                         attempt, null, failed.error(), null, null, null));
+                metrics.subStepEnded(key, "failed", Duration.ofMillis(failedAt - startedAt), attempt);
                 return;
             }
             CallOutcome.Retryable retryable = (CallOutcome.Retryable) outcome;
             if (attempt >= retryPolicy.maxAttempts()) {
                 String error = retryable.error() + " (gave up after " + attempt + " attempts)";
                 log.warn("Sub-step {} of job {} failed: {}", key, jobId, error);
-                run.transition(key, new SubStepProgress(SubStepStatus.FAILED, startedAt, clock.millis(), null,
+                long failedAt = clock.millis();
+                run.transition(key, new SubStepProgress(SubStepStatus.FAILED, startedAt, failedAt, null,
                         attempt, null, error, null, null, null));
+                metrics.subStepEnded(key, "failed", Duration.ofMillis(failedAt - startedAt), attempt);
                 return;
             }
             Duration delay = retryPolicy.delayAfter(attempt, retryable.retryAfter());
@@ -290,6 +301,7 @@ public class PipelineExecutor {
                     delay.toMillis(), retryable.error());
             run.transition(key, new SubStepProgress(SubStepStatus.RETRYING, startedAt, null, attempt, null,
                     retryable.error(), null, null, null, null));
+            metrics.retried(key);
             if (!pause(delay, signals) || awaitRateLimit(run, definition, signals, false) == null) {
                 return;
             }
@@ -360,7 +372,7 @@ public class PipelineExecutor {
                 : Duration.ofMillis(Math.max(20, Math.min(untilIntervalPassed.toMillis(), 1000)));
     }
 
-    private void finish(JobRun run) {
+    private JobStatus finish(JobRun run) {
         ProgressDocument document = run.document();
         Map<String, SubStepProgress> subSteps = ProgressDocuments.all(document);
         String failures = subSteps.entrySet().stream()
@@ -375,12 +387,13 @@ public class PipelineExecutor {
         if (failures.isEmpty() && notRun.isEmpty()) {
             run.finish(JobStatus.COMPLETED, null);
             log.info("Job {} completed", run.lease().jobId());
-            return;
+            return JobStatus.COMPLETED;
         }
         String error = failures.isEmpty() ? "Sub-steps not run: " + notRun
                 : "Failed sub-steps: " + failures + (notRun.isEmpty() ? "" : "; blocked: " + notRun);
         run.finish(JobStatus.FAILED, error);
         log.info("Job {} failed: {}", run.lease().jobId(), error);
+        return JobStatus.FAILED;
     }
 
     /**

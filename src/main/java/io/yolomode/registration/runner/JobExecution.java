@@ -6,6 +6,7 @@ import java.util.concurrent.Future;
 import io.yolomode.registration.events.DatabaseNotifications;
 import io.yolomode.registration.job.ClaimedJob;
 import io.yolomode.registration.job.JobStore;
+import io.yolomode.registration.job.RegistrationMetrics;
 import io.yolomode.registration.pipeline.PipelineExecutor;
 import io.yolomode.registration.pipeline.RunOutcome;
 import io.yolomode.registration.pipeline.RunSignals;
@@ -29,10 +30,14 @@ class JobExecution {
 
     private final DatabaseNotifications notifications;
 
-    JobExecution(PipelineExecutor pipeline, JobStore store, DatabaseNotifications notifications) {
+    private final RegistrationMetrics metrics;
+
+    JobExecution(PipelineExecutor pipeline, JobStore store, DatabaseNotifications notifications,
+            RegistrationMetrics metrics) {
         this.pipeline = pipeline;
         this.store = store;
         this.notifications = notifications;
+        this.metrics = metrics;
     }
 
     @Async("registrationJobExecutor")
@@ -40,6 +45,9 @@ class JobExecution {
         MDC.put("jobId", job.lease().jobId().toString());
         RunOutcome outcome = RunOutcome.STOPPED;
         try {
+            log.info("Job {} {} (attempt {}{})", job.lease().jobId(), job.takeover() ? "taken over" : "started",
+                    job.lease().attempt(), job.takeover() ? ", takeover " + job.takeoverCount() : "");
+            metrics.jobStarted(job.isBatchJob());
             outcome = pipeline.run(job, signals);
             if (outcome == RunOutcome.STOPPED) {
                 handBack(job);
@@ -62,6 +70,7 @@ class JobExecution {
             log.warn("Job {} was taken over {} times; failing it instead of running it again", job.lease().jobId(),
                     job.takeoverCount());
             pipeline.failPoisoned(job, maxTakeovers);
+            metrics.jobEnded(job.isBatchJob(), io.yolomode.registration.job.JobStatus.FAILED);
         }
         catch (RuntimeException ex) {
             log.error("Could not fail job {}", job.lease().jobId(), ex);

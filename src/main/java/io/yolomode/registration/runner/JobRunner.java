@@ -18,6 +18,7 @@ import io.yolomode.registration.events.DatabaseNotifications;
 import io.yolomode.registration.job.ClaimedJob;
 import io.yolomode.registration.job.JobQueuedEvent;
 import io.yolomode.registration.job.JobStore;
+import io.yolomode.registration.job.RegistrationMetrics;
 import io.yolomode.registration.pipeline.RunOutcome;
 import io.yolomode.registration.pipeline.RunSignals;
 import lombok.extern.slf4j.Slf4j;
@@ -65,15 +66,18 @@ public class JobRunner implements SmartLifecycle {
 
     private final DatabaseNotifications notifications;
 
+    private final RegistrationMetrics metrics;
+
     private ScheduledExecutorService timer;
 
     JobRunner(JobStore store, JobExecution execution, RunnerProperties properties, InstanceId instanceId,
-            DatabaseNotifications notifications) {
+            DatabaseNotifications notifications, RegistrationMetrics metrics) {
         this.store = store;
         this.execution = execution;
         this.properties = properties;
         this.owner = instanceId.value();
         this.notifications = notifications;
+        this.metrics = metrics;
         notifications.subscribe(QUEUED_CHANNEL, payload -> wake());
         notifications.subscribe(CANCEL_CHANNEL, payload -> {
             if (!payload.isEmpty()) {
@@ -248,7 +252,7 @@ public class JobRunner implements SmartLifecycle {
             wake();
         };
         if (job.takeover()) {
-            log.info("Took over job {} (takeover {})", id, job.takeoverCount());
+            metrics.takenOver();
         }
         handle.future = job.takeoverCount() > properties.maxTakeovers()
                 ? execution.failPoisoned(job, properties.maxTakeovers(), whenDone)

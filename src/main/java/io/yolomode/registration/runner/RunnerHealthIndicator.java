@@ -34,7 +34,8 @@ class RunnerHealthIndicator implements HealthIndicator {
         if (!runner.isEnabled()) {
             return Health.up().withDetail("enabled", false).build();
         }
-        Optional<Duration> oldest = store.oldestRunnableAge();
+        JobStore.Backlog backlog = store.backlog();
+        Optional<Duration> oldest = backlog.runnable() == 0 ? Optional.empty() : Optional.of(backlog.oldestAge());
         Instant lastClaim = runner.lastSuccessfulClaim();
         Duration claimAllowance = properties.pollInterval().multipliedBy(10).plusSeconds(30);
         boolean claiming = lastClaim != null && lastClaim.isAfter(Instant.now().minus(claimAllowance));
@@ -44,6 +45,7 @@ class RunnerHealthIndicator implements HealthIndicator {
                 .withDetail("running", runner.runningJobIds().size())
                 .withDetail("capacity", runner.capacity())
                 .withDetail("lastClaim", lastClaim == null ? "never" : lastClaim.toString())
+                .withDetail("runnable", backlog.runnable())
                 .withDetail("oldestRunnableAgeSeconds", oldest.map(Duration::toSeconds).orElse(0L))
                 .build();
     }
