@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.yolomode.registration.job.JobETags;
 import io.yolomode.registration.job.JobProgressView;
 import io.yolomode.registration.job.JobQueries;
@@ -39,6 +40,9 @@ class SingleRestaurantController {
         this.queries = queries;
     }
 
+    @Operation(summary = "Start the restaurant's YOLO pipeline in the background",
+            description = "202 with the job id and a Location; 200 with alreadyRunning:true when the restaurant's "
+                    + "job is active (nothing is reset); 403 when the feature flag is off.")
     @PostMapping("/execute-single-restaurant")
     ResponseEntity<Map<String, Object>> execute(Caller caller, @Valid @RequestBody ExecuteRequest request) {
         YoloJobService.ExecuteResult result = service.execute(caller, request);
@@ -55,6 +59,8 @@ class SingleRestaurantController {
                 .body(body);
     }
 
+    @Operation(summary = "Progress of the restaurant's latest single-restaurant job",
+            description = "status not_started when there is none; ETag, and 304 on If-None-Match.")
     @GetMapping("/single-restaurant-progress/{restaurantId}")
     ResponseEntity<Object> progress(Caller caller, @PathVariable UUID restaurantId,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
@@ -72,6 +78,7 @@ class SingleRestaurantController {
         return ResponseEntity.ok(progress);
     }
 
+    @Operation(summary = "Run the latest failed or cancelled job again from where it stopped")
     @PostMapping("/resume-single-restaurant/{restaurantId}")
     ResponseEntity<YoloJobService.ResumeResult> resume(Caller caller, @PathVariable UUID restaurantId) {
         YoloJobService.ResumeResult result = service.resume(caller, restaurantId);
