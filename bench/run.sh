@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Benchmarks of yolo-registration against the limits of the same machine, in one run, bounded in time.
+# Needs: a JDK 17+, a PostgreSQL server (BENCH_PG*), pgbench and psql (postgresql-client), wrk, python3.
+# Everything runs on loopback; the script starts and stops the service and the stub registration API itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PGHOST=${BENCH_PGHOST:-127.0.0.1}
+PGPORT=${BENCH_PGPORT:-5432}
+PGUSER=${BENCH_PGUSER:-postgres}
+export PGHOST PGPORT PGUSER
+DB=${BENCH_DB:-yolo_bench}
+JOBS=${BENCH_JOBS:-2000}
+CONCURRENCY=${BENCH_CONCURRENCY:-8}
+POLL_RESTAURANTS=200
+APP_PORT=18080
+STUB_PORT=18090
+SECRET=bench-secret-for-loopback-runs-only-0123456789
+WORK=$(mktemp -d)
+RESULTS=()
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
+cleanup() {
+  [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
+  [ -n "${STUB_PID:-}" ] && kill "$STUB_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+log "building the service jar"
+./mvnw -q -B -DskipTests package
+./mvnw -q -B dependency:copy -Dartifact=org.wiremock:wiremock-standalone:3.13.2 -DoutputDirectory="$WORK" >/dev/null
+JAR=$(ls target/yolo-registration-*.jar | head -1)
+
+log "fresh database $DB on $PGHOST:$PGPORT"
+psql -X -q -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
+
+log "stub registration API on :$STUB_PORT (answers 200 at once)"
+mkdir -p "$WORK/stub/mappings"
+cp bench/stub-mappings.json "$WORK/stub/mappings/"
+java -Xmx512m -jar "$WORK"/wiremock-standalone-*.jar --port "$STUB_PORT" --root-dir "$WORK/stub" \
+  --no-request-journal --disable-banner --container-threads 100 >"$WORK/stub.log" 2>&1 &
+STUB_PID=$!
+
+start_app() {
+  java -Xmx512m -XX:+UseG1GC -jar "$JAR" --spring.profiles.active=prod --server.port=$APP_PORT \
+    --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" --spring.datasource.username="$PGUSER" \
+    --registration.security.jwt.secret=$SECRET \
+    --registration.downstream.base-url=http://127.0.0.1:$STUB_PORT \
+    --registration.downstream.account-creation-min-interval=0s \
+    --registration.runner.max-concurrent-jobs="$CONCURRENCY" \
+    --registration.runner.max-concurrent-calls=$((CONCURRENCY * 6)) \
+    --logging.level.io.yolomode=WARN "$@" >"$WORK/app.log" 2>&1 &
+  APP_PID=$!
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$APP_PORT/actuator/health/readiness" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  log "the service did not become ready"; tail -50 "$WORK/app.log"; exit 1
+}
+
+stop_app() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=; }
+
+# --- 1. Pipeline throughput -------------------------------------------------------------------------------------
+log "1. throughput: $JOBS single-restaurant jobs, all 12 sub-steps, max-concurrent-jobs=$CONCURRENCY"
+start_app --registration.runner.enabled=true
+ORG=$(python3 -c 'import uuid; print(uuid.uuid4())')
+sql -c "insert into organisations (id, name) values ('$ORG', 'Bench')"
+sql -c "insert into restaurants (id, organisation_id, name, email, phone, address, city, opening_hours)
+        select gen_random_uuid(), '$ORG', 'Bench ' || n, 'r' || n || '@bench.test', '+64 9 555 0000',
+               '1 Bench Road', 'Benchville', '{\"monday\": \"09:00-17:00\"}'::jsonb
+        from generate_series(1, $JOBS) n"
+sql -c "insert into menus (id, restaurant_id, name) select gen_random_uuid(), id, 'Menu' from restaurants"
+(
+  while kill -0 "$APP_PID" 2>/dev/null; do
+    ps -o rss= -p "$APP_PID"; sleep 1
+  done
+) >"$WORK/rss.txt" 2>/dev/null &
+SAMPLER=$!
+sql -c "with jobs as (
+          insert into registration_jobs (id, restaurant_id, organisation_id, status, current_step, execution_config)
+          select gen_random_uuid(), r.id, r.organisation_id, 'pending', 6, jsonb_build_object(
+              'account', jsonb_build_object('email', 'owner@bench.test', 'password', 'bench-pass', 'phone', '+64'),
+              'restaurant', jsonb_build_object('registrationMode', 'new_account'),
+              'menu', jsonb_build_object('selectedMenuId', m.id, 'uploadImages', true, 'addOptionSets', true,
+                                         'addItemTags', true),
+              'website', jsonb_build_object('disableGradients', true),
+              'payment', jsonb_build_object('includeStripeLink', true),
+              'onboarding', jsonb_build_object('createOnboardingUser', true, 'syncOnboardingRecord', true,
+                                               'userName', 'Owner', 'userEmail', 'o@bench.test',
+                                               'userPassword', 'bench-pass'))
+          from restaurants r join menus m on m.restaurant_id = r.id
+          returning id)
+        insert into registration_job_steps (id, registration_job_id, step_number, status)
+        select gen_random_uuid(), id, 6, 'pending' from jobs"
+DEADLINE=$((SECONDS + 600))
+until [ "$(sql -c "select count(*) from registration_jobs where status in ('completed', 'failed')")" = "$JOBS" ]; do
+  [ $SECONDS -gt $DEADLINE ] && { log "throughput run did not finish in 10 minutes"; exit 1; }
+  sleep 1
+done
+kill "$SAMPLER" 2>/dev/null || true
+read -r SECONDS_TAKEN TRANSITIONS FAILED < <(sql -F ' ' -c "
+  select extract(epoch from max(occurred_at) filter (where type = 'job_finished')
+                          - min(occurred_at) filter (where type = 'job_started')),
+         count(*) filter (where type = 'sub_step'),
+         (select count(*) from registration_jobs where status = 'failed')
+  from registration_job_events")
+PIPELINES=$(python3 -c "print(round($JOBS / $SECONDS_TAKEN, 1))")
+TPS=$(python3 -c "print(round($TRANSITIONS / $SECONDS_TAKEN))")
+PEAK_RSS_MB=$(sort -n "$WORK/rss.txt" | tail -1 | awk '{print int($1/1024)}')
+log "   $JOBS jobs in ${SECONDS_TAKEN}s: $PIPELINES pipelines/s, $TPS transitions/s ($FAILED failed), peak RSS ${PEAK_RSS_MB} MB"
+stop_app
+
+log "   database limit: pgbench, the same single-row JSONB write, $CONCURRENCY clients, 20 s"
+sql -c "create table bench_jobs (id int primary key, version bigint not null default 0, status text not null,
+          lease_owner text, updated_at timestamptz)" \
+    -c "create table bench_steps (job_id int primary key references bench_jobs, sub_step_progress jsonb,
+          status text, updated_at timestamptz)" \
+    -c "create table bench_events (id bigint generated always as identity primary key, job_id int not null,
+          sequence bigint not null, occurred_at timestamptz not null default now(), type text not null,
+          sub_step text, status text, attempt int, error text, unique (job_id, sequence))" \
+    -c "create table bench_doc (doc jsonb)" \
+    -c "insert into bench_doc select sub_step_progress from registration_job_steps limit 1" \
+    -c "insert into bench_jobs select n, 0, 'in_progress', 'bench', now() from generate_series(1, $JOBS) n" \
+    -c "insert into bench_steps select n, (select doc from bench_doc), 'in_progress', now() from generate_series(1, $JOBS) n"
+PGBENCH_TPS=$(pgbench -n -c "$CONCURRENCY" -j 2 -T 20 -D rows="$JOBS" -f bench/transition.sql "$DB" 2>/dev/null \
+  | awk '/^tps/ {print int($3)}')
+RATIO=$(python3 -c "print(round($TPS / $PGBENCH_TPS, 2))")
+DOC_BYTES=$(sql -c "select pg_column_size(doc) from bench_doc")
+log "   pgbench: $PGBENCH_TPS writes/s (document $DOC_BYTES bytes); ratio $RATIO"
+RESULTS+=("| pipeline throughput ($JOBS jobs, 12 sub-steps, $CONCURRENCY at once) | $PIPELINES pipelines/s, $TPS transitions/s | pgbench same write, $CONCURRENCY clients: $PGBENCH_TPS/s | ratio $RATIO (target >= 0.4) |")
+RESULTS+=("| memory while draining $JOBS jobs (-Xmx512m) | peak RSS $PEAK_RSS_MB MB | | |")
+
+# --- 2. Poll capacity -------------------------------------------------------------------------------------------
+log "2. polling: $POLL_RESTAURANTS restaurants with jobs in progress, 64 connections, 30 s each"
+start_app --registration.runner.enabled=false
+sql -c "update registration_jobs set status = 'in_progress', lease_owner = 'bench-holder',
+          lease_expires_at = now() + interval '1 day', completed_at = null
+        where id in (select id from registration_jobs order by id limit $POLL_RESTAURANTS)"
+sql -c "select '/api/registration/single-restaurant-progress/' || restaurant_id || ' \"' || id || '-' || version || '\"'
+        from registration_jobs where lease_owner = 'bench-holder'" >"$WORK/paths.txt"
+TOKEN=$(python3 bench/token.py "$SECRET" "$ORG")
+export TOKEN PATHS_FILE="$WORK/paths.txt"
+curl -fs -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$APP_PORT$(head -1 "$WORK/paths.txt" | cut -d' ' -f1)"
+wrk -t 2 -c 64 -d 5s -s bench/poll.lua "http://127.0.0.1:$APP_PORT" >/dev/null 2>&1 || true
+POLL=$(ETAGS=0 wrk -t 2 -c 64 -d 30s --latency -s bench/poll.lua "http://127.0.0.1:$APP_PORT" | grep RESULT)
+NOT_MODIFIED=$(ETAGS=1 wrk -t 2 -c 64 -d 30s --latency -s bench/poll.lua "http://127.0.0.1:$APP_PORT" | grep RESULT)
+CEILING=$(wrk -t 2 -c 64 -d 30s --latency -s bench/ceiling.lua "http://127.0.0.1:$APP_PORT/actuator/health/liveness" | grep RESULT)
+log "   progress 200: $POLL"
+log "   progress 304: $NOT_MODIFIED"
+log "   no-database ceiling (liveness): $CEILING"
+stop_app
+field() { echo "$1" | sed -E "s/.*$2=([0-9.]+).*/\1/"; }
+RESULTS+=("| poll: GET single-restaurant-progress, 200 | $(field "$POLL" rps) req/s, p99 $(field "$POLL" p99_ms) ms | liveness (no database): $(field "$CEILING" rps) req/s | $(python3 -c "print(round($(field "$POLL" rps) / $(field "$CEILING" rps), 2))") of ceiling (targets: >= 5000 req/s, p99 < 25 ms, >= 0.5) |")
+RESULTS+=("| poll with If-None-Match, 304 | $(field "$NOT_MODIFIED" rps) req/s, p99 $(field "$NOT_MODIFIED" p99_ms) ms | | $(python3 -c "print(round($(field "$NOT_MODIFIED" rps) / $(field "$CEILING" rps), 2))") of ceiling |")
+
+echo
+echo "yolo-registration benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo
+echo "| what | ours | the machine's limit, same run | ratio |"
+echo "|---|---|---|---|"
+printf '%s\n' "${RESULTS[@]}"
