@@ -24,6 +24,7 @@ import io.yolomode.registration.pipeline.RunSignals;
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -234,7 +235,7 @@ public class JobRunner implements SmartLifecycle {
             claimed.forEach(this::launch);
         }
         catch (RuntimeException ex) {
-            log.warn("Claiming jobs failed: {}", ex.getMessage());
+            log.warn("Claiming jobs failed: {}", NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
         }
     }
 
@@ -278,7 +279,7 @@ public class JobRunner implements SmartLifecycle {
             });
         }
         catch (RuntimeException ex) {
-            log.warn("Renewing leases failed: {}", ex.getMessage());
+            log.warn("Renewing leases failed: {}", NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
             return false;
         }
         return true;
