@@ -62,7 +62,7 @@ class JobController {
     }
 
     @GetMapping("/{jobId}")
-    ResponseEntity<JobProgressView> job(Caller caller, @PathVariable UUID jobId,
+    ResponseEntity<StoredProgress> job(Caller caller, @PathVariable UUID jobId,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         if (ifNoneMatch != null) {
             Optional<String> current = queries.version(caller, jobId).map(version -> JobETags.of(jobId, version));
@@ -70,8 +70,8 @@ class JobController {
                 return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(current.get()).build();
             }
         }
-        JobProgressView view = queries.progress(caller, jobId);
-        return ResponseEntity.ok().eTag(JobETags.of(jobId, view.version())).body(view);
+        StoredProgress progress = queries.storedProgress(caller, jobId);
+        return ResponseEntity.ok().eTag(JobETags.of(jobId, progress.version())).body(progress);
     }
 
     @GetMapping("/{jobId}/history")

@@ -59,6 +59,46 @@ public class JobQueries {
                 .optional();
     }
 
+    /**
+     * The restaurant's latest single-restaurant job as a poll sees it, in one query; empty when it has none (the
+     * caller then checks that the restaurant is theirs).
+     */
+    public Optional<StoredProgress> latestSingleProgress(Caller caller, UUID restaurantId) {
+        return jdbc.sql(STORED_PROGRESS + """
+                where j.restaurant_id = ? and j.organisation_id = ? and j.batch_job_id is null
+                order by j.created_at desc limit 1""")
+                .params(restaurantId, caller.organisationId())
+                .query(JobQueries::storedProgress)
+                .optional();
+    }
+
+    /** Any job of the caller's organisation as a poll sees it, in one query. */
+    public StoredProgress storedProgress(Caller caller, UUID jobId) {
+        return jdbc.sql(STORED_PROGRESS + " where j.id = ? and j.organisation_id = ?")
+                .params(jobId, caller.organisationId())
+                .query(JobQueries::storedProgress)
+                .optional()
+                .orElseThrow(() -> ApiException.notFound("Job " + jobId + " was not found"));
+    }
+
+    private static final String STORED_PROGRESS = """
+            select j.id, j.restaurant_id, j.batch_job_id, j.status, j.error_message, j.scheduled_at, j.started_at,
+                   j.completed_at, j.updated_at, j.version,
+                   s.sub_step_progress ->> 'current_phase' as current_phase,
+                   (s.sub_step_progress -> 'phases')::text as phases,
+                   (s.sub_step_progress -> 'context')::text as context
+            from registration_jobs j
+            left join registration_job_steps s on s.registration_job_id = j.id and s.step_number = 6
+            """;
+
+    private static StoredProgress storedProgress(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new StoredProgress(true, rs.getObject("id", UUID.class), rs.getObject("restaurant_id", UUID.class),
+                rs.getObject("batch_job_id", UUID.class), rs.getString("status"), rs.getString("current_phase"),
+                rs.getString("phases"), rs.getString("context"), rs.getString("error_message"),
+                instant(rs, "scheduled_at"), instant(rs, "started_at"), instant(rs, "completed_at"),
+                instant(rs, "updated_at"), rs.getLong("version"));
+    }
+
     /** Jobs newest first, one page. */
     public JobPage list(JobFilter filter, int page, int size) {
         StringBuilder where = new StringBuilder(" where true");
@@ -105,10 +145,6 @@ public class JobQueries {
     private static java.time.Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
         java.sql.Timestamp timestamp = rs.getTimestamp(column);
         return timestamp == null ? null : timestamp.toInstant();
-    }
-
-    public JobProgressView progress(Caller caller, UUID jobId) {
-        return progress(jobOf(caller, jobId));
     }
 
     /** The job with its progress document, sub-steps in pipeline order. */

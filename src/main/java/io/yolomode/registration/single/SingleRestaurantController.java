@@ -8,7 +8,7 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.yolomode.registration.job.JobETags;
-import io.yolomode.registration.job.JobProgressView;
+import io.yolomode.registration.job.StoredProgress;
 import io.yolomode.registration.job.JobQueries;
 import io.yolomode.registration.security.Caller;
 import jakarta.validation.Valid;
@@ -71,11 +71,12 @@ class SingleRestaurantController {
                 return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(current.get()).build();
             }
         }
-        Object progress = service.progressOfRestaurant(caller, restaurantId);
-        if (progress instanceof JobProgressView view) {
-            return ResponseEntity.ok().eTag(JobETags.of(view.jobId(), view.version())).body(view);
+        Optional<StoredProgress> latest = queries.latestSingleProgress(caller, restaurantId);
+        if (latest.isPresent()) {
+            StoredProgress progress = latest.get();
+            return ResponseEntity.ok().eTag(JobETags.of(progress.jobId(), progress.version())).body(progress);
         }
-        return ResponseEntity.ok(progress);
+        return ResponseEntity.ok(service.notStarted(caller, restaurantId));
     }
 
     @Operation(summary = "Run the latest failed or cancelled job again from where it stopped")

@@ -117,12 +117,13 @@ public class YoloJobService {
         }));
     }
 
-    public Object progressOfRestaurant(Caller caller, UUID restaurantId) {
+    /**
+     * The answer for a restaurant without a single-restaurant job; 404 when it is not the caller's.
+     */
+    public JobProgressView.NotStarted notStarted(Caller caller, UUID restaurantId) {
         return readOnly.execute(status -> {
-            Restaurant restaurant = restaurantOf(caller, restaurantId);
-            return jobs.findFirstByRestaurantIdAndBatchJobIdIsNullOrderByCreatedAtDesc(restaurant.getId())
-                    .<Object>map(queries::progress)
-                    .orElseGet(() -> JobProgressView.NotStarted.of(restaurantId));
+            restaurantOf(caller, restaurantId);
+            return JobProgressView.NotStarted.of(restaurantId);
         });
     }
 

@@ -1,0 +1,30 @@
+package io.yolomode.registration.job;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+
+/**
+ * A poll's answer read in one query: the job's fields and its phases and context passed through as PostgreSQL
+ * stores them, without turning the document into objects and back. Same fields as {@link JobProgressView}; keys
+ * inside {@code phases} come in JSONB's order rather than the pipeline's.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StoredProgress(
+        boolean success,
+        UUID jobId,
+        UUID restaurantId,
+        UUID batchJobId,
+        String status,
+        String currentPhase,
+        @JsonRawValue String phases,
+        @JsonRawValue String context,
+        String error,
+        Instant scheduledAt,
+        Instant startedAt,
+        Instant completedAt,
+        Instant updatedAt,
+        long version) {
+}
