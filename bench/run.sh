@@ -2,6 +2,7 @@
 # Benchmarks of yolo-registration against the limits of the same machine, in one run, bounded in time.
 # Needs: a JDK 17+, a PostgreSQL server (BENCH_PG*), pgbench and psql (postgresql-client), wrk, python3.
 # Everything runs on loopback; the script starts and stops the service and the stub registration API itself.
+# BENCH_JOBS (2000), BENCH_CONCURRENCY (8, also pgbench's clients) and BENCH_SKIP_POLL=1 shape the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -133,6 +134,7 @@ RESULTS+=("| pipeline throughput ($JOBS jobs, 12 sub-steps, $CONCURRENCY at once
 RESULTS+=("| memory while draining $JOBS jobs (-Xmx512m) | peak RSS $PEAK_RSS_MB MB | | |")
 
 # --- 2. Poll capacity -------------------------------------------------------------------------------------------
+if [ "${BENCH_SKIP_POLL:-0}" != 1 ]; then
 log "2. polling: $POLL_RESTAURANTS restaurants with jobs in progress, 64 connections, 30 s each"
 start_app --registration.runner.enabled=false
 sql -c "update registration_jobs set status = 'in_progress', lease_owner = 'bench-holder',
@@ -154,6 +156,7 @@ stop_app
 field() { echo "$1" | sed -E "s/.*$2=([0-9.]+).*/\1/"; }
 RESULTS+=("| poll: GET single-restaurant-progress, 200 | $(field "$POLL" rps) req/s, p99 $(field "$POLL" p99_ms) ms | liveness (no database): $(field "$CEILING" rps) req/s | $(python3 -c "print(round($(field "$POLL" rps) / $(field "$CEILING" rps), 2))") of ceiling (targets: >= 5000 req/s, p99 < 25 ms, >= 0.5) |")
 RESULTS+=("| poll with If-None-Match, 304 | $(field "$NOT_MODIFIED" rps) req/s, p99 $(field "$NOT_MODIFIED" p99_ms) ms | | $(python3 -c "print(round($(field "$NOT_MODIFIED" rps) / $(field "$CEILING" rps), 2))") of ceiling |")
+fi
 
 echo
 echo "yolo-registration benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
