@@ -2,7 +2,8 @@
 # Benchmarks of yolo-registration against the limits of the same machine, in one run, bounded in time.
 # Needs: a JDK 17+, a PostgreSQL server (BENCH_PG*), pgbench and psql (postgresql-client), wrk, python3.
 # Everything runs on loopback; the script starts and stops the service and the stub registration API itself.
-# BENCH_JOBS (2000), BENCH_CONCURRENCY (8, also pgbench's clients) and BENCH_SKIP_POLL=1 shape the run.
+# BENCH_JOBS (2000), BENCH_CONCURRENCY (8, also pgbench's clients) and BENCH_SKIP_POLL=1 shape the run;
+# BENCH_JFR=1 records a Java Flight Recorder profile of the service into target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,7 +46,11 @@ java -Xmx512m -jar "$WORK"/wiremock-standalone-*.jar --port "$STUB_PORT" --root-
 STUB_PID=$!
 
 start_app() {
-  java -Xmx512m -XX:+UseG1GC -jar "$JAR" --spring.profiles.active=prod --server.port=$APP_PORT \
+  local profiling=()
+  if [ "${BENCH_JFR:-0}" = 1 ]; then
+    profiling=(-XX:StartFlightRecording=filename="$PWD/target/bench-$(date +%H%M%S).jfr,settings=profile")
+  fi
+  java -Xmx512m -XX:+UseG1GC "${profiling[@]}" -jar "$JAR" --spring.profiles.active=prod --server.port=$APP_PORT \
     --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" --spring.datasource.username="$PGUSER" \
     --registration.security.jwt.secret=$SECRET \
     --registration.downstream.base-url=http://127.0.0.1:$STUB_PORT \

@@ -21,10 +21,6 @@ public record JobEvent(String type, String subStep, String status, Integer attem
 
     public static final String CANCEL_REQUESTED = "cancel_requested";
 
-    public static JobEvent of(String type, String status) {
-        return new JobEvent(type, null, status, null, null);
-    }
-
     public static JobEvent subStep(String key, SubStepProgress progress) {
         Integer attempt = progress.attempt() != null ? progress.attempt() : progress.attempts();
         String error = progress.error() != null ? progress.error() : progress.previousError();

@@ -116,7 +116,4 @@ public class RegistrationJob {
         this.updatedAt = now;
     }
 
-    public boolean isSingleRestaurant() {
-        return batchJobId == null;
-    }
 }

@@ -8,7 +8,6 @@ import java.util.UUID;
 
 import io.yolomode.registration.job.FormData;
 import io.yolomode.registration.job.JobProgressView;
-import io.yolomode.registration.job.JobQueries;
 import io.yolomode.registration.job.JobEvent;
 import io.yolomode.registration.job.JobQueuedEvent;
 import io.yolomode.registration.job.JobStatus;
@@ -66,12 +65,10 @@ public class YoloJobService {
 
     private final Clock clock;
 
-    private final JobQueries queries;
-
     YoloJobService(RegistrationJobRepository jobs, RegistrationJobStepRepository steps,
             RegistrationJobEventRepository events, RestaurantRepository restaurants,
             ApplicationEventPublisher publisher, SingleRestaurantProperties properties,
-            PlatformTransactionManager transactionManager, Clock clock, JobQueries queries) {
+            PlatformTransactionManager transactionManager, Clock clock) {
         this.jobs = jobs;
         this.steps = steps;
         this.events = events;
@@ -82,7 +79,6 @@ public class YoloJobService {
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
         this.clock = clock;
-        this.queries = queries;
     }
 
     /**
