@@ -80,9 +80,11 @@ sql -c "insert into restaurants (id, organisation_id, name, email, phone, addres
 sql -c "insert into menus (id, restaurant_id, name) select gen_random_uuid(), id, 'Menu' from restaurants"
 (
   while kill -0 "$APP_PID" 2>/dev/null; do
-    ps -o rss= -p "$APP_PID"; sleep 1
+    ps -o rss= -p "$APP_PID" >>"$WORK/rss.txt"
+    jstat -gc "$APP_PID" 2>/dev/null | awk 'NR == 2 {print int(($3 + $4 + $6 + $8) / 1024)}' >>"$WORK/heap.txt"
+    sleep 1
   done
-) >"$WORK/rss.txt" 2>/dev/null &
+) 2>/dev/null &
 SAMPLER=$!
 sql -c "with jobs as (
           insert into registration_jobs (id, restaurant_id, organisation_id, status, current_step, execution_config)
@@ -115,7 +117,8 @@ read -r SECONDS_TAKEN TRANSITIONS FAILED < <(sql -F ' ' -c "
 PIPELINES=$(python3 -c "print(round($JOBS / $SECONDS_TAKEN, 1))")
 TPS=$(python3 -c "print(round($TRANSITIONS / $SECONDS_TAKEN))")
 PEAK_RSS_MB=$(sort -n "$WORK/rss.txt" | tail -1 | awk '{print int($1/1024)}')
-log "   $JOBS jobs in ${SECONDS_TAKEN}s: $PIPELINES pipelines/s, $TPS transitions/s ($FAILED failed), peak RSS ${PEAK_RSS_MB} MB"
+PEAK_HEAP_MB=$(sort -n "$WORK/heap.txt" 2>/dev/null | tail -1)
+log "   $JOBS jobs in ${SECONDS_TAKEN}s: $PIPELINES pipelines/s, $TPS transitions/s ($FAILED failed), peak RSS ${PEAK_RSS_MB} MB, peak heap used ${PEAK_HEAP_MB:-?} MB"
 stop_app
 
 log "   database limit: pgbench, the same single-row JSONB write, $CONCURRENCY clients, 20 s"
@@ -136,7 +139,7 @@ RATIO=$(python3 -c "print(round($TPS / $PGBENCH_TPS, 2))")
 DOC_BYTES=$(sql -c "select pg_column_size(doc) from bench_doc")
 log "   pgbench: $PGBENCH_TPS writes/s (document $DOC_BYTES bytes); ratio $RATIO"
 RESULTS+=("| pipeline throughput ($JOBS jobs, 12 sub-steps, $CONCURRENCY at once) | $PIPELINES pipelines/s, $TPS transitions/s | pgbench same write, $CONCURRENCY clients: $PGBENCH_TPS/s | ratio $RATIO (target >= 0.4) |")
-RESULTS+=("| memory while draining $JOBS jobs (-Xmx512m) | peak RSS $PEAK_RSS_MB MB | | |")
+RESULTS+=("| memory while draining $JOBS jobs (-Xmx512m) | peak RSS $PEAK_RSS_MB MB, peak heap used ${PEAK_HEAP_MB:-?} MB | | |")
 
 # --- 2. Poll capacity -------------------------------------------------------------------------------------------
 if [ "${BENCH_SKIP_POLL:-0}" != 1 ]; then
