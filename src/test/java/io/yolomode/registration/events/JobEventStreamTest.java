@@ -124,6 +124,26 @@ class JobEventStreamTest {
     }
 
     @Test
+    void anIdleStreamGetsHeartbeatsAndAcceptsTheTokenInTheQuery() {
+        ApiClient.Response accepted = api.postJson("/api/registration/execute-single-restaurant", token, Map.of(
+                "restaurantId", restaurant.toString(), "formData", Map.of(),
+                "scheduledAt", Instant.now().plusSeconds(3600).toString()));
+        UUID jobId = UUID.fromString(accepted.json().get("jobId").asString());
+
+        try (SseClient stream = SseClient.connect(port, "/api/registration/jobs/" + jobId + "/events?access_token="
+                + token, null, null)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> stream.comments().size() >= 2);
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.events()).hasSize(1);
+            assertThat(stream.comments()).allSatisfy(comment -> assertThat(comment).isEqualTo(":heartbeat"));
+            assertThat(stream.ended()).isFalse();
+        }
+        assertThat(api.get("/api/registration/jobs/" + jobId + "?access_token=" + token, null).status())
+                .as("the query token is for event streams only").isEqualTo(401);
+        api.postJson("/api/registration/jobs/" + jobId + "/cancel", token, Map.of());
+    }
+
+    @Test
     void anotherOrganisationsJobHasNoStream() {
         UUID jobId = jobs.start(restaurant, Map.of());
         String intruder = TestTokens.forOrganisation(new TestData(jdbc).organisation());
