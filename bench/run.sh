@@ -2,7 +2,8 @@
 # Benchmarks of yolo-registration against the limits of the same machine, in one run, bounded in time.
 # Needs: a JDK 17+, a PostgreSQL server (BENCH_PG*), pgbench and psql (postgresql-client), wrk, python3.
 # Everything runs on loopback; the script starts and stops the service and the stub registration API itself.
-# BENCH_JOBS (2000), BENCH_CONCURRENCY (8, also pgbench's clients) and BENCH_SKIP_POLL=1 shape the run;
+# BENCH_JOBS (2000), BENCH_CONCURRENCY (8, also pgbench's clients), BENCH_SKIP_POLL=1 and BENCH_SKIP_PUSH=1 shape
+# the run;
 # BENCH_JFR=1 records a Java Flight Recorder profile of the service into target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,7 +58,7 @@ start_app() {
     --registration.downstream.account-creation-min-interval=0s \
     --registration.runner.max-concurrent-jobs="$CONCURRENCY" \
     --registration.runner.max-concurrent-calls=$((CONCURRENCY * 6)) \
-    --logging.level.io.yolomode=WARN "$@" >"$WORK/app.log" 2>&1 &
+    --logging.level.io.yolomode=WARN "$@" >>"$WORK/app.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 120); do
     curl -fs "http://127.0.0.1:$APP_PORT/actuator/health/readiness" >/dev/null 2>&1 && return 0
@@ -67,6 +68,7 @@ start_app() {
 }
 
 stop_app() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=; }
+field() { echo "$1" | sed -E "s/.*$2=([0-9.]+).*/\1/"; }
 
 # --- 1. Pipeline throughput -------------------------------------------------------------------------------------
 log "1. throughput: $JOBS single-restaurant jobs, all 12 sub-steps, max-concurrent-jobs=$CONCURRENCY"
@@ -161,9 +163,29 @@ log "   progress 200: $POLL"
 log "   progress 304: $NOT_MODIFIED"
 log "   no-database ceiling (liveness): $CEILING"
 stop_app
-field() { echo "$1" | sed -E "s/.*$2=([0-9.]+).*/\1/"; }
 RESULTS+=("| poll: GET single-restaurant-progress, 200 | $(field "$POLL" rps) req/s, p99 $(field "$POLL" p99_ms) ms | liveness (no database): $(field "$CEILING" rps) req/s | $(python3 -c "print(round($(field "$POLL" rps) / $(field "$CEILING" rps), 2))") of ceiling (targets: >= 5000 req/s, p99 < 25 ms, >= 0.5) |")
 RESULTS+=("| poll with If-None-Match, 304 | $(field "$NOT_MODIFIED" rps) req/s, p99 $(field "$NOT_MODIFIED" p99_ms) ms | | $(python3 -c "print(round($(field "$NOT_MODIFIED" rps) / $(field "$CEILING" rps), 2))") of ceiling |")
+fi
+
+# --- 3. Push latency across instances ---------------------------------------------------------------------------
+if [ "${BENCH_SKIP_PUSH:-0}" != 1 ]; then
+log "3. push latency: 100 jobs run on instance A, their event streams read on instance B"
+start_app --registration.runner.enabled=true
+RUNNER_PID=$APP_PID
+APP_PORT_A=$APP_PORT
+APP_PORT=$((APP_PORT + 1))
+start_app --registration.runner.enabled=false
+sql -c "select id from restaurants r where not exists (select 1 from registration_jobs j
+        where j.restaurant_id = r.id and j.batch_job_id is null and j.status in ('pending', 'in_progress'))
+        limit 100" >"$WORK/push-restaurants.txt"
+TOKEN=$(python3 bench/token.py "$SECRET" "$ORG")
+PUSH=$(python3 bench/push.py "http://127.0.0.1:$APP_PORT" "$TOKEN" "$WORK/push-restaurants.txt" 100 10 | grep RESULT)
+log "   $PUSH"
+stop_app
+APP_PID=$RUNNER_PID
+APP_PORT=$APP_PORT_A
+stop_app
+RESULTS+=("| push latency, commit to SSE event on the other instance (100 jobs) | median $(field "$PUSH" median_ms) ms, p99 $(field "$PUSH" p99_ms) ms over $(field "$PUSH" events) events | | target p99 < 100 ms |")
 fi
 
 echo
