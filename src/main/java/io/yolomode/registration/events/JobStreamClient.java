@@ -1,9 +1,7 @@
 package io.yolomode.registration.events;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -11,10 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.yolomode.registration.job.JobEvent;
 import io.yolomode.registration.job.JobHistoryEntry;
-import io.yolomode.registration.job.JobProgressView;
+import io.yolomode.registration.job.StoredProgress;
 import io.yolomode.registration.job.JobQueries;
 import io.yolomode.registration.job.JobStatus;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -25,9 +22,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code progress} event per entry. Sending runs on the hub's pool, one drain at a time per client.
  */
 final class JobStreamClient {
-
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
-    };
 
     private final UUID jobId;
 
@@ -92,6 +86,12 @@ final class JobStreamClient {
         }
     }
 
+    /** The progress answer with the history entry added as {@code event}. */
+    private String withEvent(String progressJson, JobHistoryEntry entry) {
+        return progressJson.substring(0, progressJson.lastIndexOf('}')) + ",\"event\":"
+                + jsonMapper.writeValueAsString(entry) + "}";
+    }
+
     private void drain(Executor senders) {
         try {
             while (!closed && pending.getAndSet(false)) {
@@ -116,7 +116,7 @@ final class JobStreamClient {
 
     private void sendWhatIsNew() throws IOException {
         List<JobHistoryEntry> entries = queries.historyAfter(jobId, Math.max(lastSent, -1));
-        Optional<JobProgressView> progress = queries.progress(jobId);
+        Optional<StoredProgress> progress = queries.storedProgress(jobId);
         if (progress.isEmpty()) {
             close();
             return;
@@ -125,13 +125,12 @@ final class JobStreamClient {
             entries = entries.subList(entries.size() - 1, entries.size());
         }
         JobHistoryEntry lastEntry = null;
+        String progressJson = jsonMapper.writeValueAsString(progress.get());
         for (JobHistoryEntry entry : entries) {
-            Map<String, Object> data = new LinkedHashMap<>(jsonMapper.convertValue(progress.get(), JSON_OBJECT));
-            data.put("event", entry);
             emitter.send(SseEmitter.event()
                     .id(Long.toString(entry.sequence()))
                     .name("progress")
-                    .data(data, org.springframework.http.MediaType.APPLICATION_JSON));
+                    .data(withEvent(progressJson, entry)));
             lastSent = entry.sequence();
             lastEntry = entry;
         }

@@ -27,16 +27,13 @@ public class JobQueries {
 
     private final RegistrationJobEventRepository events;
 
-    private final ProgressLayout layout;
-
     private final JdbcClient jdbc;
 
     JobQueries(RegistrationJobRepository jobs, RegistrationJobStepRepository steps,
-            RegistrationJobEventRepository events, ProgressLayout layout, JdbcClient jdbc) {
+            RegistrationJobEventRepository events, JdbcClient jdbc) {
         this.jobs = jobs;
         this.steps = steps;
         this.events = events;
-        this.layout = layout;
         this.jdbc = jdbc;
     }
 
@@ -147,19 +144,12 @@ public class JobQueries {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
-    /** The job with its progress document, sub-steps in pipeline order. */
-    public JobProgressView progress(RegistrationJob job) {
-        ProgressDocument progress = steps.findByRegistrationJobIdAndStepNumber(job.getId(),
-                RegistrationJob.YOLO_STEP_NUMBER)
-                .map(RegistrationJobStep::getSubStepProgress)
-                .map(layout::inPipelineOrder)
-                .orElse(null);
-        return JobProgressView.of(job, progress);
-    }
-
-    /** The job's progress, for a reader that already checked the caller may see it. */
-    public Optional<JobProgressView> progress(UUID jobId) {
-        return jobs.findById(jobId).map(this::progress);
+    /** The job's progress, for a reader that already checked the caller may see it (event streams). */
+    public Optional<StoredProgress> storedProgress(UUID jobId) {
+        return jdbc.sql(STORED_PROGRESS + " where j.id = ?")
+                .param(jobId)
+                .query(JobQueries::storedProgress)
+                .optional();
     }
 
     /** History entries after the given sequence, oldest first. */

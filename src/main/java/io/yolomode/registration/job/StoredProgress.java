@@ -7,9 +7,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
 /**
- * A poll's answer read in one query: the job's fields and its phases and context passed through as PostgreSQL
- * stores them, without turning the document into objects and back. Same fields as {@link JobProgressView}; keys
- * inside {@code phases} come in JSONB's order rather than the pipeline's.
+ * The progress answer of a job, read in one query: the job's fields, and its phases and context passed through as
+ * PostgreSQL stores them, without turning the document into objects and back. Keys inside {@code phases} come
+ * in JSONB's order rather than the pipeline's.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StoredProgress(

@@ -39,11 +39,6 @@ public final class ProgressDocuments {
         return derive(subSteps, document.context());
     }
 
-    /** The same document with phases and sub-steps in pipeline order and its derived fields computed again. */
-    public static ProgressDocument inPipelineOrder(ProgressDocument document) {
-        return derive(copy(document), document.context());
-    }
-
     public static ProgressDocument withContext(ProgressDocument document, RunContext context) {
         return derive(copy(document), context);
     }

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.yolomode.registration.job.FormData;
-import io.yolomode.registration.job.JobProgressView;
+import io.yolomode.registration.job.NotStarted;
 import io.yolomode.registration.job.JobEvent;
 import io.yolomode.registration.job.JobQueuedEvent;
 import io.yolomode.registration.job.JobStatus;
@@ -116,10 +116,10 @@ public class YoloJobService {
     /**
      * The answer for a restaurant without a single-restaurant job; 404 when it is not the caller's.
      */
-    public JobProgressView.NotStarted notStarted(Caller caller, UUID restaurantId) {
+    public NotStarted notStarted(Caller caller, UUID restaurantId) {
         return readOnly.execute(status -> {
             restaurantOf(caller, restaurantId);
-            return JobProgressView.NotStarted.of(restaurantId);
+            return NotStarted.of(restaurantId);
         });
     }
 
