@@ -28,7 +28,9 @@ class AccountCreationRateLimitTest {
     void fiveJobsOnTwoInstancesStartAccountCreationAtLeastTheIntervalApart() {
         TestDownstream.reset();
         TestDatabase.Coordinates database = TestDatabase.freshDatabase();
-        Map<String, String> settings = Map.of("registration.downstream.account-creation-min-interval", "2s");
+        // two jobs at a time per instance, so that five jobs waiting on the limit must spread over both instances
+        Map<String, String> settings = Map.of("registration.downstream.account-creation-min-interval", "2s",
+                "registration.runner.max-concurrent-jobs", "2");
         try (ServiceInstance a = ServiceInstance.start(database, settings);
                 ServiceInstance b = ServiceInstance.start(database, settings)) {
             JdbcClient jdbc = database.jdbcClient();
