@@ -2,8 +2,8 @@
 # Benchmarks of yolo-registration against the limits of the same machine, in one run, bounded in time.
 # Needs: a JDK 17+, a PostgreSQL server (BENCH_PG*), pgbench and psql (postgresql-client), wrk, python3.
 # Everything runs on loopback; the script starts and stops the service and the stub registration API itself.
-# BENCH_JOBS (2000), BENCH_CONCURRENCY (8, also pgbench's clients), BENCH_SKIP_POLL=1 and BENCH_SKIP_PUSH=1 shape
-# the run;
+# BENCH_JOBS (2000), BENCH_CONCURRENCY (8, also pgbench's clients), BENCH_SKIP_POLL=1, BENCH_SKIP_PUSH=1 and
+# BENCH_SKIP_TAKEOVER=1 shape the run;
 # BENCH_JFR=1 records a Java Flight Recorder profile of the service into target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -186,6 +186,39 @@ APP_PID=$RUNNER_PID
 APP_PORT=$APP_PORT_A
 stop_app
 RESULTS+=("| push latency, commit to SSE event on the other instance (100 jobs) | median $(field "$PUSH" median_ms) ms, p99 $(field "$PUSH" p99_ms) ms over $(field "$PUSH" events) events | | target p99 < 100 ms |")
+fi
+
+# --- 4. Takeover after kill -9 ----------------------------------------------------------------------------------
+if [ "${BENCH_SKIP_TAKEOVER:-0}" != 1 ]; then
+log "4. takeover: kill -9 in the middle of phase 2, then a new process on the same database"
+curl -fs -X POST "http://127.0.0.1:$STUB_PORT/__admin/mappings" -H 'Content-Type: application/json' -d '{
+  "priority": 1, "request": {"method": "POST", "urlPattern": "/api/registration/configure-.*"},
+  "response": {"status": 200, "headers": {"Content-Type": "application/json"}, "body": "{\"success\": true}",
+               "fixedDelayMilliseconds": 5000}}' >/dev/null
+start_app --registration.runner.enabled=true
+RESTAURANT=$(sql -c "select id from restaurants r where not exists (select 1 from registration_jobs j
+        where j.restaurant_id = r.id and j.batch_job_id is null and j.status in ('pending', 'in_progress')) limit 1")
+TOKEN=$(python3 bench/token.py "$SECRET" "$ORG")
+JOB=$(curl -fs -X POST "http://127.0.0.1:$APP_PORT/api/registration/execute-single-restaurant" \
+  -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d "{\"restaurantId\": \"$RESTAURANT\", \"formData\": {}}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobId"])')
+until [ "$(sql -c "select sub_step_progress #>> '{phases,phase2,sub_steps,paymentConfig,status}'
+                   from registration_job_steps where registration_job_id = '$JOB'")" = "in_progress" ]; do sleep 0.2; done
+kill -9 "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=
+KILLED=$(python3 -c 'import time; print(time.time())')
+start_app --registration.runner.enabled=true
+READY=$(python3 -c 'import time; print(time.time())')
+until [ -n "$(sql -c "select 1 from registration_job_events where registration_job_id = '$JOB' and type = 'job_taken_over'")" ]; do
+  sleep 0.1
+done
+TAKEN=$(sql -c "select extract(epoch from occurred_at) from registration_job_events
+                where registration_job_id = '$JOB' and type = 'job_taken_over'")
+until [ "$(sql -c "select status from registration_jobs where id = '$JOB'")" = "completed" ]; do sleep 0.2; done
+stop_app
+AFTER_KILL=$(python3 -c "print(round($TAKEN - $KILLED, 1))")
+AFTER_READY=$(python3 -c "print(round($TAKEN - $READY, 1))")
+log "   taken over ${AFTER_KILL} s after the kill, ${AFTER_READY} s after the new process was ready; job completed"
+RESULTS+=("| takeover after kill -9 (lease 10 s) | ${AFTER_READY} s from the new process being ready (${AFTER_KILL} s from the kill) | | target < 15 s |")
 fi
 
 echo
