@@ -34,9 +34,9 @@ class BatchController {
     }
 
     @PostMapping
-    ResponseEntity<BatchRequests.Created> create(Caller caller,
+    ResponseEntity<BatchRequests.Detail> create(Caller caller,
             @Valid @RequestBody BatchRequests.CreateBatch request) {
-        BatchRequests.Created created = service.create(caller, request);
+        BatchRequests.Detail created = service.create(caller, request);
         return ResponseEntity.created(URI.create("/api/registration-batches/" + created.batchJob().id()))
                 .body(created);
     }

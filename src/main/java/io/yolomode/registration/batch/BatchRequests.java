@@ -62,10 +62,7 @@ final class BatchRequests {
             String error) {
     }
 
-    record Created(boolean success, @JsonProperty("batch_job") BatchView batchJob,
-            @JsonProperty("registration_jobs") List<BatchJobView> registrationJobs) {
-    }
-
+    /** A batch with its jobs: the answer of create, start and detail. */
     record Detail(boolean success, @JsonProperty("batch_job") BatchView batchJob,
             @JsonProperty("registration_jobs") List<BatchJobView> registrationJobs) {
     }

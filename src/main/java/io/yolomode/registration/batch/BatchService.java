@@ -82,7 +82,7 @@ class BatchService {
      * organisation, or any form that does not fit its restaurant, is a 400 that writes no row.
      */
     @Transactional
-    BatchRequests.Created create(Caller caller, BatchRequests.CreateBatch request) {
+    BatchRequests.Detail create(Caller caller, BatchRequests.CreateBatch request) {
         List<UUID> ids = request.restaurantIds();
         Set<UUID> seen = new HashSet<>();
         List<UUID> duplicates = ids.stream().filter(id -> !seen.add(id)).distinct().toList();
@@ -130,7 +130,7 @@ class BatchService {
                 .map(job -> new BatchRequests.BatchJobView(job.getId(), job.getRestaurantId(),
                         found.get(job.getRestaurantId()).getName(), job.getStatus().value(), null, null))
                 .toList();
-        return new BatchRequests.Created(true, BatchRequests.BatchView.of(batch), jobViews);
+        return new BatchRequests.Detail(true, BatchRequests.BatchView.of(batch), jobViews);
     }
 
     @Transactional

@@ -107,26 +107,27 @@ public class JobCancellation {
                 .map(json -> jsonMapper.readValue(json, ProgressDocument.class))
                 .orElseGet(ProgressDocuments::initial);
         String cancelled = jsonMapper.writeValueAsString(ProgressDocuments.cancelled(document, clock.millis()));
-        jdbc.sql("""
+        boolean batch = jdbc.sql("""
                 with cancelled as (
                     update registration_jobs
                     set status = 'cancelled', cancel_requested_at = now(), completed_at = now(),
                         version = version + 1, updated_at = now()
                     where id = :id
-                    returning version
+                    returning version, batch_job_id is not null as batch
                 ), step as (
                     update registration_job_steps
                     set status = 'cancelled', sub_step_progress = cast(:document as jsonb), completed_at = now(),
                         updated_at = now()
                     where registration_job_id = :id and step_number = 6
+                ), history as (
+                    insert into registration_job_events (registration_job_id, sequence, type, status)
+                    select :id, version, 'job_finished', 'cancelled' from cancelled
                 )
-                insert into registration_job_events (registration_job_id, sequence, type, status)
-                select :id, version, 'job_finished', 'cancelled' from cancelled""")
+                select batch from cancelled""")
                 .param("id", jobId)
                 .param("document", cancelled)
-                .update();
-        boolean batch = jdbc.sql("select batch_job_id is not null from registration_jobs where id = ?").param(jobId)
-                .query(Boolean.class).single();
+                .query(Boolean.class)
+                .single();
         metrics.jobEnded(batch, JobStatus.CANCELLED);
     }
 }

@@ -1,14 +1,12 @@
 package io.yolomode.registration.job;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.ApiException;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -64,14 +62,9 @@ class JobController {
     @GetMapping("/{jobId}")
     ResponseEntity<StoredProgress> job(Caller caller, @PathVariable UUID jobId,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        if (ifNoneMatch != null) {
-            Optional<String> current = queries.version(caller, jobId).map(version -> JobETags.of(jobId, version));
-            if (current.isPresent() && JobETags.matches(ifNoneMatch, current.get())) {
-                return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(current.get()).build();
-            }
-        }
-        StoredProgress progress = queries.storedProgress(caller, jobId);
-        return ResponseEntity.ok().eTag(JobETags.of(jobId, progress.version())).body(progress);
+        return JobETags.answer(ifNoneMatch, () -> queries.currentTag(caller, jobId),
+                () -> queries.storedProgress(caller, jobId))
+                .orElseThrow(() -> ApiException.notFound("Job " + jobId + " was not found"));
     }
 
     @GetMapping("/{jobId}/history")

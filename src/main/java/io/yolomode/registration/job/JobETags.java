@@ -1,10 +1,16 @@
 package io.yolomode.registration.job;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 
 /**
- * Progress ETags: the job and its version, which grows with every change, so an unchanged job answers 304.
+ * Conditional progress answers. The ETag is the job and its version, which grows with every change, so an
+ * unchanged job answers 304 after reading only its version.
  */
 public final class JobETags {
 
@@ -15,11 +21,22 @@ public final class JobETags {
         return "\"" + jobId + "-" + version + "\"";
     }
 
-    /** Whether an If-None-Match header (a list, weak tags allowed) names the tag. */
-    public static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
-            return false;
+    /**
+     * 304 when If-None-Match names the current tag, else the progress with its tag; empty when there is no job.
+     */
+    public static Optional<ResponseEntity<StoredProgress>> answer(String ifNoneMatch,
+            Supplier<Optional<String>> currentTag, Supplier<Optional<StoredProgress>> progress) {
+        if (ifNoneMatch != null) {
+            Optional<String> tag = currentTag.get();
+            if (tag.isPresent() && matches(ifNoneMatch, tag.get())) {
+                return Optional.of(ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(tag.get()).build());
+            }
         }
+        return progress.get().map(found -> ResponseEntity.ok().eTag(of(found.jobId(), found.version())).body(found));
+    }
+
+    /** Whether an If-None-Match header (a list, weak tags allowed) names the tag. */
+    static boolean matches(String ifNoneMatch, String etag) {
         return Arrays.stream(ifNoneMatch.split(","))
                 .map(String::trim)
                 .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)

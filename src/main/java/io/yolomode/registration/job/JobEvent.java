@@ -9,17 +9,11 @@ public record JobEvent(String type, String subStep, String status, Integer attem
 
     public static final String QUEUED = "job_queued";
 
-    public static final String STARTED = "job_started";
-
     public static final String TAKEN_OVER = "job_taken_over";
 
     public static final String SUB_STEP = "sub_step";
 
     public static final String FINISHED = "job_finished";
-
-    public static final String RELEASED = "job_released";
-
-    public static final String CANCEL_REQUESTED = "cancel_requested";
 
     public static JobEvent subStep(String key, SubStepProgress progress) {
         Integer attempt = progress.attempt() != null ? progress.attempt() : progress.attempts();

@@ -37,22 +37,23 @@ public class JobQueries {
         this.jdbc = jdbc;
     }
 
-    /** The job's version alone, for answering If-None-Match without reading the progress document. */
-    public Optional<Long> version(Caller caller, UUID jobId) {
+    /** The job's current ETag, read from its version alone (no progress document). */
+    public Optional<String> currentTag(Caller caller, UUID jobId) {
         return jdbc.sql("select version from registration_jobs where id = ? and organisation_id = ?")
                 .params(jobId, caller.organisationId())
                 .query(Long.class)
-                .optional();
+                .optional()
+                .map(version -> JobETags.of(jobId, version));
     }
 
-    /** The id and version of the restaurant's latest single-restaurant job, within the caller's organisation. */
-    public Optional<Map.Entry<UUID, Long>> latestSingleVersion(Caller caller, UUID restaurantId) {
+    /** The current ETag of the restaurant's latest single-restaurant job, within the caller's organisation. */
+    public Optional<String> latestSingleTag(Caller caller, UUID restaurantId) {
         return jdbc.sql("""
                 select id, version from registration_jobs
                 where restaurant_id = ? and organisation_id = ? and batch_job_id is null
                 order by created_at desc limit 1""")
                 .params(restaurantId, caller.organisationId())
-                .query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), rs.getLong("version")))
+                .query((rs, row) -> JobETags.of(rs.getObject("id", UUID.class), rs.getLong("version")))
                 .optional();
     }
 
@@ -70,12 +71,11 @@ public class JobQueries {
     }
 
     /** Any job of the caller's organisation as a poll sees it, in one query. */
-    public StoredProgress storedProgress(Caller caller, UUID jobId) {
+    public Optional<StoredProgress> storedProgress(Caller caller, UUID jobId) {
         return jdbc.sql(STORED_PROGRESS + " where j.id = ? and j.organisation_id = ?")
                 .params(jobId, caller.organisationId())
                 .query(JobQueries::storedProgress)
-                .optional()
-                .orElseThrow(() -> ApiException.notFound("Job " + jobId + " was not found"));
+                .optional();
     }
 
     private static final String STORED_PROGRESS = """

@@ -1,10 +1,14 @@
 package io.yolomode.registration.pipeline;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 
+import io.yolomode.registration.job.FormData;
 import io.yolomode.registration.job.JobEvent;
 import io.yolomode.registration.job.JobLease;
+import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.job.JobStore;
 import io.yolomode.registration.job.LeaseLostException;
 import io.yolomode.registration.job.ProgressDocument;
@@ -25,9 +29,9 @@ final class JobRun {
 
     private final RunInput.RestaurantSnapshot restaurant;
 
-    private final io.yolomode.registration.job.FormData form;
+    private final FormData form;
 
-    private final java.util.UUID organisationId;
+    private final UUID organisationId;
 
     private ProgressDocument document;
 
@@ -39,7 +43,7 @@ final class JobRun {
         this.organisationId = snapshot.organisationId();
         this.form = snapshot.form();
         JobStore.RunSnapshot.RestaurantRow row = snapshot.restaurant();
-        io.yolomode.registration.job.FormData.RestaurantDetails overrides = snapshot.form().restaurant();
+        FormData.RestaurantDetails overrides = snapshot.form().restaurant();
         this.restaurant = new RunInput.RestaurantSnapshot(row.id(),
                 firstNonNull(overrides.name(), row.name()),
                 row.email(),
@@ -69,7 +73,7 @@ final class JobRun {
 
     /** What conditions and payloads read, as of now. */
     synchronized RunInput input() {
-        Map<String, SubStepStatus> statuses = new java.util.LinkedHashMap<>();
+        Map<String, SubStepStatus> statuses = new LinkedHashMap<>();
         ProgressDocuments.all(document).forEach((key, progress) -> statuses.put(key, progress.status()));
         return new RunInput(lease.jobId(), organisationId, restaurant, form, document.context(), statuses);
     }
@@ -104,7 +108,7 @@ final class JobRun {
     /**
      * Ends the run with the job's final status, retrying through database outages.
      */
-    synchronized void finish(io.yolomode.registration.job.JobStatus status, String error) {
+    synchronized void finish(JobStatus status, String error) {
         try {
             DatabaseWrites.retrying("end of job " + lease.jobId(), () -> {
                 store.finish(lease, status, error, document);
@@ -122,7 +126,7 @@ final class JobRun {
      */
     synchronized void cancel(long now) {
         document = ProgressDocuments.cancelled(document, now);
-        finish(io.yolomode.registration.job.JobStatus.CANCELLED, null);
+        finish(JobStatus.CANCELLED, null);
     }
 
     /**

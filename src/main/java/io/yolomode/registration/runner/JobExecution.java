@@ -5,6 +5,7 @@ import java.util.concurrent.Future;
 
 import io.yolomode.registration.events.DatabaseNotifications;
 import io.yolomode.registration.job.ClaimedJob;
+import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.job.JobStore;
 import io.yolomode.registration.job.RegistrationMetrics;
 import io.yolomode.registration.pipeline.PipelineExecutor;
@@ -70,7 +71,7 @@ class JobExecution {
             log.warn("Job {} was taken over {} times; failing it instead of running it again", job.lease().jobId(),
                     job.takeoverCount());
             pipeline.failPoisoned(job, maxTakeovers);
-            metrics.jobEnded(job.isBatchJob(), io.yolomode.registration.job.JobStatus.FAILED);
+            metrics.jobEnded(job.isBatchJob(), JobStatus.FAILED);
         }
         catch (RuntimeException ex) {
             log.error("Could not fail job {}", job.lease().jobId(), ex);

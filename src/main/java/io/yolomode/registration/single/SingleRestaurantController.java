@@ -62,21 +62,12 @@ class SingleRestaurantController {
     @Operation(summary = "Progress of the restaurant's latest single-restaurant job",
             description = "status not_started when there is none; ETag, and 304 on If-None-Match.")
     @GetMapping("/single-restaurant-progress/{restaurantId}")
-    ResponseEntity<Object> progress(Caller caller, @PathVariable UUID restaurantId,
+    ResponseEntity<?> progress(Caller caller, @PathVariable UUID restaurantId,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        if (ifNoneMatch != null) {
-            Optional<String> current = queries.latestSingleVersion(caller, restaurantId)
-                    .map(latest -> JobETags.of(latest.getKey(), latest.getValue()));
-            if (current.isPresent() && JobETags.matches(ifNoneMatch, current.get())) {
-                return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(current.get()).build();
-            }
-        }
-        Optional<StoredProgress> latest = queries.latestSingleProgress(caller, restaurantId);
-        if (latest.isPresent()) {
-            StoredProgress progress = latest.get();
-            return ResponseEntity.ok().eTag(JobETags.of(progress.jobId(), progress.version())).body(progress);
-        }
-        return ResponseEntity.ok(service.notStarted(caller, restaurantId));
+        Optional<ResponseEntity<StoredProgress>> answer = JobETags.answer(ifNoneMatch,
+                () -> queries.latestSingleTag(caller, restaurantId),
+                () -> queries.latestSingleProgress(caller, restaurantId));
+        return answer.isPresent() ? answer.get() : ResponseEntity.ok(service.notStarted(caller, restaurantId));
     }
 
     @Operation(summary = "Run the latest failed or cancelled job again from where it stopped")

@@ -108,7 +108,8 @@ public class YoloJobService {
             if (job.getStatus() == JobStatus.COMPLETED) {
                 throw ApiException.conflict("Job " + job.getId() + " completed; there is nothing to resume");
             }
-            ProgressDocument progress = requeue(job, job.getExecutionConfig(), false, clock.instant());
+            Instant now = clock.instant();
+            ProgressDocument progress = requeueAt(job, job.getExecutionConfig(), false, now, now);
             return new ResumeResult(true, job.getId(), job.getStatus().value(), firstPhaseToRun(progress));
         }));
     }
@@ -153,10 +154,6 @@ public class YoloJobService {
         publisher.publishEvent(new JobQueuedEvent(job.getId()));
         log.info("Created job {} for restaurant {}", job.getId(), restaurant.getId());
         return new ExecuteResult(job.getId(), job.getStatus().value(), false, true);
-    }
-
-    private ProgressDocument requeue(RegistrationJob job, FormData form, boolean restart, Instant now) {
-        return requeueAt(job, form, restart, now, now);
     }
 
     private ProgressDocument requeueAt(RegistrationJob job, FormData form, boolean restart, Instant scheduledAt,
