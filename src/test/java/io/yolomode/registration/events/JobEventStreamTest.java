@@ -8,8 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.yolomode.registration.testsupport.ApiClient;
-import io.yolomode.registration.testsupport.IntegrationTest;
-import io.yolomode.registration.testsupport.SingleJobs;
+import io.yolomode.registration.testsupport.CallerTestSupport;
 import io.yolomode.registration.testsupport.SseClient;
 import io.yolomode.registration.testsupport.TestData;
 import io.yolomode.registration.testsupport.TestDownstream;
@@ -17,9 +16,6 @@ import io.yolomode.registration.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,34 +24,13 @@ import static org.awaitility.Awaitility.await;
  * The event stream of a job: every change in order, a clean end, and a reconnect that neither loses nor repeats
  * anything.
  */
-@IntegrationTest
-class JobEventStreamTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    UUID organisation;
+class JobEventStreamTest extends CallerTestSupport {
 
     UUID restaurant;
 
-    String token;
-
-    ApiClient api;
-
-    SingleJobs jobs;
-
     @BeforeEach
     void setUp() {
-        TestDownstream.reset();
-        TestData data = new TestData(jdbc);
-        organisation = data.organisation();
         restaurant = data.restaurant(organisation, "Streaming Steakhouse");
-        token = TestTokens.forOrganisation(organisation);
-        api = new ApiClient(port);
-        jobs = new SingleJobs(api, token);
     }
 
     @Test

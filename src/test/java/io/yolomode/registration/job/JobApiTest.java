@@ -8,18 +8,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.yolomode.registration.testsupport.ApiClient;
-import io.yolomode.registration.testsupport.IntegrationTest;
+import io.yolomode.registration.testsupport.CallerTestSupport;
 import io.yolomode.registration.testsupport.SingleJobs;
-import io.yolomode.registration.testsupport.TestData;
 import io.yolomode.registration.testsupport.TestDownstream;
 import io.yolomode.registration.testsupport.TestTokens;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,34 +23,7 @@ import static org.awaitility.Awaitility.await;
  * The job endpoints an admin view and a polling dialog use: listing, conditional progress, cancel before start,
  * and organisation scoping on every one of them.
  */
-@IntegrationTest
-class JobApiTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    TestData data;
-
-    UUID organisation;
-
-    String token;
-
-    ApiClient api;
-
-    SingleJobs jobs;
-
-    @BeforeEach
-    void setUp() {
-        TestDownstream.reset();
-        data = new TestData(jdbc);
-        organisation = data.organisation();
-        token = TestTokens.forOrganisation(organisation);
-        api = new ApiClient(port);
-        jobs = new SingleJobs(api, token);
-    }
+class JobApiTest extends CallerTestSupport {
 
     @Test
     void listingIsScopedPagedNewestFirstAndFilteredByStatus() {

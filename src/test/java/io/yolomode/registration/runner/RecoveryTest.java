@@ -15,19 +15,15 @@ import io.yolomode.registration.job.SubStepProgress;
 import io.yolomode.registration.job.SubStepStatus;
 import io.yolomode.registration.pipeline.ProgressDocuments;
 import io.yolomode.registration.testsupport.ApiClient;
-import io.yolomode.registration.testsupport.IntegrationTest;
+import io.yolomode.registration.testsupport.CallerTestSupport;
 import io.yolomode.registration.testsupport.SingleJobs;
-import io.yolomode.registration.testsupport.TestData;
 import io.yolomode.registration.testsupport.TestDownstream;
-import io.yolomode.registration.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,14 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * What the runner does with jobs that an earlier run left behind: a dead owner's job is taken over and resumed,
  * a job whose runs keep dying fails, a lost lease cannot write, and a scheduled job waits for its time.
  */
-@IntegrationTest
-class RecoveryTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
+class RecoveryTest extends CallerTestSupport {
 
     @Autowired
     JsonMapper jsonMapper;
@@ -51,25 +40,11 @@ class RecoveryTest {
     @Autowired
     JobStore store;
 
-    UUID organisation;
-
     UUID restaurant;
-
-    SingleJobs jobs;
-
-    ApiClient api;
-
-    String token;
 
     @BeforeEach
     void setUp() {
-        TestDownstream.reset();
-        TestData data = new TestData(jdbc);
-        organisation = data.organisation();
         restaurant = data.restaurant(organisation, "Recovery Rooms");
-        api = new ApiClient(port);
-        token = TestTokens.forOrganisation(organisation);
-        jobs = new SingleJobs(api, token);
     }
 
     @Test

@@ -11,9 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.yolomode.registration.testsupport.ApiClient;
-import io.yolomode.registration.testsupport.IntegrationTest;
+import io.yolomode.registration.testsupport.CallerTestSupport;
 import io.yolomode.registration.testsupport.SingleJobs;
-import io.yolomode.registration.testsupport.TestData;
 import io.yolomode.registration.testsupport.TestDownstream;
 import io.yolomode.registration.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,11 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,42 +29,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The execute, progress, resume and job endpoints as the dialog and curl users call them: one job per restaurant
  * however often and however concurrently it is asked for, and a clear 4xx that changes nothing for every bad input.
  */
-@IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
-class ExecuteApiTest {
+class ExecuteApiTest extends CallerTestSupport {
 
     private static final String EXECUTE = "/api/registration/execute-single-restaurant";
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    TestData data;
-
-    UUID organisation;
 
     UUID restaurant;
 
     UUID menu;
 
-    String token;
-
-    ApiClient api;
-
-    SingleJobs jobs;
-
     @BeforeEach
     void setUp() {
-        TestDownstream.reset();
-        data = new TestData(jdbc);
-        organisation = data.organisation();
         restaurant = data.restaurant(organisation, "Execute Eatery");
         menu = data.menu(restaurant, "Dinner");
-        token = TestTokens.forOrganisation(organisation);
-        api = new ApiClient(port);
-        jobs = new SingleJobs(api, token);
     }
 
     @Test

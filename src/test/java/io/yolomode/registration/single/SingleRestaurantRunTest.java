@@ -5,23 +5,18 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.yolomode.registration.testsupport.ApiClient;
-import io.yolomode.registration.testsupport.IntegrationTest;
+import io.yolomode.registration.testsupport.CallerTestSupport;
 import io.yolomode.registration.testsupport.SingleJobs;
 import io.yolomode.registration.testsupport.TestData;
 import io.yolomode.registration.testsupport.TestDownstream;
-import io.yolomode.registration.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -33,9 +28,8 @@ import static org.awaitility.Awaitility.await;
  * Whole single-restaurant runs through real HTTP against a WireMock registration API: what is called, with what,
  * in which order, and what a poll shows during and after.
  */
-@IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
-class SingleRestaurantRunTest {
+class SingleRestaurantRunTest extends CallerTestSupport {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -43,31 +37,14 @@ class SingleRestaurantRunTest {
             "createOnboardingUser", "uploadImages", "restaurantRegistration", "websiteConfig", "servicesConfig",
             "paymentConfig", "menuImport", "syncOnboardingUser", "optionSets", "itemTags");
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    UUID organisation;
-
     UUID restaurant;
 
     UUID menu;
 
-    ApiClient api;
-
-    SingleJobs jobs;
-
     @BeforeEach
     void setUp() {
-        TestDownstream.reset();
-        TestData data = new TestData(jdbc);
-        organisation = data.organisation();
         restaurant = data.restaurant(organisation, "Full Run Bistro");
         menu = data.menu(restaurant, "Dinner");
-        api = new ApiClient(port);
-        jobs = new SingleJobs(api, TestTokens.forOrganisation(organisation));
     }
 
     @Test

@@ -6,18 +6,13 @@ import java.util.UUID;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.yolomode.registration.testsupport.ApiClient;
-import io.yolomode.registration.testsupport.IntegrationTest;
+import io.yolomode.registration.testsupport.CallerTestSupport;
 import io.yolomode.registration.testsupport.SingleJobs;
-import io.yolomode.registration.testsupport.TestData;
 import io.yolomode.registration.testsupport.TestDownstream;
-import io.yolomode.registration.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static io.yolomode.registration.testsupport.SingleJobs.subStep;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,39 +22,20 @@ import static org.awaitility.Awaitility.await;
  * What the downstream's failures do to a run: which are retried, which fail at once, what stays pending, and
  * how a later execute picks up from there.
  */
-@IntegrationTest
-class SubStepFailureTest {
+class SubStepFailureTest extends CallerTestSupport {
 
     private static final String MENU_IMPORT = "/api/registration/import-menu-direct";
 
     private static final String PAYMENT = "/api/registration/configure-payment";
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
     UUID restaurant;
 
     UUID menu;
 
-    SingleJobs jobs;
-
-    ApiClient api;
-
-    String token;
-
     @BeforeEach
     void setUp() {
-        TestDownstream.reset();
-        TestData data = new TestData(jdbc);
-        UUID organisation = data.organisation();
         restaurant = data.restaurant(organisation, "Failure Cafe");
         menu = data.menu(restaurant, "Dinner");
-        api = new ApiClient(port);
-        token = TestTokens.forOrganisation(organisation);
-        jobs = new SingleJobs(api, token);
     }
 
     @Test

@@ -9,12 +9,11 @@ import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.yolomode.registration.testsupport.ApiClient;
-import io.yolomode.registration.testsupport.IntegrationTest;
+import io.yolomode.registration.testsupport.CallerTestSupport;
 import io.yolomode.registration.testsupport.SingleJobs;
 import io.yolomode.registration.testsupport.TestData;
 import io.yolomode.registration.testsupport.TestDownstream;
 import io.yolomode.registration.testsupport.TestTokens;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -22,8 +21,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,32 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What operators and curl users rely on: the yolo.* meters move as a run goes, metrics need the ops role, the
  * logs of a run name it and carry no secret, and the OpenAPI document describes every endpoint.
  */
-@IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
-class OperabilityTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
+class OperabilityTest extends CallerTestSupport {
 
     @Autowired
     MeterRegistry registry;
-
-    ApiClient api;
-
-    UUID organisation;
-
-    String token;
-
-    @BeforeEach
-    void setUp() {
-        TestDownstream.reset();
-        api = new ApiClient(port);
-        organisation = new TestData(jdbc).organisation();
-        token = TestTokens.forOrganisation(organisation);
-    }
 
     @Test
     void aCompletedRunMovesTheJobCountersAndTimesTwelveSubSteps(CapturedOutput output) {
