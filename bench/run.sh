@@ -158,7 +158,7 @@ curl -fs -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$APP_P
 wrk -t 2 -c 64 -d 5s -s bench/poll.lua "http://127.0.0.1:$APP_PORT" >/dev/null 2>&1 || true
 POLL=$(ETAGS=0 wrk -t 2 -c 64 -d 30s --latency -s bench/poll.lua "http://127.0.0.1:$APP_PORT" | grep RESULT)
 NOT_MODIFIED=$(ETAGS=1 wrk -t 2 -c 64 -d 30s --latency -s bench/poll.lua "http://127.0.0.1:$APP_PORT" | grep RESULT)
-CEILING=$(wrk -t 2 -c 64 -d 30s --latency -s bench/ceiling.lua "http://127.0.0.1:$APP_PORT/actuator/health/liveness" | grep RESULT)
+CEILING=$(wrk -t 2 -c 64 -d 30s --latency -s bench/report.lua "http://127.0.0.1:$APP_PORT/actuator/health/liveness" | grep RESULT)
 log "   progress 200: $POLL"
 log "   progress 304: $NOT_MODIFIED"
 log "   no-database ceiling (liveness): $CEILING"

@@ -1,4 +1,4 @@
--- The app's own ceiling: an endpoint that passes the same filter chain and touches no database.
+-- The one line each wrk run reports, read by run.sh.
 done = function(summary, latency, requests)
   io.write(string.format("RESULT rps=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d non2xx3xx=%d\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
