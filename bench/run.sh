@@ -2,7 +2,8 @@
 # Benchmarks of yolo-registration against the limits of the same machine, in one run, bounded in time.
 # Needs: a JDK 17+, a PostgreSQL server (BENCH_PG*), pgbench and psql (postgresql-client), wrk, python3.
 # Everything runs on loopback; the script starts and stops the service and the stub registration API itself.
-# BENCH_JOBS (2000), BENCH_CONCURRENCY (8, also pgbench's clients), BENCH_SKIP_POLL=1, BENCH_SKIP_PUSH=1 and
+# BENCH_JOBS (2000), BENCH_WARMUP (500 jobs run first and not measured, so that the figures are the JIT-compiled
+# service's), BENCH_CONCURRENCY (8, also pgbench's clients), BENCH_SKIP_POLL=1, BENCH_SKIP_PUSH=1 and
 # BENCH_SKIP_TAKEOVER=1 shape the run;
 # BENCH_JFR=1 records a Java Flight Recorder profile of the service into target/.
 set -euo pipefail
@@ -14,6 +15,7 @@ PGUSER=${BENCH_PGUSER:-postgres}
 export PGHOST PGPORT PGUSER
 DB=${BENCH_DB:-yolo_bench}
 JOBS=${BENCH_JOBS:-2000}
+WARMUP=${BENCH_WARMUP:-500}
 CONCURRENCY=${BENCH_CONCURRENCY:-8}
 POLL_RESTAURANTS=200
 APP_PORT=18080
@@ -33,17 +35,13 @@ trap cleanup EXIT
 
 log "building the service jar"
 ./mvnw -q -B -DskipTests package
-./mvnw -q -B dependency:copy -Dartifact=org.wiremock:wiremock-standalone:3.13.2 -DoutputDirectory="$WORK" >/dev/null
 JAR=$(ls target/yolo-registration-*.jar | head -1)
 
 log "fresh database $DB on $PGHOST:$PGPORT"
 psql -X -q -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
 
 log "stub registration API on :$STUB_PORT (answers 200 at once)"
-mkdir -p "$WORK/stub/mappings"
-cp bench/stub-mappings.json "$WORK/stub/mappings/"
-java -Xmx512m -jar "$WORK"/wiremock-standalone-*.jar --port "$STUB_PORT" --root-dir "$WORK/stub" \
-  --no-request-journal --disable-banner --container-threads 100 >"$WORK/stub.log" 2>&1 &
+java -Xmx128m bench/Stub.java "$STUB_PORT" >"$WORK/stub.log" 2>&1 &
 STUB_PID=$!
 
 start_app() {
@@ -76,9 +74,10 @@ start_app --registration.runner.enabled=true
 ORG=$(python3 -c 'import uuid; print(uuid.uuid4())')
 sql -c "insert into organisations (id, name) values ('$ORG', 'Bench')"
 sql -c "insert into restaurants (id, organisation_id, name, email, phone, address, city, opening_hours)
-        select gen_random_uuid(), '$ORG', 'Bench ' || n, 'r' || n || '@bench.test', '+64 9 555 0000',
-               '1 Bench Road', 'Benchville', '{\"monday\": \"09:00-17:00\"}'::jsonb
-        from generate_series(1, $JOBS) n"
+        select gen_random_uuid(), '$ORG', case when n <= $WARMUP then 'Warm ' else 'Bench ' end || n,
+               'r' || n || '@bench.test', '+64 9 555 0000', '1 Bench Road', 'Benchville',
+               '{\"monday\": \"09:00-17:00\"}'::jsonb
+        from generate_series(1, $WARMUP + $JOBS) n"
 sql -c "insert into menus (id, restaurant_id, name) select gen_random_uuid(), id, 'Menu' from restaurants"
 (
   while kill -0 "$APP_PID" 2>/dev/null; do
@@ -88,7 +87,8 @@ sql -c "insert into menus (id, restaurant_id, name) select gen_random_uuid(), id
   done
 ) 2>/dev/null &
 SAMPLER=$!
-sql -c "with jobs as (
+queue_jobs() {
+  sql -c "with jobs as (
           insert into registration_jobs (id, restaurant_id, organisation_id, status, current_step, execution_config)
           select gen_random_uuid(), r.id, r.organisation_id, 'pending', 6, jsonb_build_object(
               'account', jsonb_build_object('email', 'owner@bench.test', 'password', 'bench-pass', 'phone', '+64'),
@@ -101,11 +101,21 @@ sql -c "with jobs as (
                                                'userName', 'Owner', 'userEmail', 'o@bench.test',
                                                'userPassword', 'bench-pass'))
           from restaurants r join menus m on m.restaurant_id = r.id
+          where r.name like '$1 %'
           returning id)
         insert into registration_job_steps (id, registration_job_id, step_number, status)
         select gen_random_uuid(), id, 6, 'pending' from jobs"
+}
+ended() { sql -c "select count(*) from registration_jobs j join restaurants r on r.id = j.restaurant_id
+                  where r.name like '$1 %' and j.status in ('completed', 'failed')"; }
+if [ "$WARMUP" -gt 0 ]; then
+  log "   warm-up: $WARMUP jobs first, not measured"
+  queue_jobs Warm
+  until [ "$(ended Warm)" = "$WARMUP" ]; do sleep 1; done
+fi
+queue_jobs Bench
 DEADLINE=$((SECONDS + 600))
-until [ "$(sql -c "select count(*) from registration_jobs where status in ('completed', 'failed')")" = "$JOBS" ]; do
+until [ "$(ended Bench)" = "$JOBS" ]; do
   [ $SECONDS -gt $DEADLINE ] && { log "throughput run did not finish in 10 minutes"; exit 1; }
   sleep 1
 done
@@ -114,12 +124,15 @@ read -r SECONDS_TAKEN TRANSITIONS FAILED < <(sql -F ' ' -c "
   select extract(epoch from max(occurred_at) filter (where type = 'job_finished')
                           - min(occurred_at) filter (where type = 'job_started')),
          count(*) filter (where type = 'sub_step'),
-         (select count(*) from registration_jobs where status = 'failed')
-  from registration_job_events")
+         count(distinct j.id) filter (where j.status = 'failed')
+  from registration_job_events e join registration_jobs j on j.id = e.registration_job_id
+  join restaurants r on r.id = j.restaurant_id where r.name like 'Bench %'")
 PIPELINES=$(python3 -c "print(round($JOBS / $SECONDS_TAKEN, 1))")
 TPS=$(python3 -c "print(round($TRANSITIONS / $SECONDS_TAKEN))")
 PEAK_RSS_MB=$(sort -n "$WORK/rss.txt" | tail -1 | awk '{print int($1/1024)}')
 PEAK_HEAP_MB=$(sort -n "$WORK/heap.txt" 2>/dev/null | tail -1)
+python3 bench/threads.py "$APP_PID" service >&2
+python3 bench/threads.py "$STUB_PID" stub 0 >&2
 log "   $JOBS jobs in ${SECONDS_TAKEN}s: $PIPELINES pipelines/s, $TPS transitions/s ($FAILED failed), peak RSS ${PEAK_RSS_MB} MB, peak heap used ${PEAK_HEAP_MB:-?} MB"
 stop_app
 
@@ -191,10 +204,7 @@ fi
 # --- 4. Takeover after kill -9 ----------------------------------------------------------------------------------
 if [ "${BENCH_SKIP_TAKEOVER:-0}" != 1 ]; then
 log "4. takeover: kill -9 in the middle of phase 2, then a new process on the same database"
-curl -fs -X POST "http://127.0.0.1:$STUB_PORT/__admin/mappings" -H 'Content-Type: application/json' -d '{
-  "priority": 1, "request": {"method": "POST", "urlPattern": "/api/registration/configure-.*"},
-  "response": {"status": 200, "headers": {"Content-Type": "application/json"}, "body": "{\"success\": true}",
-               "fixedDelayMilliseconds": 5000}}' >/dev/null
+curl -fs -X POST "http://127.0.0.1:$STUB_PORT/__bench/slow?pattern=/api/registration/configure-.*&ms=5000"
 start_app --registration.runner.enabled=true
 RESTAURANT=$(sql -c "select id from restaurants r where not exists (select 1 from registration_jobs j
         where j.restaurant_id = r.id and j.batch_job_id is null and j.status in ('pending', 'in_progress')) limit 1")
