@@ -14,6 +14,8 @@ import org.springframework.util.unit.DataSize;
  * @param serviceKey                     sent as {@code X-Service-Key}; the user's token is never forwarded, since
  *                                       it expires during hour-long runs
  * @param connectTimeout                 time to open a connection
+ * @param maxConnections                 open connections to the registration API at most, in use or kept alive
+ *                                       for the next call; above it calls wait for one
  * @param responseTimeout                time to wait for an answer, unless the sub-step has its own
  * @param responseTimeouts               per sub-step key, on top of optionSets and itemTags at 60 minutes
  * @param maxAttempts                    calls per sub-step before it fails, the first included
@@ -30,6 +32,7 @@ public record DownstreamProperties(
         @DefaultValue("http://localhost:3000") String baseUrl,
         @DefaultValue("") String serviceKey,
         @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("200") int maxConnections,
         @DefaultValue("10m") Duration responseTimeout,
         Map<String, Duration> responseTimeouts,
         @DefaultValue("3") int maxAttempts,

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
+import io.yolomode.registration.downstream.CallAborts;
 import io.yolomode.registration.job.FormData;
 import io.yolomode.registration.job.JobEvent;
 import io.yolomode.registration.job.JobLease;
@@ -37,6 +38,8 @@ final class JobRun {
 
     private volatile boolean leaseLost;
 
+    private final CallAborts calls = new CallAborts();
+
     JobRun(JobLease lease, JobStore store, JobStore.RunSnapshot snapshot) {
         this.lease = lease;
         this.store = store;
@@ -61,6 +64,11 @@ final class JobRun {
 
     boolean leaseLost() {
         return leaseLost;
+    }
+
+    /** The run's downstream calls under way, aborted when the run stops. */
+    CallAborts calls() {
+        return calls;
     }
 
     synchronized ProgressDocument document() {

@@ -201,7 +201,10 @@ public class PipelineExecutor {
         }
         finally {
             if (!ended) {
+                // Interrupted first, so that a call which ends because its connection was closed finds its
+                // thread interrupted and writes nothing more.
                 futures.forEach(future -> future.cancel(true));
+                run.calls().abortAll();
             }
         }
         boolean stopping = signals.draining() || signals.cancelRequested() || run.leaseLost()
@@ -317,10 +320,10 @@ public class PipelineExecutor {
         SubStepCall call = new SubStepCall(input.jobId(), input.organisationId(), definition.key(),
                 definition.path().apply(input), definition.payload().apply(input));
         if (!rateLimited(definition)) {
-            return api.call(call);
+            return api.call(call, run.calls());
         }
         try {
-            return api.call(call);
+            return api.call(call, run.calls());
         }
         finally {
             DatabaseWrites.retrying("rate limit of " + definition.key(), () -> {

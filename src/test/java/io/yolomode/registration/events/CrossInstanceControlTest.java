@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -127,6 +128,9 @@ class CrossInstanceControlTest {
         assertThat(SingleJobs.subStep(cancelled, "phase3", "optionSets").get("status").asString())
                 .isEqualTo("cancelled");
         assertThat(cancelled.get("phases").get("phase2").get("status").asString()).isEqualTo("cancelled");
+        // The 15-second call was aborted, not left to run out: its thread is free again.
+        ThreadPoolTaskExecutor callThreads = runnerA.bean("registrationCallExecutor", ThreadPoolTaskExecutor.class);
+        await().atMost(Duration.ofSeconds(1)).until(() -> callThreads.getActiveCount() == 0);
         int callsAtCancel = TestDownstream.callsOf(jobId).size();
         await().during(Duration.ofSeconds(1)).until(() -> TestDownstream.callsOf(jobId).size() == callsAtCancel);
         assertThat(jdbc.sql("select lease_owner is null from registration_jobs where id = ?").param(jobId)

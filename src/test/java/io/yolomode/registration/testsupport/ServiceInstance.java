@@ -47,6 +47,10 @@ public final class ServiceInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    public <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
+    }
+
     public ApiClient api() {
         return new ApiClient(port());
     }
