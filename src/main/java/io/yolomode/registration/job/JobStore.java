@@ -155,15 +155,17 @@ public class JobStore {
     }
 
     /**
-     * Writes a progress document and its history entry, fenced by the lease; answers the job's new version.
+     * Writes a progress document with the history entries of the transitions that led to it, fenced by the lease,
+     * in one statement: the version goes up by one per entry and each entry takes one of the new versions as its
+     * sequence. Answers the job's new version.
      *
      * @throws LeaseLostException when the lease is no longer the job's
      */
-    public long writeProgress(JobLease lease, ProgressDocument document, JobEvent event) {
+    public long writeProgress(JobLease lease, ProgressDocument document, List<JobEvent> events) {
         return jdbc.sql("""
                 with fence as (
                     update registration_jobs
-                    set version = version + 1, updated_at = now()
+                    set version = version + :count, updated_at = now()
                     where id = :id and lease_owner = :owner and attempt = :attempt and status = 'in_progress'
                     returning version
                 ), step as (
@@ -173,19 +175,25 @@ public class JobStore {
                     where registration_job_id = :id and step_number = 6 and exists (select 1 from fence)
                 )
                 insert into registration_job_events (registration_job_id, sequence, type, sub_step, status, attempt, error)
-                select :id, version, :type, :subStep, :status, :eventAttempt, :error from fence
+                select :id, fence.version - :count + e.position, e.type, e.sub_step, e.status, e.attempt, e.error
+                from fence, unnest(cast(:types as text[]), cast(:subSteps as text[]), cast(:statuses as text[]),
+                                   cast(:attempts as int[]), cast(:errors as text[]))
+                                with ordinality as e(type, sub_step, status, attempt, error, position)
                 returning sequence""")
                 .param("id", lease.jobId())
                 .param("owner", lease.owner())
                 .param("attempt", lease.attempt())
+                .param("count", events.size())
                 .param("document", jsonMapper.writeValueAsString(document))
-                .param("type", event.type())
-                .param("subStep", event.subStep())
-                .param("status", event.status())
-                .param("eventAttempt", event.attempt())
-                .param("error", event.error())
+                .param("types", events.stream().map(JobEvent::type).toArray(String[]::new))
+                .param("subSteps", events.stream().map(JobEvent::subStep).toArray(String[]::new))
+                .param("statuses", events.stream().map(JobEvent::status).toArray(String[]::new))
+                .param("attempts", events.stream().map(JobEvent::attempt).toArray(Integer[]::new))
+                .param("errors", events.stream().map(JobEvent::error).toArray(String[]::new))
                 .query(Long.class)
-                .optional()
+                .list()
+                .stream()
+                .max(Long::compare)
                 .orElseThrow(() -> new LeaseLostException(lease));
     }
 

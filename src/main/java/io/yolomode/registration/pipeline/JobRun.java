@@ -1,8 +1,12 @@
 package io.yolomode.registration.pipeline;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.UnaryOperator;
 
 import io.yolomode.registration.downstream.CallAborts;
@@ -16,12 +20,16 @@ import io.yolomode.registration.job.ProgressDocument;
 import io.yolomode.registration.job.RunContext;
 import io.yolomode.registration.job.SubStepProgress;
 import io.yolomode.registration.job.SubStepStatus;
+import lombok.extern.slf4j.Slf4j;
 
 /**
  * The state of one job while this instance runs it. The runner holds the lease, so it is the only writer of the
- * progress document: the document lives here, and each transition is applied and written under one lock, so
- * parallel sub-steps never lose each other's changes and the database always gets the newest document last.
+ * progress document: the document lives here. A transition is applied under the document's lock, so parallel
+ * sub-steps never lose each other's changes; writes of the job go one at a time under the write lock, and each
+ * writes the newest document with every history entry not written yet, so the database gets the newest document
+ * last and transitions that come together (parallel sub-steps, a quick call's start and end) share one write.
  */
+@Slf4j
 final class JobRun {
 
     private final JobLease lease;
@@ -34,15 +42,29 @@ final class JobRun {
 
     private final UUID organisationId;
 
+    private final Executor writeBehind;
+
+    /** Guarded by this, like {@link #unwritten} and {@link #applied}. */
     private ProgressDocument document;
+
+    /** History entries of the transitions applied but not written yet, oldest first. */
+    private final List<JobEvent> unwritten = new ArrayList<>();
+
+    private long applied;
+
+    private final Object writeLock = new Object();
+
+    /** Guarded by {@link #writeLock}: how many of the applied transitions are in the database. */
+    private long written;
 
     private volatile boolean leaseLost;
 
     private final CallAborts calls = new CallAborts();
 
-    JobRun(JobLease lease, JobStore store, JobStore.RunSnapshot snapshot) {
+    JobRun(JobLease lease, JobStore store, JobStore.RunSnapshot snapshot, Executor writeBehind) {
         this.lease = lease;
         this.store = store;
+        this.writeBehind = writeBehind;
         this.organisationId = snapshot.organisationId();
         this.form = snapshot.form();
         JobStore.RunSnapshot.RestaurantRow row = snapshot.restaurant();
@@ -91,50 +113,115 @@ final class JobRun {
     }
 
     /**
-     * Applies and writes one sub-step transition, with whatever it adds to the run context.
+     * Applies one sub-step transition, with whatever it adds to the run context, and returns once it is written.
      *
-     * @throws LeaseLostException when the job is no longer this runner's; nothing was written
+     * @throws LeaseLostException when the job is no longer this runner's
      */
-    synchronized void transition(String key, SubStepProgress progress, UnaryOperator<RunContext> contextChange) {
-        ProgressDocument next = ProgressDocuments.withSubStep(document, key, progress);
-        RunContext context = contextChange.apply(next.context());
-        if (context != next.context()) {
-            next = ProgressDocuments.withContext(next, context);
-        }
-        ProgressDocument toWrite = next;
-        try {
-            DatabaseWrites.retrying("progress of job " + lease.jobId(),
-                    () -> store.writeProgress(lease, toWrite, JobEvent.subStep(key, progress)));
-        }
-        catch (LeaseLostException ex) {
-            leaseLost = true;
-            throw ex;
-        }
-        document = next;
+    void transition(String key, SubStepProgress progress, UnaryOperator<RunContext> contextChange) {
+        writeUpTo(apply(key, progress, contextChange));
     }
 
     /**
-     * Ends the run with the job's final status, retrying through database outages.
+     * Applies one sub-step transition and writes it on another thread, for the start of a call: the call need
+     * not wait for it, since a call that was under way is made again after a crash whether its start was written
+     * or not. The call's next transition is written after it, in the same write when the call was quick.
      */
-    synchronized void finish(JobStatus status, String error) {
+    void transitionWrittenBehind(String key, SubStepProgress progress) {
+        long sequence = apply(key, progress, UnaryOperator.identity());
         try {
-            DatabaseWrites.retrying("end of job " + lease.jobId(), () -> {
-                store.finish(lease, status, error, document);
-                return null;
+            writeBehind.execute(() -> {
+                try {
+                    writeUpTo(sequence);
+                }
+                catch (LeaseLostException ex) {
+                    // Noted in leaseLost; the run stops at its next transition or lease check.
+                }
+                catch (RuntimeException ex) {
+                    log.warn("Writing the progress of job {} failed; its next transition writes it", lease.jobId(),
+                            ex);
+                }
             });
         }
-        catch (LeaseLostException ex) {
-            leaseLost = true;
-            throw ex;
+        catch (RejectedExecutionException ex) {
+            writeUpTo(sequence);
+        }
+    }
+
+    /**
+     * Ends the run with the job's final status, retrying through database outages; transitions not written yet
+     * are written first.
+     */
+    void finish(JobStatus status, String error) {
+        synchronized (writeLock) {
+            writeUnwritten();
+            ProgressDocument finalDocument = document();
+            try {
+                DatabaseWrites.retrying("end of job " + lease.jobId(), () -> {
+                    store.finish(lease, status, error, finalDocument);
+                    return null;
+                });
+            }
+            catch (LeaseLostException ex) {
+                leaseLost = true;
+                throw ex;
+            }
         }
     }
 
     /**
      * Ends the run as cancelled: every sub-step that neither ended nor failed becomes cancelled.
      */
-    synchronized void cancel(long now) {
-        document = ProgressDocuments.cancelled(document, now);
+    void cancel(long now) {
+        synchronized (this) {
+            document = ProgressDocuments.cancelled(document, now);
+        }
         finish(JobStatus.CANCELLED, null);
+    }
+
+    private synchronized long apply(String key, SubStepProgress progress, UnaryOperator<RunContext> contextChange) {
+        ProgressDocument next = ProgressDocuments.withSubStep(document, key, progress);
+        RunContext context = contextChange.apply(next.context());
+        if (context != next.context()) {
+            next = ProgressDocuments.withContext(next, context);
+        }
+        document = next;
+        unwritten.add(JobEvent.subStep(key, progress));
+        return ++applied;
+    }
+
+    private void writeUpTo(long sequence) {
+        synchronized (writeLock) {
+            if (written < sequence) {
+                writeUnwritten();
+            }
+        }
+    }
+
+    /** Writes the newest document with the history entries not written yet; the caller holds the write lock. */
+    private void writeUnwritten() {
+        ProgressDocument toWrite;
+        List<JobEvent> events;
+        long upTo;
+        synchronized (this) {
+            if (unwritten.isEmpty()) {
+                return;
+            }
+            toWrite = document;
+            events = List.copyOf(unwritten);
+            upTo = applied;
+        }
+        try {
+            DatabaseWrites.retrying("progress of job " + lease.jobId(),
+                    () -> store.writeProgress(lease, toWrite, events));
+        }
+        catch (LeaseLostException ex) {
+            leaseLost = true;
+            throw ex;
+        }
+        synchronized (this) {
+            unwritten.subList(0, events.size()).clear();
+        }
+        written = upTo;
     }
 
     /**

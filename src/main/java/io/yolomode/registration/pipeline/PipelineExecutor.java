@@ -53,6 +53,8 @@ public class PipelineExecutor {
 
     private final AsyncTaskExecutor callExecutor;
 
+    private final AsyncTaskExecutor writeBehindExecutor;
+
     private final Clock clock;
 
     private final ClusterRateLimit rateLimit;
@@ -62,12 +64,14 @@ public class PipelineExecutor {
     private final RegistrationMetrics metrics;
 
     PipelineExecutor(JobStore store, RegistrationApiClient api, RetryPolicy retryPolicy,
-            @Qualifier("registrationCallExecutor") AsyncTaskExecutor callExecutor, Clock clock,
+            @Qualifier("registrationCallExecutor") AsyncTaskExecutor callExecutor,
+            @Qualifier("registrationWriteBehindExecutor") AsyncTaskExecutor writeBehindExecutor, Clock clock,
             ClusterRateLimit rateLimit, DownstreamProperties downstream, RegistrationMetrics metrics) {
         this.store = store;
         this.api = api;
         this.retryPolicy = retryPolicy;
         this.callExecutor = callExecutor;
+        this.writeBehindExecutor = writeBehindExecutor;
         this.clock = clock;
         this.rateLimit = rateLimit;
         this.downstream = downstream;
@@ -82,7 +86,7 @@ public class PipelineExecutor {
         JobStore.RunSnapshot snapshot = loadForRun(claimed);
         MDC.put("restaurantId", snapshot.restaurant().id().toString());
         MDC.put("organisationId", snapshot.organisationId().toString());
-        JobRun run = new JobRun(claimed.lease(), store, snapshot);
+        JobRun run = new JobRun(claimed.lease(), store, snapshot, writeBehindExecutor);
         try {
             for (Pipeline.PhaseDefinition phase : Pipeline.PHASES) {
                 if (claimed.cancelRequested() || signals.cancelRequested()) {
@@ -265,8 +269,8 @@ public class PipelineExecutor {
         }
         long startedAt = granted.orElseGet(clock::millis);
         int attempt = 1;
-        run.transition(key, new SubStepProgress(SubStepStatus.IN_PROGRESS, startedAt, null, attempt, null, null, null,
-                null, null, null));
+        run.transitionWrittenBehind(key, new SubStepProgress(SubStepStatus.IN_PROGRESS, startedAt, null, attempt,
+                null, null, null, null, null, null));
         while (true) {
             CallOutcome outcome = call(run, definition);
             if (Thread.currentThread().isInterrupted()) {

@@ -12,8 +12,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.util.StringUtils;
 
 /**
- * The runner's threads: one pool for jobs (sized by {@code max-concurrent-jobs}) and one for the downstream calls
- * of their phases. Both keep working while the context closes, so that a graceful shutdown can drain them.
+ * The runner's threads: one pool for jobs (sized by {@code max-concurrent-jobs}), one for the downstream calls
+ * of their phases, and one that writes the start of calls while they go on. Both keep working while the context closes, so that a graceful shutdown can drain them.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAsync
@@ -48,6 +48,12 @@ class RunnerConfiguration {
     @Bean
     ThreadPoolTaskExecutor registrationCallExecutor(RunnerProperties properties) {
         return pool("registration-call-", properties.maxConcurrentCalls());
+    }
+
+    /** Writes the start of calls while the calls go on; a job has one write under way at a time. */
+    @Bean
+    ThreadPoolTaskExecutor registrationWriteBehindExecutor(RunnerProperties properties) {
+        return pool("registration-write-", properties.maxConcurrentJobs());
     }
 
     private static ThreadPoolTaskExecutor pool(String prefix, int size) {

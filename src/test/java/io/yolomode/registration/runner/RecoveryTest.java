@@ -140,8 +140,8 @@ class RecoveryTest extends CallerTestSupport {
 
         ProgressDocument changed = ProgressDocuments.withSubStep(ProgressDocuments.initial(), "codeGeneration",
                 new SubStepProgress(SubStepStatus.COMPLETED, 1L, 2L, null, 1, null, null, null, null, null));
-        assertThatThrownBy(() -> store.writeProgress(stale, changed, JobEvent.subStep("codeGeneration",
-                SubStepProgress.pending()))).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> store.writeProgress(stale, changed, List.of(JobEvent.subStep("codeGeneration",
+                SubStepProgress.pending())))).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> store.finish(stale, io.yolomode.registration.job.JobStatus.COMPLETED, null, changed))
                 .isInstanceOf(LeaseLostException.class);
         assertThat(store.release(stale)).isFalse();
@@ -155,8 +155,15 @@ class RecoveryTest extends CallerTestSupport {
                 .param(jobId).query(Long.class).single()).isZero();
 
         JobLease current = new JobLease(jobId, "instance-b", 4);
-        store.writeProgress(current, changed, JobEvent.subStep("codeGeneration", SubStepProgress.pending()));
-        assertThat(version(jobId)).isEqualTo(versionBefore + 1);
+        long written = store.writeProgress(current, changed, List.of(
+                JobEvent.subStep("codeGeneration", SubStepProgress.pending()),
+                JobEvent.subStep("codeGeneration", changed.phases().get("phase1").subSteps().get("codeGeneration"))));
+        assertThat(written).isEqualTo(versionBefore + 2);
+        assertThat(version(jobId)).isEqualTo(versionBefore + 2);
+        assertThat(jdbc.sql("""
+                select string_agg(sequence || ':' || status, ',' order by sequence) from registration_job_events
+                where registration_job_id = ?""").param(jobId).query(String.class).single())
+                .isEqualTo((versionBefore + 1) + ":pending," + (versionBefore + 2) + ":completed");
         store.finish(current, io.yolomode.registration.job.JobStatus.FAILED, "stopped by the test", changed);
     }
 
