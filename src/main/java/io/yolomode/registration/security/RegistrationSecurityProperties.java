@@ -21,13 +21,15 @@ public record RegistrationSecurityProperties(
         @DefaultValue("24h") Duration devTokenValidity) {
 
     public RegistrationSecurityProperties {
-        jwt = jwt == null ? new Jwt(null) : jwt;
+        jwt = jwt == null ? new Jwt(null, VerifiedTokens.DEFAULT_CAPACITY) : jwt;
     }
 
     /**
-     * @param secret the HS256 secret, at least 32 bytes
+     * @param secret         the HS256 secret, at least 32 bytes
+     * @param verifiedTokens how many verified tokens are remembered until they expire, so that a dialog polling
+     *                       every few seconds is not verified again each time; 0 verifies every request
      */
-    public record Jwt(String secret) {
+    public record Jwt(String secret, @DefaultValue("" + VerifiedTokens.DEFAULT_CAPACITY) int verifiedTokens) {
 
         @Override
         public String toString() {

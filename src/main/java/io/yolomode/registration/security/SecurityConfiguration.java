@@ -1,6 +1,7 @@
 package io.yolomode.registration.security;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,6 +94,13 @@ class SecurityConfiguration {
      */
     @Bean
     JwtDecoder jwtDecoder(RegistrationSecurityProperties properties, OAuth2ResourceServerProperties resourceServer) {
+        JwtDecoder verifier = verifier(properties, resourceServer);
+        int capacity = properties.jwt().verifiedTokens();
+        return capacity > 0 ? new VerifiedTokens(verifier, capacity, Clock.systemUTC()) : verifier;
+    }
+
+    private static JwtDecoder verifier(RegistrationSecurityProperties properties,
+            OAuth2ResourceServerProperties resourceServer) {
         String secret = properties.jwt().secret();
         if (StringUtils.hasText(secret)) {
             byte[] key = secret.getBytes(StandardCharsets.UTF_8);
