@@ -1,6 +1,8 @@
 """Push latency across instances: jobs are queued and run on instance A, their event streams are read on instance B.
 For every event after a stream's first (the snapshot), the delay is the time it arrived minus the time its history
-entry was written (the database's clock; both on this machine). Prints median, p99 and max over all events."""
+entry was written (the database's clock; both on this machine). The first `warm-up` jobs run the same way but are
+not counted, so that the figures are those of compiled code. Prints median, p99 and max over the counted events.
+Usage: push.py API_B TOKEN RESTAURANTS_FILE JOBS PARALLEL [WARM_UP_JOBS]"""
 import datetime
 import json
 import statistics
@@ -10,7 +12,8 @@ import urllib.request
 import uuid
 
 api_b, token, restaurants_file, jobs_total, parallel = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-restaurants = [line.strip() for line in open(restaurants_file) if line.strip()][:jobs_total]
+warm_up = int(sys.argv[6]) if len(sys.argv) > 6 else 0
+restaurants = [line.strip() for line in open(restaurants_file) if line.strip()][:warm_up + jobs_total]
 delays = []
 lock = threading.Lock()
 
@@ -24,7 +27,7 @@ def request(path, body=None):
     return req
 
 
-def run(restaurant):
+def run(restaurant, counted):
     scheduled = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=1)).isoformat()
     with urllib.request.urlopen(request("/api/registration/execute-single-restaurant",
                                         {"restaurantId": restaurant, "formData": {}, "scheduledAt": scheduled})) as r:
@@ -40,7 +43,7 @@ def run(restaurant):
             arrived = datetime.datetime.now(datetime.timezone.utc)
             event = json.loads("".join(data))
             data = []
-            if not first:
+            if counted and not first:
                 written = datetime.datetime.fromisoformat(event["event"]["at"].replace("Z", "+00:00"))
                 with lock:
                     delays.append((arrived - written).total_seconds() * 1000)
@@ -50,7 +53,7 @@ def run(restaurant):
 
 threads = []
 for index, restaurant in enumerate(restaurants):
-    thread = threading.Thread(target=run, args=(restaurant,))
+    thread = threading.Thread(target=run, args=(restaurant, index >= warm_up))
     thread.start()
     threads.append(thread)
     if len(threads) >= parallel:

@@ -187,7 +187,7 @@ fi
 
 # --- 3. Push latency across instances ---------------------------------------------------------------------------
 if [ "${BENCH_SKIP_PUSH:-0}" != 1 ]; then
-log "3. push latency: 100 jobs run on instance A, their event streams read on instance B"
+log "3. push latency: 100 jobs (after 30 not measured) run on instance A, their event streams read on instance B"
 start_app --registration.runner.enabled=true
 RUNNER_PID=$APP_PID
 APP_PORT_A=$APP_PORT
@@ -195,9 +195,9 @@ APP_PORT=$((APP_PORT + 1))
 start_app --registration.runner.enabled=false
 sql -c "select id from restaurants r where not exists (select 1 from registration_jobs j
         where j.restaurant_id = r.id and j.batch_job_id is null and j.status in ('pending', 'in_progress'))
-        limit 100" >"$WORK/push-restaurants.txt"
+        limit 130" >"$WORK/push-restaurants.txt"
 TOKEN=$(python3 bench/token.py "$SECRET" "$ORG")
-PUSH=$(python3 bench/push.py "http://127.0.0.1:$APP_PORT" "$TOKEN" "$WORK/push-restaurants.txt" 100 10 | grep RESULT)
+PUSH=$(python3 bench/push.py "http://127.0.0.1:$APP_PORT" "$TOKEN" "$WORK/push-restaurants.txt" 100 10 30 | grep RESULT)
 log "   $PUSH"
 stop_app
 APP_PID=$RUNNER_PID

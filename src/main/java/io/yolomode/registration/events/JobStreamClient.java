@@ -82,7 +82,12 @@ final class JobStreamClient {
         if (!closed) {
             closed = true;
             onClose.run();
-            emitter.complete();
+            try {
+                emitter.complete();
+            }
+            catch (IllegalStateException alreadyFailed) {
+                // The client went away and the container ended the response first; nothing is left to complete.
+            }
         }
     }
 
@@ -102,9 +107,14 @@ final class JobStreamClient {
             close();
         }
         catch (RuntimeException ex) {
-            emitter.completeWithError(ex);
             closed = true;
             onClose.run();
+            try {
+                emitter.completeWithError(ex);
+            }
+            catch (IllegalStateException alreadyFailed) {
+                // As in close(): the response has ended already.
+            }
         }
         finally {
             draining.set(false);

@@ -85,6 +85,9 @@ class ExecuteApiTest extends CallerTestSupport {
     @Test
     void twentyConcurrentPostsForOneRestaurantMakeOneJob() throws Exception {
         UUID fresh = data.restaurant(organisation, "Race Diner");
+        // The job must still be running when the last POST arrives: a restaurant whose job completed gets a new one.
+        TestDownstream.stub(TestDownstream.callOf(fresh, "/api/registration/generate-code-injections")
+                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(3000)));
         ExecutorService pool = Executors.newFixedThreadPool(20);
         List<Callable<ApiClient.Response>> posts = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
