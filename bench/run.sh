@@ -4,7 +4,8 @@
 # Everything runs on loopback; the script starts and stops the service and the stub registration API itself.
 # BENCH_JOBS (2000), BENCH_WARMUP (500 jobs run first and not measured, so that the figures are the JIT-compiled
 # service's), BENCH_CONCURRENCY (8, also pgbench's clients), BENCH_SKIP_POLL=1, BENCH_SKIP_PUSH=1 and
-# BENCH_SKIP_TAKEOVER=1 shape the run; BENCH_POLL_WARMUP (20 s of each kind of poll before measuring);
+# BENCH_SKIP_TAKEOVER=1 shape the run; BENCH_POLL_WARMUP (20 s of each kind of poll before measuring) and
+# BENCH_PUSH_WARMUP (100 streamed jobs before the 100 measured);
 # BENCH_JFR=1 records a Java Flight Recorder profile of the service into target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,7 @@ WARMUP=${BENCH_WARMUP:-500}
 CONCURRENCY=${BENCH_CONCURRENCY:-8}
 POLL_RESTAURANTS=200
 POLL_WARMUP=${BENCH_POLL_WARMUP:-20}
+PUSH_WARMUP=${BENCH_PUSH_WARMUP:-100}
 APP_PORT=18080
 STUB_PORT=18090
 SECRET=bench-secret-for-loopback-runs-only-0123456789
@@ -187,7 +189,7 @@ fi
 
 # --- 3. Push latency across instances ---------------------------------------------------------------------------
 if [ "${BENCH_SKIP_PUSH:-0}" != 1 ]; then
-log "3. push latency: 100 jobs (after 30 not measured) run on instance A, their event streams read on instance B"
+log "3. push latency: 100 jobs (after $PUSH_WARMUP not measured) run on instance A, their event streams read on instance B"
 start_app --registration.runner.enabled=true
 RUNNER_PID=$APP_PID
 APP_PORT_A=$APP_PORT
@@ -195,9 +197,9 @@ APP_PORT=$((APP_PORT + 1))
 start_app --registration.runner.enabled=false
 sql -c "select id from restaurants r where not exists (select 1 from registration_jobs j
         where j.restaurant_id = r.id and j.batch_job_id is null and j.status in ('pending', 'in_progress'))
-        limit 130" >"$WORK/push-restaurants.txt"
+        limit $((PUSH_WARMUP + 100))" >"$WORK/push-restaurants.txt"
 TOKEN=$(python3 bench/token.py "$SECRET" "$ORG")
-PUSH=$(python3 bench/push.py "http://127.0.0.1:$APP_PORT" "$TOKEN" "$WORK/push-restaurants.txt" 100 10 30 | grep RESULT)
+PUSH=$(python3 bench/push.py "http://127.0.0.1:$APP_PORT" "$TOKEN" "$WORK/push-restaurants.txt" 100 10 "$PUSH_WARMUP" | grep RESULT)
 log "   $PUSH"
 stop_app
 APP_PID=$RUNNER_PID

@@ -153,11 +153,16 @@ public class JobQueries {
                 .optional();
     }
 
-    /** History entries after the given sequence, oldest first. */
+    /** History entries after the given sequence, oldest first (what an event stream sends on each change). */
     public List<JobHistoryEntry> historyAfter(UUID jobId, long sequence) {
-        return events.findByRegistrationJobIdAndSequenceGreaterThanOrderBySequence(jobId, sequence).stream()
-                .map(JobHistoryEntry::of)
-                .toList();
+        return jdbc.sql("""
+                select sequence, occurred_at, type, sub_step, status, attempt, error from registration_job_events
+                where registration_job_id = ? and sequence > ? order by sequence""")
+                .params(jobId, sequence)
+                .query((rs, row) -> new JobHistoryEntry(rs.getLong("sequence"), instant(rs, "occurred_at"),
+                        rs.getString("type"), rs.getString("sub_step"), rs.getString("status"),
+                        rs.getObject("attempt", Integer.class), rs.getString("error")))
+                .list();
     }
 
     /** Whether the caller may see the job (an unknown job and another organisation's look the same). */

@@ -11,7 +11,4 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface RegistrationJobEventRepository extends JpaRepository<RegistrationJobEvent, Long> {
 
     List<RegistrationJobEvent> findByRegistrationJobIdOrderBySequence(UUID registrationJobId);
-
-    List<RegistrationJobEvent> findByRegistrationJobIdAndSequenceGreaterThanOrderBySequence(UUID registrationJobId,
-            long sequence);
 }
