@@ -26,9 +26,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
-import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.StringUtils;
 
@@ -41,9 +40,6 @@ import org.springframework.util.StringUtils;
 class SecurityConfiguration {
 
     static final String ORGANISATION_MEMBER = "ORGANISATION_MEMBER";
-
-    private static final java.util.regex.Pattern EVENT_STREAM =
-            java.util.regex.Pattern.compile("/api/registration/jobs/[^/]+/events");
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, ApiProblems problems,
@@ -62,7 +58,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/**").hasAuthority(ORGANISATION_MEMBER)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
-                        .bearerTokenResolver(bearerTokenResolver())
+                        .bearerTokenResolver(new BearerTokens())
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(authenticationConverter(properties)))
                         .authenticationEntryPoint((request, response, ex) -> problems.write(request, response,
                                 HttpStatus.UNAUTHORIZED, unauthorizedMessage(ex)))
@@ -76,16 +72,13 @@ class SecurityConfiguration {
         return http.build();
     }
 
-    /**
-     * The token comes in the Authorization header; an event stream may also take it as {@code access_token} in
-     * the query, since the browser's EventSource cannot set headers.
-     */
-    private static BearerTokenResolver bearerTokenResolver() {
-        DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
-        DefaultBearerTokenResolver headerOrQuery = new DefaultBearerTokenResolver();
-        headerOrQuery.setAllowUriQueryParameter(true);
-        return request -> EVENT_STREAM.matcher(request.getRequestURI()).matches()
-                ? headerOrQuery.resolve(request) : header.resolve(request);
+    /** Spring Security's strict firewall, with its header rule checked by {@link BearerTokens}. */
+    @Bean
+    StrictHttpFirewall httpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(BearerTokens::isAssignedAndNotControl);
+        firewall.setAllowedHeaderValues(BearerTokens::isAssignedAndNotControl);
+        return firewall;
     }
 
     /**

@@ -1,0 +1,82 @@
+package io.yolomode.registration.security;
+
+import java.util.List;
+
+import io.yolomode.registration.testsupport.TestTokens;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * The header is read exactly as Spring Security's own resolver reads it: same token, or the same refusal.
+ */
+class BearerTokensTest {
+
+    static List<String> headers() {
+        String jwt = TestTokens.forOrganisation(java.util.UUID.randomUUID());
+        return java.util.Arrays.asList(null, "", "Bearer " + jwt, "bearer " + jwt, "BEARER " + jwt, "Bearer", "Bearer ",
+                "Bearer  " + jwt, "Bearer " + jwt + " ", "Bearer abc==", "Bearer abc=d", "Bearer =", "Bearer a.b-c_d~e+f/g",
+                "Bearer a b", "Bearer a\tb", "Bearer ä", "Bearerabc", "Basic dXNlcjpwYXNz", "Token abc", "bear abc");
+    }
+
+    @ParameterizedTest
+    @MethodSource("headers")
+    void readsTheHeaderAsSpringSecurityDoes(String header) {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/registration/jobs");
+        if (header != null) {
+            request.addHeader("Authorization", header);
+        }
+        Outcome expected = outcome(() -> new DefaultBearerTokenResolver().resolve(request));
+
+        Outcome actual = outcome(() -> new BearerTokens().resolve(request));
+
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @MethodSource("headers")
+    void anEventStreamAlsoTakesTheTokenFromTheQuery(String header) {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/registration/jobs/42/events");
+        request.setParameter("access_token", "abc");
+        request.setQueryString("access_token=abc");
+        if (header != null) {
+            request.addHeader("Authorization", header);
+        }
+        DefaultBearerTokenResolver spring = new DefaultBearerTokenResolver();
+        spring.setAllowUriQueryParameter(true);
+
+        assertThat(outcome(() -> new BearerTokens().resolve(request))).isEqualTo(outcome(() -> spring.resolve(request)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("headerTexts")
+    void checksHeaderTextsAsTheStrictFirewallsExpressionDoes(String text) {
+        java.util.regex.Pattern firewall = java.util.regex.Pattern.compile("[\\p{IsAssigned}&&[^\\p{IsControl}]]*");
+
+        assertThat(BearerTokens.isAssignedAndNotControl(text)).isEqualTo(firewall.matcher(text).matches());
+    }
+
+    static List<String> headerTexts() {
+        return List.of("", "Bearer abc", "text/event-stream", "caf\u00e9", "emoji \uD83D\uDE00", "tab\there",
+                "nul\u0000", "del\u007f", "c1\u0085", "unassigned\u0378", "private\uE000", "lone\uD800surrogate",
+                "line\nbreak", "\u00a0no-break space", "zero\u200bwidth");
+    }
+
+    private record Outcome(String token, String error) {
+    }
+
+    private static Outcome outcome(java.util.function.Supplier<String> resolve) {
+        Throwable thrown = catchThrowable(resolve::get);
+        if (thrown == null) {
+            return new Outcome(resolve.get(), null);
+        }
+        assertThat(thrown).isInstanceOf(OAuth2AuthenticationException.class);
+        return new Outcome(null, ((OAuth2AuthenticationException) thrown).getError().getDescription());
+    }
+}
