@@ -162,6 +162,9 @@ public class JobStore {
      * @throws LeaseLostException when the lease is no longer the job's
      */
     public long writeProgress(JobLease lease, ProgressDocument document, List<JobEvent> events) {
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("a progress write carries at least one history entry");
+        }
         return jdbc.sql("""
                 with fence as (
                     update registration_jobs

@@ -52,6 +52,9 @@ final class JobRun {
 
     private long applied;
 
+    /** Set when the run ends; a sub-step thread still winding down then changes nothing. Guarded by this. */
+    private boolean ended;
+
     private final Object writeLock = new Object();
 
     /** Guarded by {@link #writeLock}: how many of the applied transitions are in the database. */
@@ -153,6 +156,9 @@ final class JobRun {
      */
     void finish(JobStatus status, String error) {
         synchronized (writeLock) {
+            synchronized (this) {
+                ended = true;
+            }
             writeUnwritten();
             ProgressDocument finalDocument = document();
             try {
@@ -173,12 +179,18 @@ final class JobRun {
      */
     void cancel(long now) {
         synchronized (this) {
+            ended = true;
             document = ProgressDocuments.cancelled(document, now);
         }
         finish(JobStatus.CANCELLED, null);
     }
 
+    /** Answers the transition's number, or 0 (nothing to write) once the run has ended. */
     private synchronized long apply(String key, SubStepProgress progress, UnaryOperator<RunContext> contextChange) {
+        if (ended) {
+            // A sub-step thread that was interrupted by a cancel can still get here; the end stands.
+            return 0;
+        }
         ProgressDocument next = ProgressDocuments.withSubStep(document, key, progress);
         RunContext context = contextChange.apply(next.context());
         if (context != next.context()) {
