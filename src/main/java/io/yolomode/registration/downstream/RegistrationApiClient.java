@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-import lombok.extern.slf4j.Slf4j;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -46,7 +45,6 @@ import org.springframework.stereotype.Component;
  * other threads, which matters when thousands of quick calls run a minute. Because a blocked socket read does not
  * notice an interrupt, a call is aborted through its run's {@link CallAborts}, which closes its connection.
  */
-@Slf4j
 @Component
 public class RegistrationApiClient implements DisposableBean {
 
