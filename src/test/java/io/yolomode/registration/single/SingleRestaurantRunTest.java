@@ -65,6 +65,22 @@ class SingleRestaurantRunTest extends CallerTestSupport {
             assertThat(call.getHeader("Authorization")).isNull();
         }
 
+        // Transitions that came together may share a write, but the history keeps every one, in order, with one
+        // sequence per entry and no gaps: each called sub-step started, then completed.
+        List<String> history = jdbc.sql("""
+                select coalesce(sub_step, type) || ':' || coalesce(status, '') from registration_job_events
+                where registration_job_id = ? order by sequence""").param(jobId).query(String.class).list();
+        assertThat(jdbc.sql("""
+                select count(*) = max(sequence) - min(sequence) + 1
+                       and max(sequence) = (select version from registration_jobs where id = ?)
+                from registration_job_events where registration_job_id = ?""").params(jobId, jobId)
+                .query(Boolean.class).single()).isTrue();
+        for (String key : ALL_SUB_STEPS) {
+            assertThat(history).containsSubsequence(key + ":in_progress", key + ":completed");
+            assertThat(history).filteredOn(entry -> entry.startsWith(key + ":")).hasSize(2);
+        }
+        assertThat(history.get(history.size() - 1)).isEqualTo("job_finished:completed");
+
         String id = restaurant.toString();
         assertPayload(jobId, "cloudwaitressAccount", "/api/registration/register-account", Map.of(
                 "restaurantId", id, "email", "owner@bistro.test", "password", "Acc0unt-Secret!",
