@@ -3,6 +3,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -13,7 +14,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * The registration API as the benchmarks need it: every POST is answered 200 with a small success body at once,
- * using as little CPU as a JDK server can, so that the machine's cores go to the service and PostgreSQL.
+ * with TCP_NODELAY, using as little CPU as a JDK server can, so that the machine's cores go to the service and PostgreSQL.
  * {@code POST /__bench/slow?pattern=REGEX&ms=N} makes calls whose path matches REGEX wait N ms first.
  * Run with {@code java bench/Stub.java PORT}.
  */
@@ -25,6 +26,8 @@ public class Stub {
     private static final Map<Pattern, Long> SLOW = new ConcurrentHashMap<>();
 
     public static void main(String[] args) throws IOException {
+        // The JDK server writes headers and body apart; without TCP_NODELAY every answer waits for a delayed ACK.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 512);
         server.setExecutor(Executors.newFixedThreadPool(64));
         server.createContext("/__bench/slow", Stub::slow);
@@ -56,7 +59,7 @@ public class Stub {
     }
 
     private static void slow(HttpExchange exchange) throws IOException {
-        Map<String, String> query = new ConcurrentHashMap<>();
+        Map<String, String> query = new HashMap<>();
         for (String pair : exchange.getRequestURI().getQuery().split("&")) {
             String[] parts = pair.split("=", 2);
             query.put(parts[0], parts[1]);

@@ -44,7 +44,7 @@ log "fresh database $DB on $PGHOST:$PGPORT"
 psql -X -q -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
 
 log "stub registration API on :$STUB_PORT (answers 200 at once)"
-java -Xmx128m -Dsun.net.httpserver.nodelay=true bench/Stub.java "$STUB_PORT" >"$WORK/stub.log" 2>&1 &
+java -Xmx128m bench/Stub.java "$STUB_PORT" >"$WORK/stub.log" 2>&1 &
 STUB_PID=$!
 
 start_app() {

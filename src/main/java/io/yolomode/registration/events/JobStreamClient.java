@@ -82,12 +82,17 @@ final class JobStreamClient {
         if (!closed) {
             closed = true;
             onClose.run();
-            try {
-                emitter.complete();
-            }
-            catch (IllegalStateException alreadyFailed) {
-                // The client went away and the container ended the response first; nothing is left to complete.
-            }
+            endResponse(emitter::complete);
+        }
+    }
+
+    /** Ends the response, unless the container ended it first because the client went away. */
+    private static void endResponse(Runnable completion) {
+        try {
+            completion.run();
+        }
+        catch (IllegalStateException alreadyEnded) {
+            // Nothing is left to complete.
         }
     }
 
@@ -109,12 +114,7 @@ final class JobStreamClient {
         catch (RuntimeException ex) {
             closed = true;
             onClose.run();
-            try {
-                emitter.completeWithError(ex);
-            }
-            catch (IllegalStateException alreadyFailed) {
-                // As in close(): the response has ended already.
-            }
+            endResponse(() -> emitter.completeWithError(ex));
         }
         finally {
             draining.set(false);

@@ -10,9 +10,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobHistoryEntry(long sequence, Instant at, String type, String subStep, String status, Integer attempt,
         String error) {
-
-    static JobHistoryEntry of(RegistrationJobEvent event) {
-        return new JobHistoryEntry(event.getSequence(), event.getOccurredAt(), event.getType(), event.getSubStep(),
-                event.getStatus(), event.getAttempt(), event.getError());
-    }
 }

@@ -23,17 +23,10 @@ public class JobQueries {
 
     private final RegistrationJobRepository jobs;
 
-    private final RegistrationJobStepRepository steps;
-
-    private final RegistrationJobEventRepository events;
-
     private final JdbcClient jdbc;
 
-    JobQueries(RegistrationJobRepository jobs, RegistrationJobStepRepository steps,
-            RegistrationJobEventRepository events, JdbcClient jdbc) {
+    JobQueries(RegistrationJobRepository jobs, JdbcClient jdbc) {
         this.jobs = jobs;
-        this.steps = steps;
-        this.events = events;
         this.jdbc = jdbc;
     }
 
@@ -172,8 +165,7 @@ public class JobQueries {
 
     @Transactional(readOnly = true)
     public List<JobHistoryEntry> history(Caller caller, UUID jobId) {
-        RegistrationJob job = jobOf(caller, jobId);
-        return events.findByRegistrationJobIdOrderBySequence(job.getId()).stream().map(JobHistoryEntry::of).toList();
+        return historyAfter(jobOf(caller, jobId).getId(), Long.MIN_VALUE);
     }
 
     private RegistrationJob jobOf(Caller caller, UUID jobId) {

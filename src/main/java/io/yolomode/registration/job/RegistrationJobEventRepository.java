@@ -1,14 +1,9 @@
 package io.yolomode.registration.job;
 
-import java.util.List;
-import java.util.UUID;
-
 import org.springframework.data.jpa.repository.JpaRepository;
 
 /**
- * A job's history, oldest first.
+ * Appends to a job's history (reads go through {@link JobQueries}).
  */
 public interface RegistrationJobEventRepository extends JpaRepository<RegistrationJobEvent, Long> {
-
-    List<RegistrationJobEvent> findByRegistrationJobIdOrderBySequence(UUID registrationJobId);
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.yolomode.registration.downstream.CallAborts;
@@ -131,6 +132,9 @@ final class JobRun {
      */
     void transitionWrittenBehind(String key, SubStepProgress progress) {
         long sequence = apply(key, progress, UnaryOperator.identity());
+        if (sequence == 0) {
+            return;
+        }
         try {
             writeBehind.execute(() -> {
                 try {
@@ -161,16 +165,10 @@ final class JobRun {
             }
             writeUnwritten();
             ProgressDocument finalDocument = document();
-            try {
-                DatabaseWrites.retrying("end of job " + lease.jobId(), () -> {
-                    store.finish(lease, status, error, finalDocument);
-                    return null;
-                });
-            }
-            catch (LeaseLostException ex) {
-                leaseLost = true;
-                throw ex;
-            }
+            fenced("end of job " + lease.jobId(), () -> {
+                store.finish(lease, status, error, finalDocument);
+                return null;
+            });
         }
     }
 
@@ -222,18 +220,22 @@ final class JobRun {
             events = List.copyOf(unwritten);
             upTo = applied;
         }
+        fenced("progress of job " + lease.jobId(), () -> store.writeProgress(lease, toWrite, events));
+        synchronized (this) {
+            unwritten.subList(0, events.size()).clear();
+        }
+        written = upTo;
+    }
+
+    /** A write of this run, retried through outages; a lost lease is remembered before it is thrown on. */
+    private <T> T fenced(String what, Supplier<T> write) {
         try {
-            DatabaseWrites.retrying("progress of job " + lease.jobId(),
-                    () -> store.writeProgress(lease, toWrite, events));
+            return DatabaseWrites.retrying(what, write);
         }
         catch (LeaseLostException ex) {
             leaseLost = true;
             throw ex;
         }
-        synchronized (this) {
-            unwritten.subList(0, events.size()).clear();
-        }
-        written = upTo;
     }
 
     /**

@@ -13,7 +13,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * The runner's threads: one pool for jobs (sized by {@code max-concurrent-jobs}), one for the downstream calls
- * of their phases, and one that writes the start of calls while they go on. Both keep working while the context closes, so that a graceful shutdown can drain them.
+ * of their phases, and one that writes the start of calls while they go on. All keep working while the context
+ * closes, so that a graceful shutdown can drain them.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAsync

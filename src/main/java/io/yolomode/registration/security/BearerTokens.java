@@ -66,22 +66,6 @@ final class BearerTokens implements BearerTokenResolver {
                 || c == '_' || c == '~' || c == '+' || c == '/';
     }
 
-    /**
-     * The strict firewall's rule for header names and values (only assigned characters, no control characters)
-     * without its regular expression: every request's Authorization header is a few hundred characters.
-     */
-    static boolean isAssignedAndNotControl(String value) {
-        for (int index = 0; index < value.length();) {
-            int codePoint = value.codePointAt(index);
-            int type = Character.getType(codePoint);
-            if (type == Character.UNASSIGNED || type == Character.CONTROL) {
-                return false;
-            }
-            index += Character.charCount(codePoint);
-        }
-        return true;
-    }
-
     private static boolean isEventStream(String uri) {
         return uri.startsWith(EVENT_STREAM_PREFIX) && uri.endsWith(EVENT_STREAM_SUFFIX)
                 && uri.indexOf('/', EVENT_STREAM_PREFIX.length()) == uri.length() - EVENT_STREAM_SUFFIX.length()

@@ -144,9 +144,7 @@ class BatchRunTest {
     @Test
     void cancellingABatchStopsItsRunningJobsAndNothingFurtherIsCalled() {
         List<UUID> restaurants = restaurants(6, "Cancelled");
-        restaurants.forEach(restaurant -> TestDownstream.stub(TestDownstream.callOf(restaurant,
-                "/api/registration/configure-payment").willReturn(TestDownstream.okJson("{\"success\": true}")
-                        .withFixedDelay(15000))));
+        restaurants.forEach(restaurant -> TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 15000));
         UUID batchId = UUID.fromString(create("Stop me", restaurants, true, Map.of()).get("batch_job").get("id")
                 .asString());
         await().until(() -> api.get(BATCHES + "/" + batchId + "/progress", token).json()
@@ -195,9 +193,7 @@ class BatchRunTest {
     @Test
     void aDialogsSingleJobStartsWithinAPollIntervalWhileAFiftyJobBatchIsQueued() {
         List<UUID> restaurants = restaurants(50, "Queued");
-        restaurants.forEach(restaurant -> TestDownstream.stub(TestDownstream.callOf(restaurant,
-                "/api/registration/configure-payment").willReturn(TestDownstream.okJson("{\"success\": true}")
-                        .withFixedDelay(3000))));
+        restaurants.forEach(restaurant -> TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 3000));
         UUID batchId = UUID.fromString(create("Fifty", restaurants, true, Map.of()).get("batch_job").get("id")
                 .asString());
         await().until(() -> api.get(BATCHES + "/" + batchId + "/progress", token).json()

@@ -104,8 +104,7 @@ class CrossInstanceControlTest {
 
     @Test
     void aCancelSentToBStopsTheRunOnAWithinTwoSeconds() {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
-                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(15000)));
+        TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 15000);
         SingleJobs jobs = new SingleJobs(apiB.api(), token);
         UUID jobId = jobs.start(restaurant, Map.of("menu", Map.of("addOptionSets", true)));
         await().until(() -> TestDownstream.callsOf(jobId, "paymentConfig").size() == 1);

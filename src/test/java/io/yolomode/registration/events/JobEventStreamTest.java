@@ -66,8 +66,7 @@ class JobEventStreamTest extends CallerTestSupport {
 
     @Test
     void aReconnectWithLastEventIdGetsEveryEventExactlyOnce() {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
-                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(1500)));
+        TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 1500);
         UUID jobId = scheduleInASecond();
         List<Long> received = new ArrayList<>();
         try (SseClient first = SseClient.connect(port, "/api/registration/jobs/" + jobId + "/events", token, null)) {

@@ -93,8 +93,7 @@ class JobApiTest extends CallerTestSupport {
     @Test
     void progressCarriesAnETagThatOnlyChangesWithTheJob() {
         UUID restaurant = data.restaurant(organisation, "Conditional Cafe");
-        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
-                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(1500)));
+        TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 1500);
         UUID jobId = jobs.start(restaurant, Map.of());
         await().until(() -> "in_progress".equals(SingleJobs.subStep(jobs.job(jobId), "phase2", "paymentConfig")
                 .get("status").asString()));

@@ -110,8 +110,7 @@ class TwoInstancesTest {
     @Test
     void aRunWhoseLeaseWasTakenStopsWithoutWriting() {
         UUID restaurant = data.restaurant(organisation, "Stolen Lease");
-        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
-                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(2000)));
+        TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 2000);
         SingleJobs jobs = new SingleJobs(a.api(), TestTokens.forOrganisation(organisation));
         UUID jobId = jobs.start(restaurant, Map.of());
         await().until(() -> TestDownstream.callsOf(jobId, "paymentConfig").size() == 1);
@@ -134,8 +133,7 @@ class TwoInstancesTest {
     @Test
     void aGracefullyStoppedInstancesJobContinuesOnTheOtherWithinTwoSeconds() {
         UUID restaurant = data.restaurant(organisation, "Handover Hall");
-        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
-                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(4000)));
+        TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 4000);
         SingleJobs jobs = new SingleJobs(a.api(), TestTokens.forOrganisation(organisation));
         UUID jobId = jobs.start(restaurant, Map.of());
         await().until(() -> TestDownstream.callsOf(jobId, "paymentConfig").size() == 1);

@@ -11,7 +11,6 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The header is read exactly as Spring Security's own resolver reads it: same token, or the same refusal.
@@ -54,29 +53,15 @@ class BearerTokensTest {
         assertThat(outcome(() -> new BearerTokens().resolve(request))).isEqualTo(outcome(() -> spring.resolve(request)));
     }
 
-    @ParameterizedTest
-    @MethodSource("headerTexts")
-    void checksHeaderTextsAsTheStrictFirewallsExpressionDoes(String text) {
-        java.util.regex.Pattern firewall = java.util.regex.Pattern.compile("[\\p{IsAssigned}&&[^\\p{IsControl}]]*");
-
-        assertThat(BearerTokens.isAssignedAndNotControl(text)).isEqualTo(firewall.matcher(text).matches());
-    }
-
-    static List<String> headerTexts() {
-        return List.of("", "Bearer abc", "text/event-stream", "caf\u00e9", "emoji \uD83D\uDE00", "tab\there",
-                "nul\u0000", "del\u007f", "c1\u0085", "unassigned\u0378", "private\uE000", "lone\uD800surrogate",
-                "line\nbreak", "\u00a0no-break space", "zero\u200bwidth");
-    }
-
     private record Outcome(String token, String error) {
     }
 
     private static Outcome outcome(java.util.function.Supplier<String> resolve) {
-        Throwable thrown = catchThrowable(resolve::get);
-        if (thrown == null) {
+        try {
             return new Outcome(resolve.get(), null);
         }
-        assertThat(thrown).isInstanceOf(OAuth2AuthenticationException.class);
-        return new Outcome(null, ((OAuth2AuthenticationException) thrown).getError().getDescription());
+        catch (OAuth2AuthenticationException ex) {
+            return new Outcome(null, ex.getError().getDescription());
+        }
     }
 }

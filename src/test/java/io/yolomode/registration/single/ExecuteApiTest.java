@@ -63,8 +63,7 @@ class ExecuteApiTest extends CallerTestSupport {
 
     @Test
     void aSecondPostWhileRunningAnswersTheSameJobAndResetsNothing() {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
-                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(1500)));
+        TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 1500);
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         org.awaitility.Awaitility.await().until(() -> "in_progress".equals(
                 SingleJobs.subStep(jobs.progress(restaurant), "phase2", "paymentConfig").get("status").asString()));
@@ -86,8 +85,7 @@ class ExecuteApiTest extends CallerTestSupport {
     void twentyConcurrentPostsForOneRestaurantMakeOneJob() throws Exception {
         UUID fresh = data.restaurant(organisation, "Race Diner");
         // The job must still be running when the last POST arrives: a restaurant whose job completed gets a new one.
-        TestDownstream.stub(TestDownstream.callOf(fresh, "/api/registration/generate-code-injections")
-                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(3000)));
+        TestDownstream.succeedAfter(fresh, "/api/registration/generate-code-injections", 3000);
         ExecutorService pool = Executors.newFixedThreadPool(20);
         List<Callable<ApiClient.Response>> posts = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -169,8 +167,7 @@ class ExecuteApiTest extends CallerTestSupport {
     void resumeWithoutAnyJobIsNotFoundAndWhileRunningIsAConflict() {
         assertThat(api.postJson("/api/registration/resume-single-restaurant/" + restaurant, token, Map.of()).status())
                 .isEqualTo(404);
-        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
-                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(1000)));
+        TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 1000);
         UUID jobId = jobs.start(restaurant, Map.of());
 
         ApiClient.Response conflict = api.postJson("/api/registration/resume-single-restaurant/" + restaurant, token,

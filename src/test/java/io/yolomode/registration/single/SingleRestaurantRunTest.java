@@ -163,8 +163,7 @@ class SingleRestaurantRunTest extends CallerTestSupport {
 
     @Test
     void aPollWhileACallIsSlowShowsItInProgressAndTheEarlierOnesCompleted() {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
-                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(2500)));
+        TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 2500);
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
 
         JsonNode during = await().until(() -> jobs.progress(restaurant),

@@ -179,8 +179,7 @@ class SubStepFailureTest extends CallerTestSupport {
 
     @Test
     void anAnswerSlowerThanTheTimeoutIsRetriedThenFails() {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-services")
-                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(1500)));
+        TestDownstream.succeedAfter(restaurant, "/api/registration/configure-services", 1500);
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         JsonNode done = jobs.awaitEnd(jobId);
 

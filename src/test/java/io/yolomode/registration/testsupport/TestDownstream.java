@@ -63,6 +63,11 @@ public final class TestDownstream {
                 .withRequestBody(matchingJsonPath("$.restaurantId", equalTo(restaurantId.toString())));
     }
 
+    /** One restaurant's call to the given path succeeds, after the given delay: keeps its job busy meanwhile. */
+    public static void succeedAfter(UUID restaurantId, String path, int delayMillis) {
+        stub(callOf(restaurantId, path).willReturn(okJson("{\"success\": true}").withFixedDelay(delayMillis)));
+    }
+
     public static void stub(MappingBuilder mapping) {
         server().stubFor(mapping);
     }
