@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import io.yolomode.registration.system.StorableText;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -127,7 +128,29 @@ public class RegistrationApiClient implements DisposableBean {
         return RequestConfig.custom().setResponseTimeout(Timeout.of(responseTimeout)).build();
     }
 
+    /**
+     * Classifies an answer by section 3 of the design. Text from the answer becomes the sub-step's result or error,
+     * so every string and key PostgreSQL cannot store (NUL, a lone surrogate, also one left by cutting the text
+     * short) is replaced by U+FFFD on its way out.
+     */
     private CallOutcome classify(HttpStatusCode status, Header retryAfterHeader, String body) {
+        CallOutcome outcome = classifyAsSent(status, retryAfterHeader, body);
+        if (outcome instanceof CallOutcome.Succeeded succeeded) {
+            return new CallOutcome.Succeeded(storable(succeeded.body()));
+        }
+        if (outcome instanceof CallOutcome.Failed failed) {
+            return new CallOutcome.Failed(StorableText.replaceUnstorable(failed.error()));
+        }
+        CallOutcome.Retryable retryable = (CallOutcome.Retryable) outcome;
+        return new CallOutcome.Retryable(StorableText.replaceUnstorable(retryable.error()), retryable.retryAfter());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> storable(Map<String, Object> result) {
+        return (Map<String, Object>) StorableText.replaceUnstorable(result);
+    }
+
+    private CallOutcome classifyAsSent(HttpStatusCode status, Header retryAfterHeader, String body) {
         Map<String, Object> json = parseObject(body);
         String message = messageOf(json, body, status);
         boolean retryableBody = Boolean.TRUE.equals(json.get("retryable"));

@@ -25,6 +25,7 @@ import io.yolomode.registration.restaurant.Restaurant;
 import io.yolomode.registration.restaurant.RestaurantRepository;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.ApiException;
+import io.yolomode.registration.system.ApiProperties;
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -65,10 +66,12 @@ public class YoloJobService {
 
     private final Clock clock;
 
+    private final ScheduleRule schedule;
+
     YoloJobService(RegistrationJobRepository jobs, RegistrationJobStepRepository steps,
             RegistrationJobEventRepository events, RestaurantRepository restaurants,
             ApplicationEventPublisher publisher, SingleRestaurantProperties properties,
-            PlatformTransactionManager transactionManager, Clock clock) {
+            PlatformTransactionManager transactionManager, Clock clock, ApiProperties api) {
         this.jobs = jobs;
         this.steps = steps;
         this.events = events;
@@ -79,6 +82,7 @@ public class YoloJobService {
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
         this.clock = clock;
+        this.schedule = new ScheduleRule(api.maxScheduleAhead());
     }
 
     /**
@@ -90,7 +94,9 @@ public class YoloJobService {
         if (!properties.enabled()) {
             throw ApiException.forbidden("Asynchronous single-restaurant registration is switched off");
         }
-        return withRaceRetries(() -> transactions.execute(status -> executeInTransaction(caller, request)));
+        Instant scheduledAt = schedule.startOf(request.scheduledAt(), clock.instant());
+        return withRaceRetries(() -> transactions.execute(status -> executeInTransaction(caller, request,
+                scheduledAt)));
     }
 
     /**
@@ -124,7 +130,7 @@ public class YoloJobService {
         });
     }
 
-    private ExecuteResult executeInTransaction(Caller caller, ExecuteRequest request) {
+    private ExecuteResult executeInTransaction(Caller caller, ExecuteRequest request, Instant scheduledAt) {
         Restaurant restaurant = restaurantOf(caller, request.restaurantId());
         FormData form = request.formData();
         UUID selectedMenu = form.menu().selectedMenuId();
@@ -139,7 +145,6 @@ public class YoloJobService {
             return new ExecuteResult(active.getId(), active.getStatus().value(), true, false);
         }
         Instant now = clock.instant();
-        Instant scheduledAt = request.scheduledAt() != null ? request.scheduledAt() : now;
         if (latest.isPresent() && latest.get().getStatus() != JobStatus.COMPLETED) {
             RegistrationJob job = latest.get();
             requeueAt(job, form, request.restartRequested(), scheduledAt, now);

@@ -1,5 +1,6 @@
 package io.yolomode.registration.system;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -9,6 +10,7 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.DatabindException;
 
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -46,6 +48,28 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String message = "'" + ex.getName() + "' must be a " + ("UUID".equals(expected) ? "UUID" : expected)
                 + ", got '" + ex.getValue() + "'";
         return ResponseEntity.badRequest().body(ApiProblems.problem(HttpStatus.BAD_REQUEST, message));
+    }
+
+    /**
+     * A database error is logged by its kind and SQLState only: the messages of the driver and of the data access
+     * layer can quote the statement's values, which may be a password.
+     */
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<ProblemDetail> handleDatabaseError(DataAccessException ex) {
+        log.error("Database error while handling a request: {}", kinds(ex));
+        return ResponseEntity.internalServerError()
+                .body(ApiProblems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"));
+    }
+
+    /** The exception's causal chain as class names, with the SQLState where there is one. */
+    static String kinds(Throwable ex) {
+        List<String> kinds = new java.util.ArrayList<>();
+        for (Throwable at = ex; at != null && kinds.size() < 10; at = at.getCause() == at ? null : at.getCause()) {
+            kinds.add(at instanceof SQLException sql && sql.getSQLState() != null
+                    ? at.getClass().getSimpleName() + " (SQLState " + sql.getSQLState() + ")"
+                    : at.getClass().getSimpleName());
+        }
+        return String.join(" <- ", kinds);
     }
 
     @ExceptionHandler(Exception.class)

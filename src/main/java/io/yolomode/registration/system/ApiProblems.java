@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,6 +28,18 @@ public class ApiProblems {
         this.jsonMapper = jsonMapper;
     }
 
+    private static Optional<String> instance(String path) {
+        if (path == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(URI.create(path).toString());
+        }
+        catch (IllegalArgumentException notAUri) {
+            return Optional.empty();
+        }
+    }
+
     public static ProblemDetail problem(HttpStatusCode status, String message) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, message);
         problem.setProperty("success", false);
@@ -39,14 +52,22 @@ public class ApiProblems {
      */
     public void write(HttpServletRequest request, HttpServletResponse response, HttpStatusCode status,
             String message) throws IOException {
+        write(request.getRequestURI(), response, status, message);
+    }
+
+    /**
+     * Writes a problem about the request at {@code path}, which is left out when it is not a valid URI reference
+     * (a request the firewall or the server refused can have any bytes in its path).
+     */
+    public void write(String path, HttpServletResponse response, HttpStatusCode status, String message)
+            throws IOException {
         ProblemDetail problem = problem(status, message);
-        problem.setInstance(URI.create(request.getRequestURI()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType() == null ? "about:blank" : problem.getType().toString());
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
         body.put("detail", problem.getDetail());
-        body.put("instance", problem.getInstance().toString());
+        instance(path).ifPresent(instance -> body.put("instance", instance));
         body.putAll(problem.getProperties());
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
