@@ -34,6 +34,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAd
 @ControllerAdvice
 class JsonBodyRules extends RequestBodyAdviceAdapter {
 
+    /** Longer keys are cut short in the path an answer names. */
+    private static final int MAX_NAME_SHOWN = 64;
+
     private final JsonMapper jsonMapper;
 
     private final int maxDepth;
@@ -80,15 +83,16 @@ class JsonBodyRules extends RequestBodyAdviceAdapter {
             while ((token = parser.nextToken()) != null) {
                 switch (token) {
                     case START_OBJECT, START_ARRAY -> {
-                        if (parser.streamReadContext().getNestingDepth() > maxDepth) {
-                            throw rejected("JSON nesting deeper than " + maxDepth + " levels", parser);
+                        TokenStreamContext opened = parser.streamReadContext();
+                        if (opened.getNestingDepth() > maxDepth) {
+                            throw rejected("JSON nesting deeper than " + maxDepth + " levels", opened.getParent());
                         }
                     }
                     case PROPERTY_NAME -> checkText(parser.currentName(), "a key", parser);
                     case VALUE_STRING -> checkText(parser.getString(), "a string", parser);
                     case VALUE_NUMBER_FLOAT -> {
                         if (Double.isInfinite(parser.getDoubleValue())) {
-                            throw rejected("a number beyond what can be stored", parser);
+                            throw rejected("a number beyond what can be stored", parser.streamReadContext());
                         }
                     }
                     default -> {
@@ -108,15 +112,15 @@ class JsonBodyRules extends RequestBodyAdviceAdapter {
     private void checkText(String text, String what, JsonParser parser) {
         if (StorableText.firstUnstorable(text) >= 0) {
             throw rejected(what + " with a character that cannot be stored (NUL or a lone UTF-16 surrogate)",
-                    parser);
+                    parser.streamReadContext());
         }
         if (text.length() > maxStringLength && text.codePointCount(0, text.length()) > maxStringLength) {
-            throw rejected(what + " longer than " + maxStringLength + " characters", parser);
+            throw rejected(what + " longer than " + maxStringLength + " characters", parser.streamReadContext());
         }
     }
 
-    private static ApiException rejected(String problem, JsonParser parser) {
-        String path = path(parser.streamReadContext());
+    private static ApiException rejected(String problem, TokenStreamContext context) {
+        String path = path(context);
         return new ApiException(HttpStatus.BAD_REQUEST, "Field '" + path + "' has " + problem,
                 Map.of("path", path));
     }
@@ -129,7 +133,8 @@ class JsonBodyRules extends RequestBodyAdviceAdapter {
                 segments.push("[" + Math.max(at.getCurrentIndex(), 0) + "]");
             }
             else if (at.currentName() != null) {
-                String name = at.currentName();
+                String name = at.currentName().length() > MAX_NAME_SHOWN
+                        ? at.currentName().substring(0, MAX_NAME_SHOWN) + "..." : at.currentName();
                 segments.push(name.matches("[A-Za-z_$][A-Za-z0-9_$-]*") ? "." + name
                         : "[\"" + StorableText.escaped(name).replace("\"", "\\\"") + "\"]");
             }
