@@ -82,30 +82,11 @@ class SecurityConfiguration {
         return firewall;
     }
 
-    /**
-     * The firewall's refusals as problem documents. The firewall's own message is not repeated: it quotes the
-     * refused header value, which can be a token.
-     */
+    /** The firewall's refusals as problem documents (those raised while the filter chain runs). */
     @Bean
     RequestRejectedHandler requestRejectedHandler(ApiProblems problems) {
         return (request, response, ex) -> problems.write(request, response, HttpStatus.BAD_REQUEST,
-                "The request was refused: " + rejectedPart(String.valueOf(ex.getMessage())));
-    }
-
-    private static String rejectedPart(String reason) {
-        if (reason.contains("header")) {
-            return "a header name or value has characters that are not allowed";
-        }
-        if (reason.contains("parameter")) {
-            return "a parameter name or value has characters that are not allowed";
-        }
-        if (reason.contains("HTTP method")) {
-            return "the HTTP method is not allowed";
-        }
-        if (reason.contains("host")) {
-            return "the host is not allowed";
-        }
-        return "the URL has characters or sequences that are not allowed";
+                ApiProblems.refusedRequestMessage(ex));
     }
 
     /**

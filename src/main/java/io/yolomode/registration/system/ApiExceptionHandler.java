@@ -18,6 +18,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -48,6 +49,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String message = "'" + ex.getName() + "' must be a " + ("UUID".equals(expected) ? "UUID" : expected)
                 + ", got '" + ex.getValue() + "'";
         return ResponseEntity.badRequest().body(ApiProblems.problem(HttpStatus.BAD_REQUEST, message));
+    }
+
+    /** The firewall refuses a header or parameter when it is first read, which can be inside Spring MVC. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> handleRejected(RequestRejectedException ex) {
+        return ResponseEntity.badRequest()
+                .body(ApiProblems.problem(HttpStatus.BAD_REQUEST, ApiProblems.refusedRequestMessage(ex)));
     }
 
     /**

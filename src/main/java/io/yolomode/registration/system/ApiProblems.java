@@ -40,6 +40,31 @@ public class ApiProblems {
         }
     }
 
+    /**
+     * The answer to a request the firewall refused. The firewall's own message is not repeated: it quotes the
+     * refused header value, which can be a token.
+     */
+    public static String refusedRequestMessage(Throwable rejection) {
+        String reason = String.valueOf(rejection.getMessage());
+        String part;
+        if (reason.contains("header")) {
+            part = "a header name or value has characters that are not allowed";
+        }
+        else if (reason.contains("parameter")) {
+            part = "a parameter name or value has characters that are not allowed";
+        }
+        else if (reason.contains("HTTP method")) {
+            part = "the HTTP method is not allowed";
+        }
+        else if (reason.contains("host")) {
+            part = "the host name is not allowed";
+        }
+        else {
+            part = "the URL has characters or sequences that are not allowed";
+        }
+        return "The request was refused: " + part;
+    }
+
     public static ProblemDetail problem(HttpStatusCode status, String message) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, message);
         problem.setProperty("success", false);
