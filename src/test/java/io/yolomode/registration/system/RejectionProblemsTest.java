@@ -42,6 +42,7 @@ class RejectionProblemsTest extends CallerTestSupport {
     @Test
     void theContainersRefusalsAreProblems() {
         assertProblem(raw("GET /api/restaurants/%zz HTTP/1.1", token, Map.of()), 400, null);
+        assertProblem(raw("GET /api/restaurants HTTP/1.1", token, Map.of("X-Big", "b".repeat(20_000))), 400, null);
     }
 
     @Test
