@@ -1,6 +1,7 @@
 package io.yolomode.registration.system;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -71,7 +72,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     /** The exception's causal chain as class names, with the SQLState where there is one. */
     static String kinds(Throwable ex) {
-        List<String> kinds = new java.util.ArrayList<>();
+        List<String> kinds = new ArrayList<>();
         for (Throwable at = ex; at != null && kinds.size() < 10; at = at.getCause() == at ? null : at.getCause()) {
             kinds.add(at instanceof SQLException sql && sql.getSQLState() != null
                     ? at.getClass().getSimpleName() + " (SQLState " + sql.getSQLState() + ")"
