@@ -43,7 +43,7 @@ class ConcurrentCancelsAndClaimsTest extends CallerTestSupport {
 
     private static final String BATCHES = "/api/registration-batches";
 
-    private static final int ROUNDS = 6;
+    private static final int ROUNDS = 4;
 
     private static final int RESTAURANTS = 14;
 

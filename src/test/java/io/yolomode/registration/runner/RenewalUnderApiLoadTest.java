@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,10 +45,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Claims and lease renewals have their own connections and renewal its own thread, so API traffic cannot starve
- * them: an instance whose main pool is shrunk to three connections (waiting at most 250 ms for one) runs eight
- * jobs through slow calls while polls, readiness probes, job listings and event streams hammer it for 30 s, and
- * no job is taken over and no sub-step is called twice. Readiness follows the runner's own round trips: down
- * while the database is unreachable, up again once it is back.
+ * them: an instance whose main pool is shrunk to two connections (one of them its LISTEN connection; waiting at
+ * most 250 ms for one) runs eight jobs through slow calls while polls, readiness probes, job listings and event
+ * streams hammer it for 30 s, and no lease ever lapses (another instance would take the job over): no job is
+ * taken over and no sub-step is called twice. Readiness follows the runner's own round trips: down while the database is unreachable, up again once it
+ * is back.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -76,10 +78,16 @@ class RenewalUnderApiLoadTest {
         TestDatabase.Coordinates database = new TestDatabase.Coordinates(postgres.getJdbcUrl("postgres", "postgres"),
                 "postgres", "", "embedded PostgreSQL for the load");
         instance = ServiceInstance.start(database, Map.of(
-                "spring.datasource.hikari.maximum-pool-size", "3",
+                "spring.datasource.hikari.maximum-pool-size", "2",
                 "spring.datasource.hikari.connection-timeout", "250",
                 "registration.downstream.response-timeout", "60s",
-                "registration.runner.poll-interval", "200ms"));
+                "registration.runner.poll-interval", "200ms",
+                "registration.runner.unready-after", "5s",
+                // a short lease makes any renewal delayed by the load show as a lapse
+                "registration.runner.lease-duration", "6s",
+                "registration.runner.lease-renew-interval", "2s",
+                // the test profile's 700 ms would retry this call on a loaded machine; only takeovers are looked for
+                "registration.downstream.response-timeouts.servicesConfig", "60s"));
         jdbc = database.jdbcClient();
     }
 
@@ -158,19 +166,26 @@ class RenewalUnderApiLoadTest {
                 return null;
             });
         }
+        // what another instance's claim would see, over a connection of its own: any lease let lapse is taken over
+        List<UUID> lapsed = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService background = Executors.newScheduledThreadPool(2);
+        background.scheduleWithFixedDelay(() -> lapsed.addAll(jdbc.sql("""
+                select id from registration_jobs where status = 'in_progress' and lease_expires_at < now()""")
+                .query(UUID.class).list()), 0, 200, TimeUnit.MILLISECONDS);
         MeterRegistry meters = instance.bean(MeterRegistry.class);
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> meters.find("hikaricp.connections.pending").gauges().stream()
+        background.scheduleAtFixedRate(() -> meters.find("hikaricp.connections.pending").gauges().stream()
                 .filter(gauge -> !"registration-queue".equals(gauge.getId().getTag("pool")))
                 .mapToLong(gauge -> (long) gauge.value())
                 .forEach(waiting -> mostWaitingForMainPool.accumulateAndGet(waiting, Math::max)),
                 0, 50, TimeUnit.MILLISECONDS);
         load.shutdown();
         assertThat(load.awaitTermination(HAMMERING.plusSeconds(30).toSeconds(), TimeUnit.SECONDS)).isTrue();
-        sampler.shutdownNow();
+        background.shutdownNow();
+        assertThat(background.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         System.out.printf("API load: %d answers, %d server errors, up to %d threads waiting for the main pool%n",
                 answers.get(), serverErrors.get(), mostWaitingForMainPool.get());
         assertThat(mostWaitingForMainPool.get()).as("the main pool was starved").isGreaterThan(0);
+        assertThat(lapsed).as("jobs whose lease lapsed, for another instance to take over").isEmpty();
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> jdbc.sql(
                 "select count(*) from registration_jobs where organisation_id = ? and status = 'completed'")
