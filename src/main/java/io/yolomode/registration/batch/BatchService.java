@@ -157,6 +157,9 @@ class BatchService {
      */
     @Transactional
     Map<String, Object> cancel(Caller caller, UUID batchId) {
+        // the one lock order: the batch row, then its job rows by id (claims, job cancels and job ends do the same)
+        RegistrationBatchJob batch = batches.lockByIdAndOrganisationId(batchId, caller.organisationId())
+                .orElseThrow(() -> notFound(batchId));
         List<Map.Entry<UUID, JobStatus>> active = jdbc.sql("""
                 select id, status from registration_jobs
                 where batch_job_id = ? and organisation_id = ? and status in ('pending', 'in_progress')
@@ -165,8 +168,6 @@ class BatchService {
                 .params(batchId, caller.organisationId())
                 .query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), JobStatus.of(rs.getString("status"))))
                 .list();
-        RegistrationBatchJob batch = batches.lockByIdAndOrganisationId(batchId, caller.organisationId())
-                .orElseThrow(() -> notFound(batchId));
         if (batch.isFinished() || active.isEmpty()) {
             throw new ApiException(HttpStatus.CONFLICT, "Batch " + batchId + " already ended "
                     + batch.getStatus().value(), Map.of("status", batch.getStatus().value()));

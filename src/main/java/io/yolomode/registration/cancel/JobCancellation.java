@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.yolomode.registration.events.DatabaseNotifications;
 import io.yolomode.registration.job.JobStatus;
+import io.yolomode.registration.job.JobStore;
 import io.yolomode.registration.job.ProgressDocument;
 import io.yolomode.registration.job.RegistrationMetrics;
 import io.yolomode.registration.pipeline.ProgressDocuments;
@@ -39,9 +40,12 @@ public class JobCancellation {
 
     private final RegistrationMetrics metrics;
 
+    private final JobStore jobStore;
+
     JobCancellation(JdbcClient jdbc, DatabaseNotifications notifications, JsonMapper jsonMapper, Clock clock,
-            RegistrationMetrics metrics) {
+            RegistrationMetrics metrics, JobStore jobStore) {
         this.jdbc = jdbc;
+        this.jobStore = jobStore;
         this.notifications = notifications;
         this.jsonMapper = jsonMapper;
         this.clock = clock;
@@ -56,6 +60,8 @@ public class JobCancellation {
 
     @Transactional
     public CancelResult cancel(Caller caller, UUID jobId) {
+        // batch row before job row, as in every path that locks both (a batch job's end moves the batch counters)
+        jobStore.lockBatchOf(jobId);
         JobStatus status = jdbc.sql("""
                 select status from registration_jobs where id = ? and organisation_id = ? for update""")
                 .params(jobId, caller.organisationId())
@@ -70,7 +76,8 @@ public class JobCancellation {
     }
 
     /**
-     * Cancels an active job whose row the current transaction has locked (used for whole batches too).
+     * Cancels an active job whose row the current transaction has locked, after its batch row (used for whole
+     * batches too).
      */
     @Transactional
     public CancelResult cancelLocked(UUID jobId, JobStatus status) {

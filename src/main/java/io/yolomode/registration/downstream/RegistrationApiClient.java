@@ -13,6 +13,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.yolomode.registration.system.StorableText;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -45,6 +50,10 @@ import org.springframework.stereotype.Component;
  * Calls block on the calling thread over pooled keep-alive connections: a sub-step's call costs no hand-over to
  * other threads, which matters when thousands of quick calls run a minute. Because a blocked socket read does not
  * notice an interrupt, a call is aborted through its run's {@link CallAborts}, which closes its connection.
+ * <p>
+ * The sub-step's timeout is a deadline for the whole answer, not only for each read: an answer that trickles in
+ * a byte at a time would keep every read alive for ever. At the deadline the call's connection is closed and the
+ * attempt ends as a timeout.
  */
 @Component
 public class RegistrationApiClient implements DisposableBean {
@@ -61,6 +70,13 @@ public class RegistrationApiClient implements DisposableBean {
     private final CloseableHttpClient httpClient;
 
     private final ConcurrentMap<Duration, RequestConfig> configsByTimeout = new ConcurrentHashMap<>();
+
+    /** Closes the connections of calls whose deadline has passed; the work per deadline is one close. */
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "registration-call-deadline");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     RegistrationApiClient(DownstreamProperties properties, JsonMapper jsonMapper) {
         this.properties = properties;
@@ -100,6 +116,11 @@ public class RegistrationApiClient implements DisposableBean {
         if (!aborts.register(abort)) {
             return new CallOutcome.Retryable("call aborted", null);
         }
+        AtomicBoolean pastDeadline = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            pastDeadline.set(true);
+            post.cancel();
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         try {
             return httpClient.execute(post, response -> classify(HttpStatusCode.valueOf(response.getCode()),
                     response.getFirstHeader(HttpHeaders.RETRY_AFTER), read(response)));
@@ -108,6 +129,9 @@ public class RegistrationApiClient implements DisposableBean {
             return new CallOutcome.Retryable("no answer within " + timeout, null);
         }
         catch (IOException ex) {
+            if (pastDeadline.get()) {
+                return new CallOutcome.Retryable("no answer within " + timeout, null);
+            }
             if (post.isCancelled()) {
                 return new CallOutcome.Retryable("call aborted", null);
             }
@@ -115,12 +139,14 @@ public class RegistrationApiClient implements DisposableBean {
                     + (ex.getMessage() == null ? "" : ": " + ex.getMessage()), null);
         }
         finally {
+            deadline.cancel(false);
             aborts.deregister(abort);
         }
     }
 
     @Override
     public void destroy() throws IOException {
+        deadlines.shutdownNow();
         httpClient.close();
     }
 

@@ -17,6 +17,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The queue: the runner's statements on {@code registration_jobs}, each one round trip in its own short
  * transaction. Claiming takes due jobs with {@code FOR UPDATE SKIP LOCKED}; every later write is fenced by lease
  * owner and attempt, so a runner that lost its job cannot change it.
+ * <p>
+ * Claims, renewals and the backlog read use the runner's own {@link QueueConnections}; the writes of runs use the
+ * main pool.
  */
 @Repository
 public class JobStore {
@@ -27,10 +30,14 @@ public class JobStore {
 
     private final TransactionTemplate transactions;
 
-    JobStore(JdbcClient jdbc, JsonMapper jsonMapper, PlatformTransactionManager transactionManager) {
+    private final QueueConnections queue;
+
+    JobStore(JdbcClient jdbc, JsonMapper jsonMapper, PlatformTransactionManager transactionManager,
+            QueueConnections queue) {
         this.jdbc = jdbc;
         this.jsonMapper = jsonMapper;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.queue = queue;
     }
 
     /**
@@ -40,12 +47,15 @@ public class JobStore {
      * takeover is recorded in the history.
      * <p>
      * Two statements in one transaction: the batches with runnable jobs are locked first (skipping those another
-     * instance is claiming from), so that the second statement, with a fresh snapshot, counts their running jobs
-     * exactly.
+     * instance is claiming from, or that a cancel or a job's end holds), so that the second statement, with a fresh
+     * snapshot, counts their running jobs exactly. Job rows are then locked in id order and skipped when someone
+     * else holds them, after checking again that they are still runnable: the claim waits for no lock at all, so
+     * it can be part of no deadlock (the lock order is batch row, then job rows by id).
      */
     public List<ClaimedJob> claim(String owner, int room, int batchRoom, int perBatchCap, Duration lease) {
-        return transactions.execute(status -> {
-            UUID[] batches = batchRoom <= 0 ? new UUID[0] : jdbc.sql("""
+        JdbcClient queueJdbc = queue.jdbc();
+        return queue.transactions().execute(status -> {
+            UUID[] batches = batchRoom <= 0 ? new UUID[0] : queueJdbc.sql("""
                     select b.id from registration_batch_jobs b
                     where b.status = 'in_progress'
                       and exists (select 1 from registration_jobs j
@@ -56,7 +66,7 @@ public class JobStore {
                     .query(UUID.class)
                     .list()
                     .toArray(UUID[]::new);
-            return jdbc.sql("""
+            return queueJdbc.sql("""
                     with singles as (
                         select id, status as previous_status, 0 as batch_order, scheduled_at
                         from registration_jobs
@@ -87,11 +97,19 @@ public class JobStore {
                         order by scheduled_at
                         limit :batchRoom
                     ), candidates as (
-                        select id, previous_status from (
+                        select id from (
                             select * from singles union all select * from batch_jobs
                         ) both_kinds
                         order by batch_order, scheduled_at
                         limit :room
+                    ), locked as (
+                        select j.id, j.status as previous_status
+                        from registration_jobs j
+                        where j.id in (select id from candidates)
+                          and ((j.status = 'pending' and j.scheduled_at <= now())
+                               or (j.status = 'in_progress' and j.lease_expires_at < now()))
+                        order by j.id
+                        for update skip locked
                     ), claimed as (
                         update registration_jobs j
                         set status = 'in_progress',
@@ -103,7 +121,7 @@ public class JobStore {
                             started_at = coalesce(j.started_at, now()),
                             version = j.version + 1,
                             updated_at = now()
-                        from candidates c
+                        from locked c
                         where j.id = c.id
                         returning j.id, j.attempt, j.version, j.takeover_count, j.batch_job_id, c.previous_status,
                                   j.cancel_requested_at is not null as cancel_requested
@@ -133,17 +151,21 @@ public class JobStore {
     }
 
     /**
-     * Extends the leases of the owner's running jobs in one statement; answers the jobs still held, each with
-     * whether someone asked to cancel it (in case the notification was missed).
+     * Extends the leases of the owner's running jobs in one statement, locking their rows in id order; answers
+     * the jobs still held, each with whether someone asked to cancel it (in case the notification was missed).
      */
     public Map<UUID, Boolean> renew(String owner, Collection<UUID> jobIds, Duration lease) {
         if (jobIds.isEmpty()) {
             return Map.of();
         }
-        return jdbc.sql("""
+        return queue.jdbc().sql("""
                 update registration_jobs
                 set lease_expires_at = now() + :leaseMillis * interval '1 millisecond'
-                where lease_owner = :owner and status = 'in_progress' and id = any(:ids)
+                where id in (select id from registration_jobs
+                             where lease_owner = :owner and status = 'in_progress' and id = any(:ids)
+                             order by id
+                             for update)
+                  and lease_owner = :owner and status = 'in_progress'
                 returning id, cancel_requested_at is not null as cancel_requested""")
                 .param("leaseMillis", lease.toMillis())
                 .param("owner", owner)
@@ -202,11 +224,18 @@ public class JobStore {
 
     /**
      * Ends a run: the job's final status and error, the step row (its document kept when none is given), the
-     * history entry, and the lease given up.
+     * history entry, and the lease given up. A batch job's batch row is locked first, since ending the job moves
+     * the batch's counters (trigger): batch row before job row, the one lock order.
      *
      * @throws LeaseLostException when the lease is no longer the job's
      */
     public void finish(JobLease lease, JobStatus status, String errorMessage, ProgressDocument document) {
+        transactions.executeWithoutResult(tx -> finishAfterLockingTheBatch(lease, status, errorMessage, document));
+    }
+
+    private void finishAfterLockingTheBatch(JobLease lease, JobStatus status, String errorMessage,
+            ProgressDocument document) {
+        lockBatchOf(lease.jobId());
         jdbc.sql("""
                 with finished as (
                     update registration_jobs
@@ -233,6 +262,21 @@ public class JobStore {
                 .query(Long.class)
                 .optional()
                 .orElseThrow(() -> new LeaseLostException(lease));
+    }
+
+    /**
+     * Locks the batch row of a batch job (nothing for a single-restaurant job), as everything that locks a batch
+     * and its jobs does first: the batch row, then job rows in id order. The job's batch never changes, so it is
+     * read without a lock.
+     */
+    public void lockBatchOf(UUID jobId) {
+        jdbc.sql("""
+                select b.id from registration_batch_jobs b
+                where b.id = (select batch_job_id from registration_jobs where id = :id)
+                for update""")
+                .param("id", jobId)
+                .query(UUID.class)
+                .list();
     }
 
     /**
@@ -266,7 +310,7 @@ public class JobStore {
      * oldest of them has waited.
      */
     public Backlog backlog() {
-        return jdbc.sql("""
+        return queue.jdbc().sql("""
                 select count(*) as runnable, extract(epoch from (now() - min(since))) as oldest_seconds from (
                     select scheduled_at as since from registration_jobs
                     where status = 'pending' and scheduled_at <= now()

@@ -1,6 +1,7 @@
 package io.yolomode.registration.runner;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,8 +33,13 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Takes runnable jobs from the database and runs them, at most {@code max-concurrent-jobs} at a time: right after
  * a job is queued here, when another instance queues or hands back one (NOTIFY), on every poll, and whenever a run
- * ends. Renews the leases of what it runs in one statement and interrupts a run whose lease is gone. On shutdown
- * it claims nothing more, lets running sub-steps end within the grace period, and hands the rest back at once.
+ * ends. Renews the leases of what it runs in one statement, on a thread of its own so that no claim delays it,
+ * and interrupts a run whose lease is gone. On shutdown it claims nothing more, lets running sub-steps end within
+ * the grace period, and hands the rest back at once.
+ * <p>
+ * It also keeps what readiness and the gauges report, so that neither queries per probe or scrape: when a claim
+ * pass and a renewal last worked, and the backlog as last read (every {@code backlog-refresh-interval}, also on an
+ * instance that does not run jobs).
  */
 @Slf4j
 @Component
@@ -61,15 +67,21 @@ public class JobRunner implements SmartLifecycle {
 
     private final AtomicInteger peakRunning = new AtomicInteger();
 
-    private final AtomicReference<java.time.Instant> lastClaim = new AtomicReference<>();
+    private final AtomicReference<Instant> lastClaim = new AtomicReference<>();
 
-    private final AtomicReference<java.time.Instant> lastRenewal = new AtomicReference<>(java.time.Instant.EPOCH);
+    private final AtomicReference<Instant> lastRenewal = new AtomicReference<>(Instant.EPOCH);
+
+    private final AtomicReference<ObservedBacklog> backlog = new AtomicReference<>();
+
+    private volatile boolean observing;
 
     private final DatabaseNotifications notifications;
 
     private final RegistrationMetrics metrics;
 
     private ScheduledExecutorService timer;
+
+    private ScheduledExecutorService renewer;
 
     JobRunner(JobStore store, JobExecution execution, RunnerProperties properties, InstanceId instanceId,
             DatabaseNotifications notifications, RegistrationMetrics metrics) {
@@ -101,20 +113,31 @@ public class JobRunner implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (!properties.enabled() || accepting.get()) {
+        if (accepting.get() || observing) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "registration-runner");
-            thread.setDaemon(true);
-            return thread;
-        });
+        timer = singleThread("registration-runner");
+        timer.scheduleWithFixedDelay(this::refreshBacklog, 0, properties.backlogRefreshInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        if (!properties.enabled()) {
+            observing = true;
+            return;
+        }
+        renewer = singleThread("registration-lease-renewer");
         accepting.set(true);
         timer.scheduleWithFixedDelay(this::claimAvailable, 0, properties.pollInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::renewLeases, properties.leaseRenewInterval().toMillis(),
+        renewer.scheduleWithFixedDelay(this::renewLeases, properties.leaseRenewInterval().toMillis(),
                 properties.leaseRenewInterval().toMillis(), TimeUnit.MILLISECONDS);
         log.info("Runner {} started: up to {} jobs at once", owner, properties.maxConcurrentJobs());
+    }
+
+    private static ScheduledExecutorService singleThread(String name) {
+        return Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -124,6 +147,10 @@ public class JobRunner implements SmartLifecycle {
 
     @Override
     public void stop(Runnable callback) {
+        if (observing) {
+            observing = false;
+            timer.shutdownNow();
+        }
         if (!accepting.getAndSet(false)) {
             callback.run();
             return;
@@ -135,6 +162,7 @@ public class JobRunner implements SmartLifecycle {
             }
             finally {
                 timer.shutdownNow();
+                renewer.shutdownNow();
                 callback.run();
             }
         }, "registration-runner-stop");
@@ -149,7 +177,7 @@ public class JobRunner implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return accepting.get();
+        return accepting.get() || observing;
     }
 
     /**
@@ -202,9 +230,26 @@ public class JobRunner implements SmartLifecycle {
         return properties.maxConcurrentJobs();
     }
 
-    /** When the last claim statement succeeded, or null when none has yet. */
-    public java.time.Instant lastSuccessfulClaim() {
+    /**
+     * When the last claim pass worked (its statement succeeded, or there was no room to claim), or null when none
+     * has yet.
+     */
+    public Instant lastSuccessfulClaim() {
         return lastClaim.get();
+    }
+
+    /** When the leases of this instance's running jobs were last renewed (or there were none to renew). */
+    public Instant lastSuccessfulRenewal() {
+        return lastRenewal.get();
+    }
+
+    /** The backlog as last read, or null when it could not be read yet. */
+    public ObservedBacklog backlog() {
+        return backlog.get();
+    }
+
+    /** The cluster's queue as read at {@code at}. */
+    public record ObservedBacklog(JobStore.Backlog backlog, Instant at) {
     }
 
     public boolean isEnabled() {
@@ -215,7 +260,7 @@ public class JobRunner implements SmartLifecycle {
         if (!accepting.get()) {
             return;
         }
-        if (lastRenewal.get().isBefore(java.time.Instant.now().minus(properties.leaseRenewInterval()))
+        if (lastRenewal.get().isBefore(Instant.now().minus(properties.leaseRenewInterval().multipliedBy(2)))
                 && !renewLeases()) {
             // after an outage, keep what this instance still runs before claiming expired leases, its own included
             return;
@@ -223,7 +268,7 @@ public class JobRunner implements SmartLifecycle {
         try {
             int room = properties.maxConcurrentJobs() - running.size();
             if (room <= 0) {
-                lastClaim.set(java.time.Instant.now());
+                lastClaim.set(Instant.now());
                 return;
             }
             long runningBatchJobs = running.values().stream().filter(job -> job.batch).count();
@@ -231,7 +276,7 @@ public class JobRunner implements SmartLifecycle {
                     - runningBatchJobs);
             List<ClaimedJob> claimed = store.claim(owner, room, batchRoom, properties.maxConcurrentJobsPerBatch(),
                     properties.leaseDuration());
-            lastClaim.set(java.time.Instant.now());
+            lastClaim.set(Instant.now());
             claimed.forEach(this::launch);
         }
         catch (RuntimeException ex) {
@@ -260,16 +305,21 @@ public class JobRunner implements SmartLifecycle {
                 : execution.execute(job, handle, whenDone);
     }
 
-    boolean renewLeases() {
-        if (running.isEmpty()) {
-            lastRenewal.set(java.time.Instant.now());
+    /**
+     * Renews on the renewer's thread, and on the claim thread after an outage; one renewal at a time. Only the
+     * runs known when the statement was sent are judged by its answer, since a claim may launch runs meanwhile.
+     */
+    synchronized boolean renewLeases() {
+        Map<UUID, RunningJob> renewing = Map.copyOf(running);
+        if (renewing.isEmpty()) {
+            lastRenewal.set(Instant.now());
             return true;
         }
         try {
-            Map<UUID, Boolean> held = store.renew(owner, running.keySet(), properties.leaseDuration());
-            lastRenewal.set(java.time.Instant.now());
-            running.forEach((id, job) -> {
-                if (!held.containsKey(id) && job.future != null) {
+            Map<UUID, Boolean> held = store.renew(owner, renewing.keySet(), properties.leaseDuration());
+            lastRenewal.set(Instant.now());
+            renewing.forEach((id, job) -> {
+                if (!held.containsKey(id) && job.future != null && running.get(id) == job) {
                     log.warn("Lease on job {} is gone; stopping its run", id);
                     job.future.cancel(true);
                 }
@@ -285,18 +335,22 @@ public class JobRunner implements SmartLifecycle {
         return true;
     }
 
+    private void refreshBacklog() {
+        try {
+            backlog.set(new ObservedBacklog(store.backlog(), Instant.now()));
+        }
+        catch (RuntimeException ex) {
+            log.debug("Reading the backlog failed: {}", NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
+        }
+    }
+
     /**
-     * Waits for the running sub-steps to end within the grace period, renewing leases meanwhile, then interrupts
-     * what is left; every stopped run hands its job back as it ends.
+     * Waits for the running sub-steps to end within the grace period (the renewer keeps their leases meanwhile),
+     * then interrupts what is left; every stopped run hands its job back as it ends.
      */
     private void drain() {
         long deadline = System.nanoTime() + properties.shutdownGrace().toNanos();
-        long nextRenewal = System.nanoTime() + properties.leaseRenewInterval().toNanos();
         while (!running.isEmpty() && System.nanoTime() < deadline) {
-            if (System.nanoTime() >= nextRenewal) {
-                renewLeases();
-                nextRenewal = System.nanoTime() + properties.leaseRenewInterval().toNanos();
-            }
             sleep(Duration.ofMillis(50));
         }
         if (!running.isEmpty()) {

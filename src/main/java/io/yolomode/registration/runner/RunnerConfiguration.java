@@ -5,6 +5,10 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
+import io.yolomode.registration.job.QueueConnections;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableAsync;
@@ -12,7 +16,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.util.StringUtils;
 
 /**
- * The runner's threads: one pool for jobs (sized by {@code max-concurrent-jobs}), one for the downstream calls
+ * The runner's connections (its own small pool for claims and renewals) and threads: one pool for jobs (sized by {@code max-concurrent-jobs}), one for the downstream calls
  * of their phases, and one that writes the start of calls while they go on. All keep working while the context
  * closes, so that a graceful shutdown can drain them.
  */
@@ -39,6 +43,12 @@ class RunnerConfiguration {
         }
         return new InstanceId(host + ":" + ManagementFactory.getRuntimeMXBean().getPid() + ":"
                 + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** Claims and renewals get their own connections; closed with the context, after the runner has stopped. */
+    @Bean
+    QueueConnections queueConnections(DataSource dataSource, RunnerProperties properties) {
+        return new QueueConnections(dataSource, properties.queuePoolSize(), properties.queuePoolTimeout());
     }
 
     @Bean

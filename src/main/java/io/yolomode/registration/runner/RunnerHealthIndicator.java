@@ -2,7 +2,6 @@ package io.yolomode.registration.runner;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 import io.yolomode.registration.job.JobStore;
 
@@ -11,42 +10,59 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * The runner as readiness sees it: up while claiming works and no runnable job has waited longer than
- * {@code registration.runner.stuck-after}.
+ * The runner as readiness sees it: whether this instance can serve and run work, answered from what the runner
+ * already keeps, without a query per probe. Up while its claim passes work (so the database answers) and, when
+ * it runs jobs, while their leases are renewed. The queue's backlog is a detail only: its age is chosen by
+ * callers ({@code scheduledAt}, batch sizes), and a rule on it would take every instance out at once.
  */
 @Component("runner")
 class RunnerHealthIndicator implements HealthIndicator {
 
     private final JobRunner runner;
 
-    private final JobStore store;
-
     private final RunnerProperties properties;
 
-    RunnerHealthIndicator(JobRunner runner, JobStore store, RunnerProperties properties) {
+    RunnerHealthIndicator(JobRunner runner, RunnerProperties properties) {
         this.runner = runner;
-        this.store = store;
         this.properties = properties;
     }
 
     @Override
     public Health health() {
+        Instant now = Instant.now();
+        JobRunner.ObservedBacklog observed = runner.backlog();
+        Health.Builder health;
         if (!runner.isEnabled()) {
-            return Health.up().withDetail("enabled", false).build();
+            // an API-only instance: the periodic backlog read is what shows the database answering
+            boolean reachable = observed != null && recent(observed.at(), now, properties.unreadyAfter());
+            health = (reachable ? Health.up() : Health.down()).withDetail("enabled", false);
         }
-        JobStore.Backlog backlog = store.backlog();
-        Optional<Duration> oldest = backlog.runnable() == 0 ? Optional.empty() : Optional.of(backlog.oldestAge());
-        Instant lastClaim = runner.lastSuccessfulClaim();
-        Duration claimAllowance = properties.pollInterval().multipliedBy(10).plusSeconds(30);
-        boolean claiming = lastClaim != null && lastClaim.isAfter(Instant.now().minus(claimAllowance));
-        boolean stuck = oldest.isPresent() && oldest.get().compareTo(properties.stuckAfter()) > 0;
-        Health.Builder health = claiming && !stuck ? Health.up() : Health.down();
-        return health.withDetail("instance", runner.owner())
-                .withDetail("running", runner.runningJobIds().size())
-                .withDetail("capacity", runner.capacity())
-                .withDetail("lastClaim", lastClaim == null ? "never" : lastClaim.toString())
-                .withDetail("runnable", backlog.runnable())
-                .withDetail("oldestRunnableAgeSeconds", oldest.map(Duration::toSeconds).orElse(0L))
+        else {
+            Instant lastClaim = runner.lastSuccessfulClaim();
+            Instant lastRenewal = runner.lastSuccessfulRenewal();
+            boolean claiming = recent(lastClaim, now, properties.unreadyAfter());
+            boolean renewing = recent(lastRenewal, now, properties.leaseDuration());
+            health = (claiming && renewing ? Health.up() : Health.down())
+                    .withDetail("instance", runner.owner())
+                    .withDetail("running", runner.runningJobIds().size())
+                    .withDetail("capacity", runner.capacity())
+                    .withDetail("claiming", claiming)
+                    .withDetail("renewing", renewing)
+                    .withDetail("lastClaim", lastClaim == null ? "never" : lastClaim.toString())
+                    .withDetail("lastRenewal", lastRenewal.toString());
+        }
+        if (observed == null) {
+            return health.withDetail("backlog", "not read yet").build();
+        }
+        JobStore.Backlog backlog = observed.backlog();
+        return health.withDetail("runnable", backlog.runnable())
+                .withDetail("oldestRunnableAgeSeconds", backlog.oldestAge().toSeconds())
+                .withDetail("stuck", backlog.oldestAge().compareTo(properties.stuckAfter()) > 0)
+                .withDetail("backlogReadAt", observed.at().toString())
                 .build();
+    }
+
+    private static boolean recent(Instant at, Instant now, Duration within) {
+        return at != null && at.isAfter(now.minus(within));
     }
 }

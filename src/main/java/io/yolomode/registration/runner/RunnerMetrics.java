@@ -1,8 +1,6 @@
 package io.yolomode.registration.runner;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,23 +11,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * The runner's gauges: jobs running on this instance, jobs waiting to run in the whole cluster, and the age of the
- * oldest of those (the number to alert on). The queue is read at most every five seconds, however often the
- * gauges are scraped.
+ * oldest of those (the number to alert on). They show the backlog the runner last read (every
+ * {@code backlog-refresh-interval}), however often they are scraped.
  */
 @Component
 class RunnerMetrics implements MeterBinder {
 
-    private static final Duration CACHE = Duration.ofSeconds(5);
+    private static final JobStore.Backlog NOT_READ = new JobStore.Backlog(0, Duration.ZERO);
 
     private final JobRunner runner;
 
-    private final JobStore store;
-
-    private final AtomicReference<Cached> backlog = new AtomicReference<>();
-
-    RunnerMetrics(JobRunner runner, JobStore store) {
+    RunnerMetrics(JobRunner runner) {
         this.runner = runner;
-        this.store = store;
     }
 
     @Override
@@ -45,19 +38,7 @@ class RunnerMetrics implements MeterBinder {
     }
 
     private JobStore.Backlog backlog() {
-        Cached cached = backlog.get();
-        if (cached == null || cached.at().isBefore(Instant.now().minus(CACHE))) {
-            try {
-                cached = new Cached(store.backlog(), Instant.now());
-                backlog.set(cached);
-            }
-            catch (RuntimeException ex) {
-                return cached == null ? new JobStore.Backlog(0, Duration.ZERO) : cached.backlog();
-            }
-        }
-        return cached.backlog();
-    }
-
-    private record Cached(JobStore.Backlog backlog, Instant at) {
+        JobRunner.ObservedBacklog observed = runner.backlog();
+        return observed == null ? NOT_READ : observed.backlog();
     }
 }

@@ -21,7 +21,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownGrace       on shutdown, how long running sub-steps may take to end before their jobs are handed
  *                            back
  * @param maxTakeovers        a job whose runs died this many times fails instead of being run again
- * @param stuckAfter          readiness reports the runner down when a runnable job has waited longer than this
+ * @param stuckAfter          the runner's health details flag the queue as {@code stuck} when a runnable job
+ *                            has waited longer than this; it never changes readiness, since callers choose
+ *                            {@code scheduledAt} and batch sizes
+ * @param queuePoolSize       connections of the runner's own pool, used by claims, lease renewals and the backlog
+ *                            read only, so that API traffic on the main pool cannot delay them
+ * @param queuePoolTimeout    how long a claim or renewal waits for one of those connections
+ * @param unreadyAfter        readiness goes down when no claim pass has worked for this long (the database is
+ *                            unreachable, or claims fail); it also goes down when running jobs' leases have not
+ *                            been renewed for a lease duration
+ * @param backlogRefreshInterval how often the backlog (queued jobs, oldest age) is read for the gauges and the
+ *                            health details; probes and scrapes only read what was last seen
  */
 @ConfigurationProperties("registration.runner")
 public record RunnerProperties(
@@ -36,5 +46,9 @@ public record RunnerProperties(
         @DefaultValue("3s") Duration leaseRenewInterval,
         @DefaultValue("30s") Duration shutdownGrace,
         @DefaultValue("5") int maxTakeovers,
-        @DefaultValue("5m") Duration stuckAfter) {
+        @DefaultValue("5m") Duration stuckAfter,
+        @DefaultValue("3") int queuePoolSize,
+        @DefaultValue("5s") Duration queuePoolTimeout,
+        @DefaultValue("15s") Duration unreadyAfter,
+        @DefaultValue("5s") Duration backlogRefreshInterval) {
 }
