@@ -1,9 +1,17 @@
 package io.yolomode.registration.events;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.yolomode.registration.security.HmacTokens;
 import io.yolomode.registration.testsupport.ApiClient;
@@ -108,10 +116,29 @@ class EventStreamCapsTest {
         return stream;
     }
 
-    /** A stream request whose answer is expected to be a refusal, read as a whole. */
+    /**
+     * A stream request whose answer is expected to be a refusal, read as a whole; a stream opened instead never
+     * ends, so the answer is waited for a bounded time.
+     */
     private ApiClient.Response attempt(String subject) {
-        return api.get("/api/registration/jobs/" + jobId + "/events", token(subject),
-                Map.of("Accept", "text/event-stream"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + instance.port()
+                        + "/api/registration/jobs/" + jobId + "/events"))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + token(subject))
+                .GET().build();
+        CompletableFuture<HttpResponse<String>> answer = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        try {
+            HttpResponse<String> response = answer.get(20, TimeUnit.SECONDS);
+            return new ApiClient.Response(response.statusCode(), response.body(), response.headers().map());
+        }
+        catch (TimeoutException ex) {
+            answer.cancel(true);
+            throw new AssertionError("the stream was opened instead of refused", ex);
+        }
+        catch (InterruptedException | ExecutionException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private String token(String subject) {
