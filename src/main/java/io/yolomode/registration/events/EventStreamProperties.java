@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeatInterval    how often an idle stream gets a comment line, so proxies keep it open
  * @param timeout              how long one stream stays open at most; the client reconnects with Last-Event-ID (a
  *                             stream also ends when the token it was opened with expires)
- * @param senderThreads        threads kept ready to send to clients; more are started while some are held by a
- *                             write that does not progress (at most one per client, so at most {@code maxStreams})
+ * @param senderThreads        threads that send to clients; one more is added for each write stuck on a client
+ *                             that does not read, while it is stuck (at most {@code maxStreams} more)
  * @param maxStreams           open streams per instance; one more is answered 429 with {@code Retry-After}
  * @param maxStreamsPerCaller  open streams per caller (organisation and token subject) on one instance
  * @param retryAfter           what a 429 asks the client to wait before it tries again

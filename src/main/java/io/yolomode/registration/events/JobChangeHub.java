@@ -7,7 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +35,9 @@ public class JobChangeHub implements DisposableBean {
 
     static final String CHANGED_CHANNEL = "registration_job_changed";
 
+    /** How often writes are watched, and how long one may take before it counts as stuck and gets a stand-in. */
+    private static final long WATCH_MILLIS = 200;
+
     private final Map<UUID, Set<JobStreamClient>> clientsByJob = new ConcurrentHashMap<>();
 
     /** Open streams per caller; guarded by {@code this} together with {@link #open}. */
@@ -50,20 +53,23 @@ public class JobChangeHub implements DisposableBean {
 
     private final AtomicLong dropped = new AtomicLong();
 
+    /** Dropped clients whose stuck write has not returned yet: each still holds a sender thread. */
+    private final Set<JobStreamClient> droppedButWriting = ConcurrentHashMap.newKeySet();
+
     private final AtomicLong rejected = new AtomicLong();
 
     JobChangeHub(DatabaseNotifications notifications, EventStreamProperties properties) {
         this.properties = properties;
-        // A pool that grows: threads beyond the ready ones exist only while writes are stuck on clients that do
-        // not read, one per such client at most, and go away when those writes end.
+        // Work queues on sender-threads threads; for every write stuck on a client that does not read, the
+        // watchdog adds one thread (and takes it back when that write ends), so stuck clients never use up the
+        // threads the others need, and a burst of heartbeats never starts a thread per client.
         this.senders = new ThreadPoolExecutor(properties.senderThreads(),
-                properties.senderThreads() + properties.maxStreams(), 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemon("job-stream-sender"));
+                properties.senderThreads() + properties.maxStreams(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemon("job-stream-sender"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("job-stream-heartbeat"));
         long every = properties.heartbeatInterval().toMillis();
         timer.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
-        long watch = Math.max(50, Math.min(1000, properties.writeTimeout().toMillis() / 4));
-        timer.scheduleWithFixedDelay(this::dropStalledClients, watch, watch, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::watchWrites, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
         notifications.subscribe(CHANGED_CHANNEL, this::onChange);
     }
 
@@ -149,17 +155,29 @@ public class JobChangeHub implements DisposableBean {
         clientsByJob.values().forEach(clients -> clients.forEach(client -> client.heartbeat(senders)));
     }
 
-    private void dropStalledClients() {
+    private void watchWrites() {
         long now = System.nanoTime();
+        long stuckAfter = TimeUnit.MILLISECONDS.toNanos(WATCH_MILLIS);
         long limit = properties.writeTimeout().toNanos();
+        int[] stuck = { 0 };
         clientsByJob.values().forEach(clients -> clients.forEach(client -> {
             if (client.writeStalledLongerThan(limit, now)) {
                 dropped.incrementAndGet();
                 log.warn("Dropping an event-stream client of job {}: a write has not completed within {} "
                         + "(the client does not read)", client.jobId(), properties.writeTimeout());
+                droppedButWriting.add(client);
                 client.drop();
             }
+            else if (client.writeStalledLongerThan(stuckAfter, now)) {
+                stuck[0]++;
+            }
         }));
+        droppedButWriting.removeIf(client -> !client.writeStalledLongerThan(0, System.nanoTime()));
+        int threads = properties.senderThreads() + Math.min(properties.maxStreams(),
+                stuck[0] + droppedButWriting.size());
+        if (senders.getCorePoolSize() != threads) {
+            senders.setCorePoolSize(threads);
+        }
     }
 
     @Override

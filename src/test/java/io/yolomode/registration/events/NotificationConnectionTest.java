@@ -103,9 +103,12 @@ class NotificationConnectionTest {
                 last = history.append(jobId);
             }
             proxy.refuseNewConnections(false);
+            long reachable = System.nanoTime();
 
             long lastWritten = last;
             await().atMost(Duration.ofSeconds(20)).until(() -> stream.ids().contains(lastWritten));
+            System.out.println("terminated listener: stream caught up " + (System.nanoTime() - reachable) / 1_000_000
+                    + " ms after the database took connections again");
             assertThat(stream.ids()).isEqualTo(history.sequences(jobId).subList(
                     history.sequences(jobId).indexOf(stream.ids().get(0)), history.sequences(jobId).size()));
             assertThat(listenerBackends()).hasSize(1).doesNotContain(killed);
@@ -126,6 +129,7 @@ class NotificationConnectionTest {
 
             // No error, no close: the listener's connection just stops carrying anything, both ways.
             proxy.freezeOpenConnections();
+            long frozen = System.nanoTime();
             long last = 0;
             for (int i = 0; i < 3; i++) {
                 last = history.append(jobId);
@@ -133,6 +137,8 @@ class NotificationConnectionTest {
 
             long lastWritten = last;
             await().atMost(Duration.ofSeconds(20)).until(() -> stream.ids().contains(lastWritten));
+            System.out.println("silent listener: stream caught up " + (System.nanoTime() - frozen) / 1_000_000
+                    + " ms after the connection froze");
             List<Long> sequences = history.sequences(jobId);
             assertThat(stream.ids()).isEqualTo(sequences.subList(sequences.indexOf(stream.ids().get(0)),
                     sequences.size()));

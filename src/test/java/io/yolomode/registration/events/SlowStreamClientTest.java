@@ -51,6 +51,7 @@ class SlowStreamClientTest extends CallerTestSupport {
                 written.add(history.append(busyJob));
             }
             // About 10 MB for the stuck client: far beyond what the sockets between it and the server buffer.
+            long writtenAt = System.nanoTime();
             await().atMost(Duration.ofSeconds(30)).until(() -> sameJob.ids().containsAll(written));
             assertThat(sameJob.ids()).isEqualTo(history.sequences(busyJob));
 
@@ -58,10 +59,15 @@ class SlowStreamClientTest extends CallerTestSupport {
             // its heartbeats every second and its events at once.
             int heartbeats = otherJob.comments().size();
             long quietSequence = history.append(quietJob);
+            long quietAt = System.nanoTime();
             await().atMost(Duration.ofSeconds(3)).until(() -> otherJob.ids().contains(quietSequence));
+            long quietMillis = (System.nanoTime() - quietAt) / 1_000_000;
             await().atMost(Duration.ofSeconds(5)).until(() -> otherJob.comments().size() >= heartbeats + 3);
 
             await().atMost(Duration.ofSeconds(15)).until(() -> hub.droppedCount() > droppedBefore);
+            System.out.println("slow stream client: dropped " + (System.nanoTime() - writtenAt) / 1_000_000
+                    + " ms after its events were written; another job's client got its event in " + quietMillis
+                    + " ms meanwhile");
             await().atMost(Duration.ofSeconds(5)).until(() -> hub.clientCount(busyJob) == 1);
             assertThat(sameJob.ended()).isFalse();
             assertThat(otherJob.ended()).isFalse();
