@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import io.yolomode.registration.job.JobEvent;
 import io.yolomode.registration.job.JobHistoryEntry;
@@ -19,11 +21,15 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * One open event stream of one job. It remembers only the last sequence it sent; when told that the job changed
  * it reads the history entries after that sequence and the current progress from the database and sends one
- * {@code progress} event per entry. Sending runs on the hub's pool, one drain at a time per client.
+ * {@code progress} event per entry. Every write to the client (events and heartbeats) runs on the hub's pool, one
+ * drain at a time per client, so a client that stops reading holds at most one thread and never anyone else's.
+ * While a write is under way its start time is visible to the hub, which drops the client when it takes too long.
  */
 final class JobStreamClient {
 
     private final UUID jobId;
+
+    private final String caller;
 
     private final SseEmitter emitter;
 
@@ -31,23 +37,35 @@ final class JobStreamClient {
 
     private final JsonMapper jsonMapper;
 
-    private final Runnable onClose;
+    private final Consumer<JobStreamClient> onClose;
 
-    private final AtomicBoolean pending = new AtomicBoolean();
+    private final AtomicBoolean changed = new AtomicBoolean();
+
+    private final AtomicBoolean heartbeatDue = new AtomicBoolean();
 
     private final AtomicBoolean draining = new AtomicBoolean();
 
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private final AtomicBoolean responseEnded = new AtomicBoolean();
+
     private volatile boolean closed;
+
+    /** {@link System#nanoTime()} when the write under way began; 0 while none is. */
+    private volatile long writeStartedAt;
 
     private long lastSent;
 
     /**
+     * @param caller      who opened the stream (organisation and token subject), for the per-caller limit
      * @param lastEventId the sequence the client already has (Last-Event-ID), or -1 for a new stream, which starts
      *                    with the current snapshot
+     * @param onClose     told once when the stream no longer counts (ended, failed or dropped)
      */
-    JobStreamClient(UUID jobId, SseEmitter emitter, long lastEventId, JobQueries queries, JsonMapper jsonMapper,
-            Runnable onClose) {
+    JobStreamClient(UUID jobId, String caller, SseEmitter emitter, long lastEventId, JobQueries queries,
+            JsonMapper jsonMapper, Consumer<JobStreamClient> onClose) {
         this.jobId = jobId;
+        this.caller = caller;
         this.emitter = emitter;
         this.lastSent = lastEventId;
         this.queries = queries;
@@ -59,40 +77,69 @@ final class JobStreamClient {
         return jobId;
     }
 
-    void wake(Executor senders) {
-        pending.set(true);
-        if (!closed && draining.compareAndSet(false, true)) {
-            senders.execute(() -> drain(senders));
-        }
+    String caller() {
+        return caller;
     }
 
-    void heartbeat() {
-        if (closed) {
-            return;
-        }
-        try {
-            emitter.send(SseEmitter.event().comment("heartbeat"));
-        }
-        catch (IOException | IllegalStateException ex) {
-            close();
-        }
+    void wake(Executor senders) {
+        changed.set(true);
+        schedule(senders);
+    }
+
+    void heartbeat(Executor senders) {
+        heartbeatDue.set(true);
+        schedule(senders);
+    }
+
+    /** Whether a write to this client has been under way for longer than the given time. */
+    boolean writeStalledLongerThan(long nanos, long now) {
+        long started = writeStartedAt;
+        return started != 0 && now - started > nanos;
+    }
+
+    /**
+     * Stops serving a client that does not read: it stops counting at once; its response ends (and the
+     * connection closes) when the write it is stuck in fails or returns.
+     */
+    void drop() {
+        closed = true;
+        release();
     }
 
     void close() {
-        if (!closed) {
-            closed = true;
-            onClose.run();
-            endResponse(emitter::complete);
+        closed = true;
+        release();
+        endResponse(emitter::complete);
+    }
+
+    /** The stream no longer counts; called when the container ended the response first. */
+    void release() {
+        if (released.compareAndSet(false, true)) {
+            onClose.accept(this);
         }
     }
 
-    /** Ends the response, unless the container ended it first because the client went away. */
-    private static void endResponse(Runnable completion) {
-        try {
-            completion.run();
+    private void schedule(Executor senders) {
+        if (!closed && draining.compareAndSet(false, true)) {
+            try {
+                senders.execute(() -> drain(senders));
+            }
+            catch (RejectedExecutionException ex) {
+                draining.set(false);
+                close();
+            }
         }
-        catch (IllegalStateException alreadyEnded) {
-            // Nothing is left to complete.
+    }
+
+    /** Ends the response once, unless the container ended it first because the client went away. */
+    private void endResponse(Runnable completion) {
+        if (responseEnded.compareAndSet(false, true)) {
+            try {
+                completion.run();
+            }
+            catch (IllegalStateException alreadyEnded) {
+                // Nothing is left to complete.
+            }
         }
     }
 
@@ -104,8 +151,16 @@ final class JobStreamClient {
 
     private void drain(Executor senders) {
         try {
-            while (!closed && pending.getAndSet(false)) {
-                sendWhatIsNew();
+            while (!closed) {
+                if (changed.getAndSet(false)) {
+                    sendWhatIsNew();
+                }
+                else if (heartbeatDue.getAndSet(false)) {
+                    send(SseEmitter.event().comment("heartbeat"));
+                }
+                else {
+                    break;
+                }
             }
         }
         catch (IOException | IllegalStateException ex) {
@@ -113,14 +168,28 @@ final class JobStreamClient {
         }
         catch (RuntimeException ex) {
             closed = true;
-            onClose.run();
+            release();
             endResponse(() -> emitter.completeWithError(ex));
         }
         finally {
-            draining.set(false);
-            if (pending.get() && !closed && draining.compareAndSet(false, true)) {
-                senders.execute(() -> drain(senders));
+            if (closed) {
+                // A dropped client's response ends here, once the write it was stuck in has let go.
+                endResponse(emitter::complete);
             }
+            draining.set(false);
+            if ((changed.get() || heartbeatDue.get()) && !closed) {
+                schedule(senders);
+            }
+        }
+    }
+
+    private void send(SseEmitter.SseEventBuilder event) throws IOException {
+        writeStartedAt = Math.max(1, System.nanoTime());
+        try {
+            emitter.send(event);
+        }
+        finally {
+            writeStartedAt = 0;
         }
     }
 
@@ -137,7 +206,10 @@ final class JobStreamClient {
         JobHistoryEntry lastEntry = null;
         String progressJson = jsonMapper.writeValueAsString(progress.get());
         for (JobHistoryEntry entry : entries) {
-            emitter.send(SseEmitter.event()
+            if (closed) {
+                return;
+            }
+            send(SseEmitter.event()
                     .id(Long.toString(entry.sequence()))
                     .name("progress")
                     .data(withEvent(progressJson, entry)));

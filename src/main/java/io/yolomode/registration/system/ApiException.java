@@ -1,5 +1,6 @@
 package io.yolomode.registration.system;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -14,10 +15,22 @@ public class ApiException extends RuntimeException {
 
     private final transient Map<String, Object> properties;
 
+    private final Duration retryAfter;
+
     public ApiException(HttpStatus status, String message, Map<String, Object> properties) {
+        this(status, message, properties, null);
+    }
+
+    private ApiException(HttpStatus status, String message, Map<String, Object> properties, Duration retryAfter) {
         super(message);
         this.status = status;
         this.properties = Map.copyOf(properties);
+        this.retryAfter = retryAfter;
+    }
+
+    /** 429: the caller is over a limit and may try again after {@code retryAfter} (sent as Retry-After). */
+    public static ApiException tooManyRequests(String message, Duration retryAfter) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, message, Map.of(), retryAfter);
     }
 
     public static ApiException notFound(String message) {
@@ -42,5 +55,10 @@ public class ApiException extends RuntimeException {
 
     public Map<String, Object> properties() {
         return properties;
+    }
+
+    /** How long the caller should wait before trying again, when the answer says so; else null. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 }

@@ -41,7 +41,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> handleApiException(ApiException ex) {
         ProblemDetail problem = ApiProblems.problem(ex.status(), ex.getMessage());
         ex.properties().forEach(problem::setProperty);
-        return ResponseEntity.status(ex.status()).body(problem);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(ex.status());
+        if (ex.retryAfter() != null) {
+            // Whole seconds, rounded up, so a client never comes back before the limit has room.
+            long seconds = Math.max(1, (ex.retryAfter().toMillis() + 999) / 1000);
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        }
+        return answer.body(problem);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
