@@ -157,7 +157,9 @@ public class JobStore {
     /**
      * Writes a progress document with the history entries of the transitions that led to it, fenced by the lease,
      * in one statement: the version goes up by one per entry and each entry takes one of the new versions as its
-     * sequence. Answers the job's new version.
+     * sequence. A password that no sub-step of the document can need any more is erased from the stored form in
+     * the same statement, so it goes exactly when the sub-steps that used it are recorded as done. Answers the
+     * job's new version.
      *
      * @throws LeaseLostException when the lease is no longer the job's
      */
@@ -168,7 +170,9 @@ public class JobStore {
         return jdbc.sql("""
                 with fence as (
                     update registration_jobs
-                    set version = version + :count, updated_at = now()
+                    set version = version + :count, updated_at = now(),
+                        execution_config = execution_config #- cast(:eraseAccount as text[])
+                                                            #- cast(:eraseUser as text[])
                     where id = :id and lease_owner = :owner and attempt = :attempt and status = 'in_progress'
                     returning version
                 ), step as (
@@ -188,6 +192,8 @@ public class JobStore {
                 .param("attempt", lease.attempt())
                 .param("count", events.size())
                 .param("document", jsonMapper.writeValueAsString(document))
+                .param("eraseAccount", SecretField.ACCOUNT_PASSWORD.erasurePath(document))
+                .param("eraseUser", SecretField.USER_PASSWORD.erasurePath(document))
                 .param("types", events.stream().map(JobEvent::type).toArray(String[]::new))
                 .param("subSteps", events.stream().map(JobEvent::subStep).toArray(String[]::new))
                 .param("statuses", events.stream().map(JobEvent::status).toArray(String[]::new))
@@ -211,7 +217,9 @@ public class JobStore {
                 with finished as (
                     update registration_jobs
                     set status = :status, error_message = :error, completed_at = now(), updated_at = now(),
-                        lease_owner = null, lease_expires_at = null, version = version + 1
+                        lease_owner = null, lease_expires_at = null, version = version + 1,
+                        execution_config = execution_config #- cast(:eraseAccount as text[])
+                                                            #- cast(:eraseUser as text[])
                     where id = :id and lease_owner = :owner and attempt = :attempt and status = 'in_progress'
                     returning version
                 ), step as (
@@ -230,6 +238,8 @@ public class JobStore {
                 .param("status", status.value())
                 .param("error", errorMessage)
                 .param("document", document == null ? null : jsonMapper.writeValueAsString(document))
+                .param("eraseAccount", SecretField.ACCOUNT_PASSWORD.erasurePath(document))
+                .param("eraseUser", SecretField.USER_PASSWORD.erasurePath(document))
                 .query(Long.class)
                 .optional()
                 .orElseThrow(() -> new LeaseLostException(lease));
