@@ -181,11 +181,13 @@ public class JobStore {
                         started_at = coalesce(started_at, now()), updated_at = now()
                     where registration_job_id = :id and step_number = 6 and exists (select 1 from fence)
                 )
-                insert into registration_job_events (registration_job_id, sequence, type, sub_step, status, attempt, error)
-                select :id, fence.version - :count + e.position, e.type, e.sub_step, e.status, e.attempt, e.error
+                insert into registration_job_events (registration_job_id, sequence, type, sub_step, status, attempt, error,
+                                                     idempotency_key)
+                select :id, fence.version - :count + e.position, e.type, e.sub_step, e.status, e.attempt, e.error,
+                       e.idempotency_key
                 from fence, unnest(cast(:types as text[]), cast(:subSteps as text[]), cast(:statuses as text[]),
-                                   cast(:attempts as int[]), cast(:errors as text[]))
-                                with ordinality as e(type, sub_step, status, attempt, error, position)
+                                   cast(:attempts as int[]), cast(:errors as text[]), cast(:keys as text[]))
+                                with ordinality as e(type, sub_step, status, attempt, error, idempotency_key, position)
                 returning sequence""")
                 .param("id", lease.jobId())
                 .param("owner", lease.owner())
@@ -199,6 +201,7 @@ public class JobStore {
                 .param("statuses", events.stream().map(JobEvent::status).toArray(String[]::new))
                 .param("attempts", events.stream().map(JobEvent::attempt).toArray(Integer[]::new))
                 .param("errors", events.stream().map(JobEvent::error).toArray(String[]::new))
+                .param("keys", events.stream().map(JobEvent::idempotencyKey).toArray(String[]::new))
                 .query(Long.class)
                 .list()
                 .stream()

@@ -303,10 +303,12 @@ public class PipelineExecutor {
         }
         long startedAt = granted.orElseGet(clock::millis);
         int attempt = 1;
+        int generation = run.subStep(key).generationOrFirst();
         run.transitionWrittenBehind(key, new SubStepProgress(SubStepStatus.IN_PROGRESS, startedAt, null, attempt,
-                null, null, null, null, null, null));
+                null, null, null, null, null, null, generation,
+                SubStepCall.idempotencyKey(jobId, key, generation)));
         while (true) {
-            CallOutcome outcome = call(run, definition);
+            CallOutcome outcome = call(run, definition, generation);
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
@@ -353,9 +355,9 @@ public class PipelineExecutor {
      * One call; a rate-limited sub-step holds the cluster-wide limit, taken by {@link #awaitRateLimit}, until the
      * call has ended.
      */
-    private CallOutcome call(JobRun run, SubStepDefinition definition) {
+    private CallOutcome call(JobRun run, SubStepDefinition definition, int generation) {
         RunInput input = run.input();
-        SubStepCall call = new SubStepCall(input.jobId(), input.organisationId(), definition.key(),
+        SubStepCall call = new SubStepCall(input.jobId(), input.organisationId(), definition.key(), generation,
                 definition.path().apply(input), definition.payload().apply(input));
         if (!rateLimited(definition)) {
             return api.call(call, run.calls());
