@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -38,6 +40,9 @@ class PasswordsAtRestTest extends CallerTestSupport {
     private static final String REGISTER_RESTAURANT = "/api/registration/register-restaurant";
 
     private static final String CREATE_ONBOARDING_USER = "/api/registration/create-onboarding-user";
+
+    @Autowired
+    LegacyPasswords legacyPasswords;
 
     UUID restaurant;
 
@@ -138,6 +143,30 @@ class PasswordsAtRestTest extends CallerTestSupport {
         assertNoPlaintext(jobId);
         assertThat(storedPasswords(jobId)).hasSize(2).allSatisfy(value -> assertThat(value).startsWith("enc:v1:"));
         assertThat(created.body()).doesNotContain(ACCOUNT_PASSWORD, USER_PASSWORD);
+    }
+
+    @Test
+    void aPasswordStoredInClearBeforeTheUpgradeIsSealedAtStartUpAndStillSent() {
+        TestDownstream.stub(TestDownstream.callOf(restaurant, CREATE_ONBOARDING_USER)
+                .willReturn(TestDownstream.status(422, "{\"success\": false, \"message\": \"taken\"}")));
+        UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
+        assertThat(awaitEndScanning(jobId).get("status").asString()).isEqualTo("failed");
+        jdbc.sql("update registration_jobs set execution_config = jsonb_set(execution_config,"
+                + " '{onboarding,userPassword}', to_jsonb(cast(? as text))) where id = ?")
+                .params("Cl3ar-Legacy-User", jobId).update();
+        assertThat(allStoredText(jobId)).as("a row as written before sealing").contains("Cl3ar-Legacy-User");
+
+        legacyPasswords.run(null);
+
+        assertThat(allStoredText(jobId)).doesNotContain("Cl3ar-Legacy-User");
+        assertThat(storedPasswords(jobId)).singleElement().asString().startsWith("enc:v1:test-k1:");
+        TestDownstream.reset();
+        assertThat(api.postJson("/api/registration/resume-single-restaurant/" + restaurant, token, Map.of())
+                .status()).isEqualTo(202);
+        assertThat(awaitEndScanning(jobId).get("status").asString()).isEqualTo("completed");
+        TestDownstream.server().verify(postRequestedFor(urlPathEqualTo(CREATE_ONBOARDING_USER))
+                .withRequestBody(containing("\"userPassword\":\"Cl3ar-Legacy-User\"")));
+        assertThat(storedPasswords(jobId)).isEmpty();
     }
 
     private JsonNode awaitEndScanning(UUID jobId) {
