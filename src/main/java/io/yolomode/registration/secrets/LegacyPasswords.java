@@ -38,7 +38,8 @@ class LegacyPasswords implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         int sealed = 0;
-        UUID after = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+        // The smallest uuid in PostgreSQL's order, which compares bytes unsigned (Java's compareTo does not).
+        UUID after = new UUID(0L, 0L);
         while (true) {
             List<Row> rows = jdbc.sql("""
                     select id, execution_config::text as form from registration_jobs

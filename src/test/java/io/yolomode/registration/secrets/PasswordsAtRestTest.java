@@ -155,10 +155,19 @@ class PasswordsAtRestTest extends CallerTestSupport {
                 + " '{onboarding,userPassword}', to_jsonb(cast(? as text))) where id = ?")
                 .params("Cl3ar-Legacy-User", jobId).update();
         assertThat(allStoredText(jobId)).as("a row as written before sealing").contains("Cl3ar-Legacy-User");
+        // One more, at the low end of PostgreSQL's uuid order, since the start-up pass walks the rows by id.
+        UUID lowJob = UUID.fromString("00000000-0000-4000-8000-" + UUID.randomUUID().toString().substring(24));
+        jdbc.sql("""
+                insert into registration_jobs (id, restaurant_id, organisation_id, status, current_step,
+                    execution_config, created_at, completed_at)
+                values (?, ?, ?, 'failed', 6, cast(? as jsonb), now() - interval '1 day', now() - interval '1 day')""")
+                .params(lowJob, restaurant, organisation, "{\"account\": {\"password\": \"Cl3ar-Low\"}}").update();
 
         legacyPasswords.run(null);
 
         assertThat(allStoredText(jobId)).doesNotContain("Cl3ar-Legacy-User");
+        assertThat(allStoredText(lowJob)).doesNotContain("Cl3ar-Low");
+        assertThat(storedPasswords(lowJob)).singleElement().asString().startsWith("enc:v1:");
         assertThat(storedPasswords(jobId)).singleElement().asString().startsWith("enc:v1:test-k1:");
         TestDownstream.reset();
         assertThat(api.postJson("/api/registration/resume-single-restaurant/" + restaurant, token, Map.of())
