@@ -24,6 +24,7 @@ PUSH_WARMUP=${BENCH_PUSH_WARMUP:-100}
 APP_PORT=18080
 STUB_PORT=18090
 SECRET=bench-secret-for-loopback-runs-only-0123456789
+DATA_KEY="bench-1:$(head -c 32 /dev/urandom | base64)"
 WORK=$(mktemp -d)
 RESULTS=()
 
@@ -54,7 +55,7 @@ start_app() {
   fi
   java -Xmx512m -XX:+UseG1GC "${profiling[@]}" -jar "$JAR" --spring.profiles.active=prod --server.port=$APP_PORT \
     --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" --spring.datasource.username="$PGUSER" \
-    --registration.security.jwt.secret=$SECRET \
+    --registration.security.jwt.secret=$SECRET --registration.security.data-key="$DATA_KEY" \
     --registration.downstream.base-url=http://127.0.0.1:$STUB_PORT \
     --registration.downstream.account-creation-min-interval=0s \
     --registration.runner.max-concurrent-jobs="$CONCURRENCY" \

@@ -26,6 +26,7 @@ import io.yolomode.registration.job.RegistrationJobStepRepository;
 import io.yolomode.registration.pipeline.ProgressDocuments;
 import io.yolomode.registration.restaurant.Restaurant;
 import io.yolomode.registration.restaurant.RestaurantRepository;
+import io.yolomode.registration.secrets.FormSecrets;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.ApiException;
 import lombok.extern.slf4j.Slf4j;
@@ -62,10 +63,12 @@ class BatchService {
 
     private final Clock clock;
 
+    private final FormSecrets secrets;
+
     BatchService(RegistrationBatchJobRepository batches, RegistrationJobRepository jobs,
             RegistrationJobStepRepository steps, RegistrationJobEventRepository events,
             RestaurantRepository restaurants, JobCancellation cancellation, ApplicationEventPublisher publisher,
-            JdbcClient jdbc, Clock clock) {
+            JdbcClient jdbc, Clock clock, FormSecrets secrets) {
         this.batches = batches;
         this.jobs = jobs;
         this.steps = steps;
@@ -75,6 +78,7 @@ class BatchService {
         this.publisher = publisher;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.secrets = secrets;
     }
 
     /**
@@ -111,11 +115,14 @@ class BatchService {
         Instant now = clock.instant();
         boolean start = Boolean.TRUE.equals(request.autoStart());
         RegistrationBatchJob batch = batches.save(new RegistrationBatchJob(UUID.randomUUID(),
-                caller.organisationId(), request.name(), request.executionConfig(), ids.size(), start, now));
+                caller.organisationId(), request.name(),
+                FormSecrets.withoutPasswords(request.executionConfig()), ids.size(), start, now));
         List<RegistrationJob> created = new ArrayList<>();
         for (UUID restaurantId : ids) {
-            RegistrationJob job = jobs.save(new RegistrationJob(UUID.randomUUID(), batch.getId(), restaurantId,
-                    caller.organisationId(), overrides.getOrDefault(restaurantId, request.executionConfig()),
+            UUID jobId = UUID.randomUUID();
+            RegistrationJob job = jobs.save(new RegistrationJob(jobId, batch.getId(), restaurantId,
+                    caller.organisationId(),
+                    secrets.seal(jobId, overrides.getOrDefault(restaurantId, request.executionConfig())),
                     start ? now : RegistrationBatchJob.NOT_STARTED, now));
             steps.save(new RegistrationJobStep(UUID.randomUUID(), job.getId(), RegistrationJob.YOLO_STEP_NUMBER,
                     ProgressDocuments.initial(), now));

@@ -100,9 +100,14 @@ public class RegistrationApiClient implements DisposableBean {
     }
 
     /**
-     * Makes the call and waits for its answer, unless {@code aborts} aborts it meanwhile.
+     * Makes the call and waits for its answer, unless {@code aborts} aborts it meanwhile. The passwords the call
+     * carries are masked in whatever the answer gives back to be stored.
      */
     public CallOutcome call(SubStepCall call, CallAborts aborts) {
+        return Redaction.of(call.payload()).outcome(send(call, aborts));
+    }
+
+    private CallOutcome send(SubStepCall call, CallAborts aborts) {
         Duration timeout = properties.responseTimeoutFor(call.subStepKey());
         HttpPost post = new HttpPost(URI.create(properties.baseUrl() + call.path()));
         post.setConfig(configsByTimeout.computeIfAbsent(timeout, RegistrationApiClient::configWithTimeout));

@@ -3,7 +3,12 @@ package io.yolomode.registration.job;
 /**
  * What a write adds to a job's history.
  */
-public record JobEvent(String type, String subStep, String status, Integer attempt, String error) {
+public record JobEvent(String type, String subStep, String status, Integer attempt, String error,
+        String idempotencyKey) {
+
+    public JobEvent(String type, String subStep, String status, Integer attempt, String error) {
+        this(type, subStep, status, attempt, error, null);
+    }
 
     public static final String CREATED = "job_created";
 
@@ -18,6 +23,6 @@ public record JobEvent(String type, String subStep, String status, Integer attem
     public static JobEvent subStep(String key, SubStepProgress progress) {
         Integer attempt = progress.attempt() != null ? progress.attempt() : progress.attempts();
         String error = progress.error() != null ? progress.error() : progress.previousError();
-        return new JobEvent(SUB_STEP, key, progress.status().value(), attempt, error);
+        return new JobEvent(SUB_STEP, key, progress.status().value(), attempt, error, progress.idempotencyKey());
     }
 }

@@ -149,12 +149,14 @@ public class JobQueries {
     /** History entries after the given sequence, oldest first (what an event stream sends on each change). */
     public List<JobHistoryEntry> historyAfter(UUID jobId, long sequence) {
         return jdbc.sql("""
-                select sequence, occurred_at, type, sub_step, status, attempt, error from registration_job_events
+                select sequence, occurred_at, type, sub_step, status, attempt, error, idempotency_key
+                from registration_job_events
                 where registration_job_id = ? and sequence > ? order by sequence""")
                 .params(jobId, sequence)
                 .query((rs, row) -> new JobHistoryEntry(rs.getLong("sequence"), instant(rs, "occurred_at"),
                         rs.getString("type"), rs.getString("sub_step"), rs.getString("status"),
-                        rs.getObject("attempt", Integer.class), rs.getString("error")))
+                        rs.getObject("attempt", Integer.class), rs.getString("error"),
+                        rs.getString("idempotency_key")))
                 .list();
     }
 

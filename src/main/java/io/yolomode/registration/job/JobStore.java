@@ -179,7 +179,9 @@ public class JobStore {
     /**
      * Writes a progress document with the history entries of the transitions that led to it, fenced by the lease,
      * in one statement: the version goes up by one per entry and each entry takes one of the new versions as its
-     * sequence. Answers the job's new version.
+     * sequence. A password that no sub-step of the document can need any more is erased from the stored form in
+     * the same statement, so it goes exactly when the sub-steps that used it are recorded as done. Answers the
+     * job's new version.
      *
      * @throws LeaseLostException when the lease is no longer the job's
      */
@@ -190,7 +192,9 @@ public class JobStore {
         return jdbc.sql("""
                 with fence as (
                     update registration_jobs
-                    set version = version + :count, updated_at = now()
+                    set version = version + :count, updated_at = now(),
+                        execution_config = execution_config #- cast(:eraseAccount as text[])
+                                                            #- cast(:eraseUser as text[])
                     where id = :id and lease_owner = :owner and attempt = :attempt and status = 'in_progress'
                     returning version
                 ), step as (
@@ -199,22 +203,27 @@ public class JobStore {
                         started_at = coalesce(started_at, now()), updated_at = now()
                     where registration_job_id = :id and step_number = 6 and exists (select 1 from fence)
                 )
-                insert into registration_job_events (registration_job_id, sequence, type, sub_step, status, attempt, error)
-                select :id, fence.version - :count + e.position, e.type, e.sub_step, e.status, e.attempt, e.error
+                insert into registration_job_events (registration_job_id, sequence, type, sub_step, status, attempt, error,
+                                                     idempotency_key)
+                select :id, fence.version - :count + e.position, e.type, e.sub_step, e.status, e.attempt, e.error,
+                       e.idempotency_key
                 from fence, unnest(cast(:types as text[]), cast(:subSteps as text[]), cast(:statuses as text[]),
-                                   cast(:attempts as int[]), cast(:errors as text[]))
-                                with ordinality as e(type, sub_step, status, attempt, error, position)
+                                   cast(:attempts as int[]), cast(:errors as text[]), cast(:keys as text[]))
+                                with ordinality as e(type, sub_step, status, attempt, error, idempotency_key, position)
                 returning sequence""")
                 .param("id", lease.jobId())
                 .param("owner", lease.owner())
                 .param("attempt", lease.attempt())
                 .param("count", events.size())
                 .param("document", jsonMapper.writeValueAsString(document))
+                .param("eraseAccount", SecretField.ACCOUNT_PASSWORD.erasurePath(document))
+                .param("eraseUser", SecretField.USER_PASSWORD.erasurePath(document))
                 .param("types", events.stream().map(JobEvent::type).toArray(String[]::new))
                 .param("subSteps", events.stream().map(JobEvent::subStep).toArray(String[]::new))
                 .param("statuses", events.stream().map(JobEvent::status).toArray(String[]::new))
                 .param("attempts", events.stream().map(JobEvent::attempt).toArray(Integer[]::new))
                 .param("errors", events.stream().map(JobEvent::error).toArray(String[]::new))
+                .param("keys", events.stream().map(JobEvent::idempotencyKey).toArray(String[]::new))
                 .query(Long.class)
                 .list()
                 .stream()
@@ -240,7 +249,9 @@ public class JobStore {
                 with finished as (
                     update registration_jobs
                     set status = :status, error_message = :error, completed_at = now(), updated_at = now(),
-                        lease_owner = null, lease_expires_at = null, version = version + 1
+                        lease_owner = null, lease_expires_at = null, version = version + 1,
+                        execution_config = execution_config #- cast(:eraseAccount as text[])
+                                                            #- cast(:eraseUser as text[])
                     where id = :id and lease_owner = :owner and attempt = :attempt and status = 'in_progress'
                     returning version
                 ), step as (
@@ -259,6 +270,8 @@ public class JobStore {
                 .param("status", status.value())
                 .param("error", errorMessage)
                 .param("document", document == null ? null : jsonMapper.writeValueAsString(document))
+                .param("eraseAccount", SecretField.ACCOUNT_PASSWORD.erasurePath(document))
+                .param("eraseUser", SecretField.USER_PASSWORD.erasurePath(document))
                 .query(Long.class)
                 .optional()
                 .orElseThrow(() -> new LeaseLostException(lease));

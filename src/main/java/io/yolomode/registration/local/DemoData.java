@@ -7,6 +7,7 @@ import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -19,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Slf4j
 @Component
 @Profile("local")
+@Conditional(EmbeddedDatabaseCondition.class)
 class DemoData implements ApplicationRunner {
 
     static final UUID DEMO_ORGANISATION = UUID.fromString("0d5e0000-0000-4000-8000-000000000001");

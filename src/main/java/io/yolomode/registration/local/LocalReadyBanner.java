@@ -8,6 +8,7 @@ import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -20,6 +21,7 @@ import org.springframework.util.StringUtils;
 @Slf4j
 @Component
 @Profile("local")
+@Conditional(EmbeddedDatabaseCondition.class)
 class LocalReadyBanner {
 
     private final RegistrationSecurityProperties security;

@@ -195,7 +195,8 @@ final class JobRun {
             next = ProgressDocuments.withContext(next, context);
         }
         document = next;
-        unwritten.add(JobEvent.subStep(key, progress));
+        // The entry as it stands, with the generation and key it kept, so the history names the key too.
+        unwritten.add(JobEvent.subStep(key, ProgressDocuments.subStep(next, key)));
         return ++applied;
     }
 

@@ -29,6 +29,8 @@ import io.yolomode.registration.job.ProgressDocument;
 import io.yolomode.registration.job.RegistrationMetrics;
 import io.yolomode.registration.job.SubStepProgress;
 import io.yolomode.registration.job.SubStepStatus;
+import io.yolomode.registration.secrets.DataKeys;
+import io.yolomode.registration.secrets.FormSecrets;
 import lombok.extern.slf4j.Slf4j;
 import org.slf4j.MDC;
 
@@ -63,10 +65,13 @@ public class PipelineExecutor {
 
     private final RegistrationMetrics metrics;
 
+    private final FormSecrets secrets;
+
     PipelineExecutor(JobStore store, RegistrationApiClient api, RetryPolicy retryPolicy,
             @Qualifier("registrationCallExecutor") AsyncTaskExecutor callExecutor,
             @Qualifier("registrationWriteBehindExecutor") AsyncTaskExecutor writeBehindExecutor, Clock clock,
-            ClusterRateLimit rateLimit, DownstreamProperties downstream, RegistrationMetrics metrics) {
+            ClusterRateLimit rateLimit, DownstreamProperties downstream, RegistrationMetrics metrics,
+            FormSecrets secrets) {
         this.store = store;
         this.api = api;
         this.retryPolicy = retryPolicy;
@@ -76,6 +81,7 @@ public class PipelineExecutor {
         this.rateLimit = rateLimit;
         this.downstream = downstream;
         this.metrics = metrics;
+        this.secrets = secrets;
     }
 
     /**
@@ -83,9 +89,17 @@ public class PipelineExecutor {
      * the sub-steps under way end first and nothing new starts.
      */
     public RunOutcome run(ClaimedJob claimed, RunSignals signals) {
-        JobStore.RunSnapshot snapshot = loadForRun(claimed);
-        MDC.put("restaurantId", snapshot.restaurant().id().toString());
-        MDC.put("organisationId", snapshot.organisationId().toString());
+        JobStore.RunSnapshot stored = loadForRun(claimed);
+        MDC.put("restaurantId", stored.restaurant().id().toString());
+        MDC.put("organisationId", stored.organisationId().toString());
+        JobStore.RunSnapshot snapshot;
+        try {
+            snapshot = new JobStore.RunSnapshot(stored.jobId(), stored.organisationId(),
+                    secrets.open(stored.jobId(), stored.form()), stored.progress(), stored.restaurant());
+        }
+        catch (DataKeys.SealedValueException ex) {
+            return failUnopened(claimed, ex);
+        }
         JobRun run = new JobRun(claimed.lease(), store, snapshot, writeBehindExecutor);
         try {
             for (Pipeline.PhaseDefinition phase : Pipeline.PHASES) {
@@ -142,6 +156,26 @@ public class PipelineExecutor {
         }
         catch (LeaseLostException ex) {
             log.warn("Job {} is no longer ours", claimed.lease().jobId());
+        }
+    }
+
+    /**
+     * A job whose stored passwords the configured keys cannot open fails at once, saying which key is missing;
+     * executing it again with the passwords, or configuring the old key, runs it.
+     */
+    private RunOutcome failUnopened(ClaimedJob claimed, DataKeys.SealedValueException ex) {
+        String error = "The job's stored passwords cannot be opened: " + ex.getMessage();
+        log.warn("Job {} failed: {}", claimed.lease().jobId(), error);
+        try {
+            DatabaseWrites.retrying("end of job " + claimed.lease().jobId(), () -> {
+                store.finish(claimed.lease(), JobStatus.FAILED, error, null);
+                return null;
+            });
+            metrics.jobEnded(claimed.isBatchJob(), JobStatus.FAILED);
+            return RunOutcome.FINISHED;
+        }
+        catch (LeaseLostException lost) {
+            return RunOutcome.LEASE_LOST;
         }
     }
 
@@ -269,10 +303,12 @@ public class PipelineExecutor {
         }
         long startedAt = granted.orElseGet(clock::millis);
         int attempt = 1;
+        int generation = run.subStep(key).generationOrFirst();
         run.transitionWrittenBehind(key, new SubStepProgress(SubStepStatus.IN_PROGRESS, startedAt, null, attempt,
-                null, null, null, null, null, null));
+                null, null, null, null, null, null, generation,
+                SubStepCall.idempotencyKey(jobId, key, generation)));
         while (true) {
-            CallOutcome outcome = call(run, definition);
+            CallOutcome outcome = call(run, definition, generation);
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
@@ -319,9 +355,9 @@ public class PipelineExecutor {
      * One call; a rate-limited sub-step holds the cluster-wide limit, taken by {@link #awaitRateLimit}, until the
      * call has ended.
      */
-    private CallOutcome call(JobRun run, SubStepDefinition definition) {
+    private CallOutcome call(JobRun run, SubStepDefinition definition, int generation) {
         RunInput input = run.input();
-        SubStepCall call = new SubStepCall(input.jobId(), input.organisationId(), definition.key(),
+        SubStepCall call = new SubStepCall(input.jobId(), input.organisationId(), definition.key(), generation,
                 definition.path().apply(input), definition.payload().apply(input));
         if (!rateLimited(definition)) {
             return api.call(call, run.calls());

@@ -33,9 +33,14 @@ public final class ProgressDocuments {
         return document.phases().get(Pipeline.subStep(key).phase()).subSteps().get(key);
     }
 
+    /**
+     * The document with the sub-step's new entry, which keeps the generation and idempotency key of the entry
+     * it follows unless it sets its own.
+     */
     public static ProgressDocument withSubStep(ProgressDocument document, String key, SubStepProgress progress) {
         Map<String, Map<String, SubStepProgress>> subSteps = copy(document);
-        subSteps.get(Pipeline.subStep(key).phase()).put(key, progress);
+        Map<String, SubStepProgress> phase = subSteps.get(Pipeline.subStep(key).phase());
+        phase.put(key, progress.following(phase.get(key)));
         return derive(subSteps, document.context());
     }
 
@@ -45,13 +50,31 @@ public final class ProgressDocuments {
 
     /**
      * The document for running a job again: completed and skipped sub-steps are kept (unless {@code restart}),
-     * everything else is pending again. A restart also forgets the run context.
+     * everything else is pending again. A sub-step that ended failed or cancelled starts a new generation, so its
+     * next call sends a new idempotency key (the earlier outcome is known, and a downstream that remembers keys
+     * would answer it again); one whose call was under way keeps its key, since that outcome is unknown. A restart
+     * starts a new generation of every sub-step and forgets the run context.
      */
     public static ProgressDocument forRerun(ProgressDocument document, boolean restart) {
-        if (document == null || restart) {
+        if (document == null) {
             return initial();
         }
-        return mapSubSteps(document, progress -> progress.status().isDone() ? progress : SubStepProgress.pending());
+        if (restart) {
+            Map<String, Map<String, SubStepProgress>> subSteps = copy(document);
+            subSteps.values().forEach(phase -> phase.replaceAll(
+                    (key, progress) -> SubStepProgress.pending(progress.generationOrFirst() + 1)));
+            return derive(subSteps, RunContext.empty());
+        }
+        return mapSubSteps(document, progress -> {
+            if (progress.status().isDone()) {
+                return progress;
+            }
+            boolean ended = progress.status() == SubStepStatus.FAILED
+                    || progress.status() == SubStepStatus.CANCELLED;
+            return ended ? SubStepProgress.pending(progress.generationOrFirst() + 1)
+                    : SubStepProgress.pending(progress.generationOrFirst())
+                            .withIdempotencyKey(progress.idempotencyKey());
+        });
     }
 
     /** Every sub-step that is neither done nor failed becomes cancelled. */
@@ -60,7 +83,7 @@ public final class ProgressDocuments {
                 || progress.status() == SubStepStatus.FAILED ? progress
                         : new SubStepProgress(SubStepStatus.CANCELLED, progress.startedAt(), now,
                                 null, progress.attempts() != null ? progress.attempts() : progress.attempt(),
-                                progress.previousError(), null, "cancelled", null, null));
+                                progress.previousError(), null, "cancelled", null, null).following(progress));
     }
 
     /** The sub-steps in pipeline order with their progress. */

@@ -3,7 +3,9 @@ package io.yolomode.registration.security;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 import javax.crypto.spec.SecretKeySpec;
 
@@ -24,7 +26,11 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
@@ -41,6 +47,11 @@ import org.springframework.util.StringUtils;
 class SecurityConfiguration {
 
     static final String ORGANISATION_MEMBER = "ORGANISATION_MEMBER";
+
+    static final String NO_WAY_TO_VERIFY = "No way to verify bearer tokens is configured: set "
+            + "REGISTRATION_SECURITY_JWT_SECRET (HS256 shared secret, at least 32 bytes) or "
+            + "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI (the issuer, whose JWKS signs the tokens). "
+            + "The local profile makes its own secret only when it runs the embedded database.";
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, ApiProblems problems,
@@ -107,7 +118,9 @@ class SecurityConfiguration {
 
     /**
      * One decoder for both ways of signing: the HS256 shared secret when it is set, else the issuer's keys. With
-     * neither the service does not start, since it could not check a single token.
+     * neither the service does not start, since it could not check a single token. Whichever way, a token must
+     * carry {@code exp}, must not have expired, and must name the configured issuer and one of the configured
+     * audiences when those are set.
      */
     @Bean
     JwtDecoder jwtDecoder(RegistrationSecurityProperties properties, OAuth2ResourceServerProperties resourceServer) {
@@ -116,7 +129,14 @@ class SecurityConfiguration {
         return capacity > 0 ? new VerifiedTokens(verifier, capacity, Clock.systemUTC()) : verifier;
     }
 
-    private static JwtDecoder verifier(RegistrationSecurityProperties properties,
+    static NimbusJwtDecoder verifier(RegistrationSecurityProperties properties,
+            OAuth2ResourceServerProperties resourceServer) {
+        NimbusJwtDecoder decoder = signatureChecker(properties, resourceServer);
+        decoder.setJwtValidator(validator(properties, resourceServer.getJwt().getIssuerUri()));
+        return decoder;
+    }
+
+    private static NimbusJwtDecoder signatureChecker(RegistrationSecurityProperties properties,
             OAuth2ResourceServerProperties resourceServer) {
         String secret = properties.jwt().secret();
         if (StringUtils.hasText(secret)) {
@@ -134,11 +154,28 @@ class SecurityConfiguration {
             return NimbusJwtDecoder.withJwkSetUri(jwt.getJwkSetUri()).build();
         }
         if (StringUtils.hasText(jwt.getIssuerUri())) {
-            return JwtDecoders.fromIssuerLocation(jwt.getIssuerUri());
+            return NimbusJwtDecoder.withIssuerLocation(jwt.getIssuerUri()).build();
         }
-        throw new IllegalStateException("No way to verify bearer tokens is configured: set "
-                + "REGISTRATION_SECURITY_JWT_SECRET (HS256 shared secret, at least 32 bytes) or "
-                + "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI (the issuer's JWKS)");
+        throw new IllegalStateException(NO_WAY_TO_VERIFY);
+    }
+
+    /**
+     * Spring's defaults (expiry and not-before with a minute of clock skew) plus: {@code exp} is required, since a
+     * token without it would be accepted forever; the issuer whenever one is configured, whether the keys come
+     * from a secret, a JWKS URI or the issuer itself; one of the audiences when they are configured.
+     */
+    static OAuth2TokenValidator<Jwt> validator(RegistrationSecurityProperties properties, String issuer) {
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull));
+        if (StringUtils.hasText(issuer)) {
+            validators.add(new JwtIssuerValidator(issuer));
+        }
+        List<String> audiences = properties.jwt().audiences();
+        if (!audiences.isEmpty()) {
+            validators.add(new JwtClaimValidator<Collection<String>>(JwtClaimNames.AUD,
+                    aud -> aud != null && aud.stream().anyMatch(audiences::contains)));
+        }
+        return JwtValidators.createDefaultWithValidators(validators);
     }
 
     private static Converter<Jwt, AbstractAuthenticationToken> authenticationConverter(

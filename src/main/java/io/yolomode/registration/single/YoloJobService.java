@@ -23,6 +23,7 @@ import io.yolomode.registration.pipeline.Pipeline;
 import io.yolomode.registration.pipeline.ProgressDocuments;
 import io.yolomode.registration.restaurant.Restaurant;
 import io.yolomode.registration.restaurant.RestaurantRepository;
+import io.yolomode.registration.secrets.FormSecrets;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.ApiException;
 import io.yolomode.registration.system.ApiProperties;
@@ -68,10 +69,12 @@ public class YoloJobService {
 
     private final ScheduleRule schedule;
 
+    private final FormSecrets secrets;
+
     YoloJobService(RegistrationJobRepository jobs, RegistrationJobStepRepository steps,
             RegistrationJobEventRepository events, RestaurantRepository restaurants,
             ApplicationEventPublisher publisher, SingleRestaurantProperties properties,
-            PlatformTransactionManager transactionManager, Clock clock, ApiProperties api) {
+            PlatformTransactionManager transactionManager, Clock clock, ApiProperties api, FormSecrets secrets) {
         this.jobs = jobs;
         this.steps = steps;
         this.events = events;
@@ -83,6 +86,7 @@ public class YoloJobService {
         this.readOnly.setReadOnly(true);
         this.clock = clock;
         this.schedule = new ScheduleRule(api.maxScheduleAhead());
+        this.secrets = secrets;
     }
 
     /**
@@ -115,7 +119,8 @@ public class YoloJobService {
                 throw ApiException.conflict("Job " + job.getId() + " completed; there is nothing to resume");
             }
             Instant now = clock.instant();
-            ProgressDocument progress = requeueAt(job, job.getExecutionConfig(), false, now, now);
+            ProgressDocument progress = requeueAt(job, secrets.reseal(job.getId(), job.getExecutionConfig()), false,
+                    now, now);
             return new ResumeResult(true, job.getId(), job.getStatus().value(), firstPhaseToRun(progress));
         }));
     }
@@ -147,11 +152,12 @@ public class YoloJobService {
         Instant now = clock.instant();
         if (latest.isPresent() && latest.get().getStatus() != JobStatus.COMPLETED) {
             RegistrationJob job = latest.get();
-            requeueAt(job, form, request.restartRequested(), scheduledAt, now);
+            requeueAt(job, secrets.seal(job.getId(), form), request.restartRequested(), scheduledAt, now);
             return new ExecuteResult(job.getId(), job.getStatus().value(), false, false);
         }
-        RegistrationJob job = jobs.saveAndFlush(new RegistrationJob(UUID.randomUUID(), null, restaurant.getId(),
-                caller.organisationId(), form, scheduledAt, now));
+        UUID jobId = UUID.randomUUID();
+        RegistrationJob job = jobs.saveAndFlush(new RegistrationJob(jobId, null, restaurant.getId(),
+                caller.organisationId(), secrets.seal(jobId, form), scheduledAt, now));
         steps.save(new RegistrationJobStep(UUID.randomUUID(), job.getId(), RegistrationJob.YOLO_STEP_NUMBER,
                 ProgressDocuments.initial(), now));
         events.save(new RegistrationJobEvent(job.getId(), job.getVersion(), now, JobEvent.CREATED,

@@ -146,8 +146,9 @@ class CrossInstanceControlTest {
         assertThat(resumed.status()).isEqualTo(202);
         JsonNode done = jobs.awaitEnd(jobId);
         assertThat(done.get("status").asString()).isEqualTo("completed");
+        // Cancelled, so called again in a new generation: a new key.
         assertThat(TestDownstream.callsOf(jobId)).extracting(call -> call.getHeader("Idempotency-Key"))
-                .containsExactly(jobId + ":paymentConfig");
+                .containsExactly(jobId + ":paymentConfig:2");
         assertThat(SingleJobs.subStep(done, "phase3", "optionSets").get("reason").asString())
                 .isEqualTo("menuImport did not run");
     }

@@ -155,8 +155,9 @@ class ExecuteApiTest extends CallerTestSupport {
         assertThat(resume.json().get("jobId").asString()).isEqualTo(jobId.toString());
         assertThat(resume.json().get("resumingFrom").asString()).isEqualTo("phase2");
         assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("completed");
+        // Failed, so called again in a new generation: a new key.
         assertThat(TestDownstream.callsOf(jobId)).extracting(call -> call.getHeader("Idempotency-Key"))
-                .containsExactly(jobId + ":paymentConfig");
+                .containsExactly(jobId + ":paymentConfig:2");
         ApiClient.Response again = api.postJson("/api/registration/resume-single-restaurant/" + restaurant, token,
                 Map.of());
         assertThat(again.status()).isEqualTo(409);

@@ -72,7 +72,7 @@ class SubStepFailureTest extends CallerTestSupport {
         assertThat(resumed.get("status").asString()).isEqualTo("completed");
         assertThat(resumed.get("error")).isNull();
         assertThat(TestDownstream.callsOf(jobId)).extracting(call -> call.getHeader("Idempotency-Key"))
-                .containsExactlyInAnyOrder(jobId + ":menuImport", jobId + ":optionSets", jobId + ":itemTags");
+                .containsExactlyInAnyOrder(jobId + ":menuImport:2", jobId + ":optionSets", jobId + ":itemTags");
         assertThat(subStep(resumed, "phase3", "optionSets").has("blocked_by")).isFalse();
     }
 

@@ -42,6 +42,7 @@ public final class ServiceProcess implements AutoCloseable {
                 "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(),
                 "--registration.security.jwt.secret=" + TestTokens.SECRET,
+                "--registration.security.data-key=" + TestSecrets.DATA_KEY,
                 "--registration.downstream.base-url=" + TestDownstream.baseUrl(),
                 "--registration.downstream.service-key=" + TestDownstream.SERVICE_KEY));
         settings.forEach((key, value) -> command.add("--" + key + "=" + value));

@@ -88,10 +88,12 @@ public final class TestDownstream {
                 .toList();
     }
 
-    /** The calls of one sub-step of the job, oldest first. */
+    /** The calls of one sub-step of the job, oldest first, in every generation ({@code jobId:key[:n]}). */
     public static List<LoggedRequest> callsOf(UUID jobId, String subStepKey) {
+        String key = jobId + ":" + subStepKey;
         return callsOf(jobId).stream()
-                .filter(request -> request.getHeader("Idempotency-Key").equals(jobId + ":" + subStepKey))
+                .filter(request -> request.getHeader("Idempotency-Key").equals(key)
+                        || request.getHeader("Idempotency-Key").startsWith(key + ":"))
                 .toList();
     }
 }
