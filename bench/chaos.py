@@ -290,10 +290,10 @@ def run(stub):
     log("starting %d instances (the first one migrates the schema)" % INSTANCES)
     instances[0].start()
     threading.Thread(target=sampler, daemon=True).start()
-    wait_until(lambda: instances[0].ready, 180, "the first instance did not become ready")
+    wait_until(lambda: instances[0].ready, 600, "the first instance did not become ready")
     for instance in instances[1:]:
         instance.start()
-    wait_until(lambda: len(ready_instances()) == INSTANCES, 240, "the instances did not become ready")
+    wait_until(lambda: len(ready_instances()) == INSTANCES, 600, "the instances did not become ready")
 
     organisation = str(uuid.uuid4())
     sql("insert into organisations (id, name) values ('%s', 'Chaos')" % organisation)

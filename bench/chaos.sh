@@ -34,9 +34,10 @@ if [ "${CHAOS_SKIP_BUILD:-0}" != 1 ]; then
   log "building the service jar"
   ./mvnw -q -B -DskipTests package
 fi
-JAR=$(ls target/yolo-registration-*.jar | grep -v original | head -1)
-
 WORK=$(mktemp -d /tmp/yolo-chaos.XXXXXX)
+# A copy: restarts during the run must not pick up a jar that a build is rewriting meanwhile.
+JAR="$WORK/service.jar"
+cp "$(ls target/yolo-registration-*.jar | grep -v original | head -1)" "$JAR"
 PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # PostgreSQL refuses to run as root: as root, its commands run as the postgres user.
 AS_PG=()
