@@ -17,6 +17,7 @@ import hmac
 import json
 import os
 import random
+import signal
 import subprocess
 import threading
 import time
@@ -265,6 +266,8 @@ def submit(bearer, restaurant, menu):
 
 
 def main():
+    # A SIGTERM (timeout, Ctrl-C of chaos.sh) still stops the instances and the stub below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     log("stub registration API on :%d (50-500 ms, 5%% 503), calls recorded in %s" % (STUB_PORT, STUB_LOG))
     stub = subprocess.Popen(["java", "-Xmx256m", os.path.join(os.path.dirname(os.path.abspath(__file__)), "ChaosStub.java"),
                              str(STUB_PORT), STUB_LOG], stdout=open(os.path.join(WORK, "stub.log"), "w"),
