@@ -72,7 +72,7 @@ class EmbeddedDatabaseCrashRestartIT {
 
             SingleJobs jobs = new SingleJobs(second.api(), token);
             JsonNode[] last = new JsonNode[1];
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 last[0] = jobs.job(jobId);
                 return TERMINAL.contains(last[0].get("status").asString());
             });
@@ -81,15 +81,16 @@ class EmbeddedDatabaseCrashRestartIT {
             assertThat(history.body()).contains("job_taken_over");
 
             long started = System.nanoTime();
-            LocalProcess third = LocalProcess.start(dataDirectory, work.resolve("third.log"));
-            assertThat(third.process.waitFor(60, TimeUnit.SECONDS)).as("the second copy exits").isTrue();
-            Duration refusedAfter = Duration.ofNanos(System.nanoTime() - started);
-            System.out.println("second copy on a live data folder refused after " + refusedAfter.toMillis() + " ms");
-            String thirdLog = Files.readString(work.resolve("third.log"), StandardCharsets.UTF_8);
-            assertThat(third.process.exitValue()).isNotZero();
-            assertThat(thirdLog).contains("in use by the running service process pid " + second.process.pid());
-            // Refused before starting anything: no web server, no PostgreSQL, no wait for one.
-            assertThat(thirdLog).doesNotContain("Tomcat").doesNotContain("postmaster");
+            try (LocalProcess third = LocalProcess.start(dataDirectory, work.resolve("third.log"))) {
+                assertThat(third.process.waitFor(60, TimeUnit.SECONDS)).as("the second copy exits").isTrue();
+                Duration refusedAfter = Duration.ofNanos(System.nanoTime() - started);
+                System.out.println("second copy on a live data folder refused after " + refusedAfter.toMillis() + " ms");
+                String thirdLog = Files.readString(work.resolve("third.log"), StandardCharsets.UTF_8);
+                assertThat(third.process.exitValue()).isNotZero();
+                assertThat(thirdLog).contains("in use by the running service process pid " + second.process.pid());
+                // Refused before starting anything: no web server, no PostgreSQL, no wait for one.
+                assertThat(thirdLog).doesNotContain("Tomcat").doesNotContain("postmaster");
+            }
             assertThat(second.api().get("/actuator/health/readiness", null).status()).isEqualTo(200);
         }
     }
@@ -136,14 +137,10 @@ class EmbeddedDatabaseCrashRestartIT {
 
         LocalProcess awaitReady() {
             ApiClient api = api();
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200))
+                    .failFast("the service exited", () -> !process.isAlive())
                     .ignoreExceptions()
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("the service exited with " + process.exitValue());
-                        }
-                        return api.get("/actuator/health/readiness", null).status() == 200;
-                    });
+                    .until(() -> api.get("/actuator/health/readiness", null).status() == 200);
             return this;
         }
 
