@@ -18,6 +18,8 @@ import org.springframework.context.annotation.Profile;
 /**
  * Starts a real PostgreSQL 17 from the binaries on the classpath before the DataSource exists, keeps its data in
  * {@code registration.embedded-database.data-directory} between runs, and stops it when the context closes.
+ * The folder belongs to one service process at a time ({@link DataFolderOwner}); a PostgreSQL that a killed
+ * process left behind on it is stopped first ({@link OrphanedPostgres}).
  */
 @Slf4j
 @Profile("local")
@@ -25,11 +27,18 @@ import org.springframework.context.annotation.Profile;
 @Configuration(proxyBeanMethods = false)
 class EmbeddedDatabaseConfiguration {
 
+    /** This process's claim on the data folder, let go once PostgreSQL has stopped (it is destroyed after it). */
+    @Bean(destroyMethod = "release")
+    DataFolderOwner dataFolderOwner(EmbeddedDatabaseProperties properties) {
+        return DataFolderOwner.claim(properties.dataDirectory());
+    }
+
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) {
+    EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties, DataFolderOwner owner) {
         Path dataDirectory = properties.dataDirectory().toAbsolutePath().normalize();
         try {
             Files.createDirectories(dataDirectory);
+            OrphanedPostgres.stopIfRunning(dataDirectory, owner.previousOwner(), properties.orphanStopWait());
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
@@ -42,9 +51,7 @@ class EmbeddedDatabaseConfiguration {
         }
         catch (IllegalStateException | IOException ex) {
             throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDirectory
-                    + ". If another instance of the service is running on this folder, stop it or point "
-                    + "registration.embedded-database.data-directory at another folder. Cause: " + ex.getMessage(),
-                    ex);
+                    + ". Cause: " + ex.getMessage(), ex);
         }
     }
 
