@@ -125,7 +125,10 @@ class JsonBodyRules extends RequestBodyAdviceAdapter {
                 Map.of("path", path));
     }
 
-    /** The path as {@code formData.account.phone}, {@code restaurantIds[3]}, {@code other["odd key"]}. */
+    /**
+     * The path as {@code formData.account.phone}, {@code overrides.<uuid>.account}, {@code restaurantIds[3]},
+     * {@code other["odd key"]}.
+     */
     static String path(TokenStreamContext context) {
         Deque<String> segments = new ArrayDeque<>();
         for (TokenStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
@@ -135,7 +138,7 @@ class JsonBodyRules extends RequestBodyAdviceAdapter {
             else if (at.currentName() != null) {
                 String name = at.currentName().length() > MAX_NAME_SHOWN
                         ? at.currentName().substring(0, MAX_NAME_SHOWN) + "..." : at.currentName();
-                segments.push(name.matches("[A-Za-z_$][A-Za-z0-9_$-]*") ? "." + name
+                segments.push(name.matches("[A-Za-z0-9_$-]+") ? "." + name
                         : "[\"" + StorableText.escaped(name).replace("\"", "\\\"") + "\"]");
             }
         }

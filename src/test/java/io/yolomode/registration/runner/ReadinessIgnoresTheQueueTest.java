@@ -22,8 +22,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Readiness says whether this instance can serve and run work, never how old the queue is: with every slot busy,
- * a job a caller scheduled in 1970 waits in the queue, older than {@code stuck-after}, and readiness stays up; the
- * backlog shows as details (and in the gauges) only.
+ * a job that has waited in the queue since 1970, far longer than {@code stuck-after}, leaves readiness up; the
+ * backlog shows as details (and in the gauges) only. (A caller's past {@code scheduledAt} is stored as now, so the
+ * test dates the queued job back itself, as a queue worked through for a long time would.)
  */
 class ReadinessIgnoresTheQueueTest extends CallerTestSupport {
 
@@ -50,6 +51,8 @@ class ReadinessIgnoresTheQueueTest extends CallerTestSupport {
         ApiClient.Response queued = api.postJson("/api/registration/execute-single-restaurant", token, body);
         assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
         UUID earlyJob = UUID.fromString(queued.json().get("jobId").asString());
+        jdbc.sql("update registration_jobs set scheduled_at = timestamptz '1970-01-01 00:00:00Z' where id = ?")
+                .param(earlyJob).update();
         String ops = TestTokens.withClaims(organisation, Duration.ofHours(1), Map.of("role", "ops"));
 
         try {

@@ -53,17 +53,26 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(process, port);
     }
 
-    /** Waits until readiness answers UP. */
+    /**
+     * Waits until readiness answers UP; a process that does not get there is killed, so that a failed test
+     * leaves nothing running. The bound is wide because a loaded two-core machine takes a minute to start one.
+     */
     public ServiceProcess awaitReady() {
         ApiClient api = api();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("the service process exited with " + process.exitValue());
-                    }
-                    return api.get("/actuator/health/readiness", null).status() == 200;
-                });
+        try {
+            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("the service process exited with " + process.exitValue());
+                        }
+                        return api.get("/actuator/health/readiness", null).status() == 200;
+                    });
+        }
+        catch (RuntimeException ex) {
+            process.destroyForcibly();
+            throw ex;
+        }
         return this;
     }
 
