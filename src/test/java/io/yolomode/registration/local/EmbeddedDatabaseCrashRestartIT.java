@@ -119,7 +119,8 @@ class EmbeddedDatabaseCrashRestartIT {
             }
             int port = freePort();
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-jar", jar,
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                    "-XX:TieredStopAtLevel=1", "-jar", jar,
                     "--spring.profiles.active=local",
                     "--server.port=" + port,
                     "--registration.embedded-database.data-directory=" + dataDirectory,

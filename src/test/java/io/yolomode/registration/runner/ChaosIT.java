@@ -40,17 +40,17 @@ import static org.awaitility.Awaitility.await;
  */
 class ChaosIT {
 
-    private static final int JOBS = 40;
+    private static final int JOBS = 24;
 
     @Test
     void noJobIsLostAndNoSubStepRepeatsExceptCallsUnderWayAtAKill() throws Exception {
         TestDownstream.reset();
         TestDownstream.stub(post(urlPathMatching("/api/.*")).atPriority(6)
-                .willReturn(TestDownstream.okJson("{\"success\": true}").withUniformRandomDelay(50, 500)));
+                .willReturn(TestDownstream.okJson("{\"success\": true}").withUniformRandomDelay(50, 250)));
         TestDownstream.stub(post(urlPathEqualTo("/api/registration/generate-code-injections")).atPriority(5)
                 .willReturn(TestDownstream.okJson("""
                         {"success": true, "codeInjectionId": "ci-chaos", "generatedAt": 1732800002000,
-                         "filePaths": ["head.html"]}""").withUniformRandomDelay(50, 500)));
+                         "filePaths": ["head.html"]}""").withUniformRandomDelay(50, 250)));
         TestDatabase.Coordinates database = TestDatabase.freshDatabase();
         Path log = Files.createTempFile("chaos-it", ".log");
         JdbcClient jdbc = database.jdbcClient();

@@ -1,22 +1,19 @@
 package io.yolomode.registration.runner;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.yolomode.registration.testsupport.RestartablePostgres;
 import io.yolomode.registration.testsupport.ServiceInstance;
 import io.yolomode.registration.testsupport.SingleJobs;
 import io.yolomode.registration.testsupport.TestData;
 import io.yolomode.registration.testsupport.TestDatabase;
 import io.yolomode.registration.testsupport.TestDownstream;
 import io.yolomode.registration.testsupport.TestTokens;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,11 +34,8 @@ class DatabaseOutageTest {
         TestDownstream.reset();
         TestDownstream.stub(post(urlPathMatching("/api/registration/(configure-payment|import-menu-direct)")).atPriority(5)
                 .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(1500)));
-        Path dataDirectory = Files.createTempDirectory("outage-pg");
-        int port = freePort();
-        EmbeddedPostgres postgres = start(dataDirectory, port);
-        TestDatabase.Coordinates database = new TestDatabase.Coordinates(postgres.getJdbcUrl("postgres", "postgres"),
-                "postgres", "", "embedded PostgreSQL for the outage");
+        RestartablePostgres postgres = RestartablePostgres.start("outage-pg");
+        TestDatabase.Coordinates database = postgres.coordinates("embedded PostgreSQL for the outage");
         try (ServiceInstance instance = ServiceInstance.start(database, Map.of())) {
             JdbcClient jdbc = database.jdbcClient();
             TestData data = new TestData(jdbc);
@@ -54,9 +48,9 @@ class DatabaseOutageTest {
             }
             await().until(() -> jobIds.stream().allMatch(id -> !TestDownstream.callsOf(id, "paymentConfig").isEmpty()));
 
-            postgres.close();
+            postgres.stop();
             await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(25)).until(instance::isRunning);
-            postgres = start(dataDirectory, port);
+            postgres.startAgain();
 
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> jdbc
                     .sql("select count(*) from registration_jobs where status = 'completed'")
@@ -73,20 +67,6 @@ class DatabaseOutageTest {
         }
         finally {
             postgres.close();
-        }
-    }
-
-    private static EmbeddedPostgres start(Path dataDirectory, int port) throws IOException {
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(false)
-                .setPort(port)
-                .start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -1,9 +1,6 @@
 package io.yolomode.registration.runner;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,13 +10,13 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.yolomode.registration.testsupport.RestartablePostgres;
 import io.yolomode.registration.testsupport.ServiceInstance;
 import io.yolomode.registration.testsupport.SingleJobs;
 import io.yolomode.registration.testsupport.TestData;
 import io.yolomode.registration.testsupport.TestDatabase;
 import io.yolomode.registration.testsupport.TestDownstream;
 import io.yolomode.registration.testsupport.TestTokens;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,11 +46,8 @@ class PostgresRestartMidRunTest {
                 .willReturn(TestDownstream.okJson("""
                         {"success": true, "codeInjectionId": "ci-restart", "generatedAt": 1732800002000,
                          "filePaths": ["head.html"]}""").withUniformRandomDelay(150, 600)));
-        Path dataDirectory = Files.createTempDirectory("restart-pg");
-        int port = freePort();
-        EmbeddedPostgres postgres = start(dataDirectory, port);
-        TestDatabase.Coordinates database = new TestDatabase.Coordinates(postgres.getJdbcUrl("postgres", "postgres"),
-                "postgres", "", "embedded PostgreSQL restarted by the test");
+        RestartablePostgres postgres = RestartablePostgres.start("restart-pg");
+        TestDatabase.Coordinates database = postgres.coordinates("embedded PostgreSQL restarted by the test");
         // Answer timeouts far above the stub's delays: a retry after a timeout on a busy machine is a repeated call
         // with the same key too, but not one the restart caused.
         try (ServiceInstance instance = ServiceInstance.start(database, Map.of(
@@ -83,8 +77,8 @@ class PostgresRestartMidRunTest {
                     .allMatch(id -> TestDownstream.callsOf(id).size() >= 3));
 
             Instant stopping = Instant.now();
-            postgres.close();
-            postgres = start(dataDirectory, port);
+            postgres.stop();
+            postgres.startAgain();
             Instant started = Instant.now();
 
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> jdbc
@@ -146,19 +140,5 @@ class PostgresRestartMidRunTest {
                 having count(*) <> max(e.sequence) - min(e.sequence) + 1
                     or min(e.sequence) > 1 or max(e.sequence) <> j.version""")
                 .query(UUID.class).list();
-    }
-
-    private static EmbeddedPostgres start(Path dataDirectory, int port) throws IOException {
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(false)
-                .setPort(port)
-                .start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

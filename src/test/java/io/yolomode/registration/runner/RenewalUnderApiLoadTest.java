@@ -1,9 +1,6 @@
 package io.yolomode.registration.runner;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.yolomode.registration.pipeline.Pipeline;
 import io.yolomode.registration.pipeline.SubStepDefinition;
 import io.yolomode.registration.testsupport.ApiClient;
+import io.yolomode.registration.testsupport.RestartablePostgres;
 import io.yolomode.registration.testsupport.ServiceInstance;
 import io.yolomode.registration.testsupport.SingleJobs;
 import io.yolomode.registration.testsupport.SseClient;
@@ -29,7 +27,6 @@ import io.yolomode.registration.testsupport.TestData;
 import io.yolomode.registration.testsupport.TestDatabase;
 import io.yolomode.registration.testsupport.TestDownstream;
 import io.yolomode.registration.testsupport.TestTokens;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -59,11 +56,7 @@ class RenewalUnderApiLoadTest {
 
     private static final Duration HAMMERING = Duration.ofSeconds(30);
 
-    Path dataDirectory;
-
-    int port;
-
-    EmbeddedPostgres postgres;
+    RestartablePostgres postgres;
 
     ServiceInstance instance;
 
@@ -72,11 +65,8 @@ class RenewalUnderApiLoadTest {
     @BeforeAll
     void startInstanceOnItsOwnDatabase() throws IOException {
         TestDownstream.reset();
-        dataDirectory = Files.createTempDirectory("load-pg");
-        port = freePort();
-        postgres = startPostgres();
-        TestDatabase.Coordinates database = new TestDatabase.Coordinates(postgres.getJdbcUrl("postgres", "postgres"),
-                "postgres", "", "embedded PostgreSQL for the load");
+        postgres = RestartablePostgres.start("load-pg");
+        TestDatabase.Coordinates database = postgres.coordinates("embedded PostgreSQL for the load");
         instance = ServiceInstance.start(database, Map.of(
                 "spring.datasource.hikari.maximum-pool-size", "2",
                 "spring.datasource.hikari.connection-timeout", "250",
@@ -207,27 +197,13 @@ class RenewalUnderApiLoadTest {
         ApiClient api = instance.api();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/actuator/health/readiness", null).status() == 200);
 
-        postgres.close();
+        postgres.stop();
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
                 .until(() -> api.get("/actuator/health/readiness", null).status() == 503);
         assertThat(api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
 
-        postgres = startPostgres();
+        postgres.startAgain();
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
                 .until(() -> api.get("/actuator/health/readiness", null).status() == 200);
-    }
-
-    private EmbeddedPostgres startPostgres() throws IOException {
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(false)
-                .setPort(port)
-                .start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

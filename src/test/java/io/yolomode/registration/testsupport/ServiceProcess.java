@@ -34,8 +34,10 @@ public final class ServiceProcess implements AutoCloseable {
                     + jar + "); run through 'mvnw verify'");
         }
         int port = freePort();
+        // C1 only: a test's service lives a minute or two, and on two cores the full JIT doubles its start-up.
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-XX:TieredStopAtLevel=1", "-jar", jar,
                 "--spring.profiles.active=prod",
                 "--server.port=" + port,
                 "--spring.datasource.url=" + database.url(),
