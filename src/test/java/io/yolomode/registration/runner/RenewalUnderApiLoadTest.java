@@ -193,7 +193,7 @@ class RenewalUnderApiLoadTest {
 
     @Test
     @Order(2)
-    void readinessGoesDownWhileTheDatabaseIsUnreachableAndUpWhenItIsBack() throws IOException {
+    void readinessGoesDownAndRequestsAre503WhileTheDatabaseIsUnreachableAndUpWhenItIsBack() throws IOException {
         ApiClient api = instance.api();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/actuator/health/readiness", null).status() == 200);
 
@@ -201,6 +201,12 @@ class RenewalUnderApiLoadTest {
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
                 .until(() -> api.get("/actuator/health/readiness", null).status() == 503);
         assertThat(api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
+        ApiClient.Response poll = api.get("/api/registration/single-restaurant-progress/" + UUID.randomUUID(),
+                TestTokens.forOrganisation(UUID.randomUUID()));
+        assertThat(poll.status()).as(poll.toString()).isEqualTo(503);
+        assertThat(poll.header("Retry-After")).isEqualTo("5");
+        assertThat(poll.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(poll.json().get("success").asBoolean()).isFalse();
 
         postgres.startAgain();
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
