@@ -1,19 +1,17 @@
 package io.yolomode.registration.local;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.yolomode.registration.testsupport.ApiClient;
+import io.yolomode.registration.testsupport.ServiceProcess;
 import io.yolomode.registration.testsupport.SingleJobs;
 import io.yolomode.registration.testsupport.TestDownstream;
 import io.yolomode.registration.testsupport.TestTokens;
@@ -36,6 +34,11 @@ class EmbeddedDatabaseCrashRestartIT {
 
     private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled");
 
+    private static final Map<String, String> SETTINGS = Map.of(
+            "registration.downstream.account-creation-min-interval", "0s",
+            "registration.downstream.backoff-base", "50ms",
+            "registration.downstream.backoff-max", "500ms");
+
     @TempDir
     Path work;
 
@@ -48,12 +51,12 @@ class EmbeddedDatabaseCrashRestartIT {
         Path dataDirectory = work.resolve("pgdata");
         String token = TestTokens.forOrganisation(DemoData.DEMO_ORGANISATION);
 
-        try (LocalProcess first = LocalProcess.start(dataDirectory, work.resolve("first.log"))) {
+        try (ServiceProcess first = ServiceProcess.startLocal(dataDirectory, SETTINGS, work.resolve("first.log"))) {
             crashRestartAndSecondCopy(first.awaitReady(), dataDirectory, token);
         }
     }
 
-    private void crashRestartAndSecondCopy(LocalProcess first, Path dataDirectory, String token) throws Exception {
+    private void crashRestartAndSecondCopy(ServiceProcess first, Path dataDirectory, String token) throws Exception {
         SingleJobs firstJobs = new SingleJobs(first.api(), token);
         UUID jobId = firstJobs.start(DemoData.HARBOUR_GRILL, SingleJobs.fullForm(DemoData.HARBOUR_GRILL_DINNER));
         await().atMost(Duration.ofSeconds(60))
@@ -64,7 +67,7 @@ class EmbeddedDatabaseCrashRestartIT {
         assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive))
                 .as("the killed service's PostgreSQL is still running").contains(true);
 
-        try (LocalProcess second = LocalProcess.start(dataDirectory, work.resolve("second.log"))) {
+        try (ServiceProcess second = ServiceProcess.startLocal(dataDirectory, SETTINGS, work.resolve("second.log"))) {
             second.awaitReady();
             assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive))
                     .as("the orphaned PostgreSQL was stopped").isNotEqualTo(java.util.Optional.of(true));
@@ -81,13 +84,14 @@ class EmbeddedDatabaseCrashRestartIT {
             assertThat(history.body()).contains("job_taken_over");
 
             long started = System.nanoTime();
-            try (LocalProcess third = LocalProcess.start(dataDirectory, work.resolve("third.log"))) {
-                assertThat(third.process.waitFor(60, TimeUnit.SECONDS)).as("the second copy exits").isTrue();
+            try (ServiceProcess third = ServiceProcess.startLocal(dataDirectory, SETTINGS, work.resolve("third.log"))) {
+                assertThat(third.process().waitFor(60, TimeUnit.SECONDS)).as("the second copy exits").isTrue();
                 Duration refusedAfter = Duration.ofNanos(System.nanoTime() - started);
-                System.out.println("second copy on a live data folder refused after " + refusedAfter.toMillis() + " ms");
+                System.out.println("second copy on a live data folder refused after " + refusedAfter.toMillis()
+                        + " ms");
                 String thirdLog = Files.readString(work.resolve("third.log"), StandardCharsets.UTF_8);
-                assertThat(third.process.exitValue()).isNotZero();
-                assertThat(thirdLog).contains("in use by the running service process pid " + second.process.pid());
+                assertThat(third.process().exitValue()).isNotZero();
+                assertThat(thirdLog).contains("in use by the running service process pid " + second.process().pid());
                 // Refused before starting anything: no web server, no PostgreSQL, no wait for one.
                 assertThat(thirdLog).doesNotContain("Tomcat").doesNotContain("postmaster");
             }
@@ -97,77 +101,5 @@ class EmbeddedDatabaseCrashRestartIT {
 
     private static long postmasterPid(Path dataDirectory) throws IOException {
         return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
-    }
-
-    /** The packaged service with the local profile (its own embedded PostgreSQL), as spring-boot:run runs it. */
-    private static final class LocalProcess implements AutoCloseable {
-
-        private final Process process;
-
-        private final int port;
-
-        private LocalProcess(Process process, int port) {
-            this.process = process;
-            this.port = port;
-        }
-
-        static LocalProcess start(Path dataDirectory, Path log) throws IOException {
-            String jar = System.getProperty("service.jar");
-            if (jar == null || !new File(jar).isFile()) {
-                throw new IllegalStateException("the packaged service jar is missing (system property service.jar: "
-                        + jar + "); run through 'mvnw verify'");
-            }
-            int port = freePort();
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                    "-XX:TieredStopAtLevel=1", "-jar", jar,
-                    "--spring.profiles.active=local",
-                    "--server.port=" + port,
-                    "--registration.embedded-database.data-directory=" + dataDirectory,
-                    "--registration.security.jwt.secret=" + TestTokens.SECRET,
-                    "--registration.downstream.base-url=" + TestDownstream.baseUrl(),
-                    "--registration.downstream.account-creation-min-interval=0s",
-                    "--registration.downstream.backoff-base=50ms",
-                    "--registration.downstream.backoff-max=500ms"));
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
-            return new LocalProcess(process, port);
-        }
-
-        LocalProcess awaitReady() {
-            ApiClient api = api();
-            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200))
-                    .failFast("the service exited", () -> !process.isAlive())
-                    .ignoreExceptions()
-                    .until(() -> api.get("/actuator/health/readiness", null).status() == 200);
-            return this;
-        }
-
-        ApiClient api() {
-            return new ApiClient(port);
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(40, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
-        }
-
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
-        }
     }
 }

@@ -62,8 +62,8 @@ class ChaosIT {
                     "chaos-1-1"));
             instances[0] = start(database, log, "chaos-0-1");
             instances[1] = second.join();
-            ready(instances[0]);
-            ready(instances[1]);
+            instances[0].awaitReady();
+            instances[1].awaitReady();
 
             TestData data = new TestData(jdbc);
             UUID organisation = data.organisation();
@@ -86,8 +86,8 @@ class ChaosIT {
                 // Started again at once but not awaited: the other instance is killed while it still has work.
                 instances[victim] = start(database, log, "chaos-" + victim + "-2");
             }
-            ready(instances[0]);
-            ready(instances[1]);
+            instances[0].awaitReady();
+            instances[1].awaitReady();
 
             await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(() -> jdbc
                     .sql("select count(*) from registration_jobs where status in ('pending', 'in_progress')")
@@ -167,13 +167,6 @@ class ChaosIT {
         catch (java.io.IOException ex) {
             throw new java.io.UncheckedIOException(ex);
         }
-    }
-
-    /** Ready on readiness; bounded very generously: on a starved machine a start has taken over 5 minutes. */
-    private static ServiceProcess ready(ServiceProcess instance) {
-        await().atMost(Duration.ofSeconds(600)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> instance.api().get("/actuator/health/readiness", null).status() == 200);
-        return instance;
     }
 
     private static List<UUID> owned(JdbcClient jdbc, String instanceId) {

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
-import java.util.UUID;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -17,15 +16,9 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.yolomode.registration.testsupport.ApiClient;
-import io.yolomode.registration.testsupport.IntegrationTest;
-import io.yolomode.registration.testsupport.TestData;
+import io.yolomode.registration.testsupport.CallerTestSupport;
 import io.yolomode.registration.testsupport.TestTokens;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,24 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HS256; {@code alg: none} and RS256 tokens are refused. Each refusal is asked twice, since verified tokens are
  * remembered and a remembered refusal must not turn into an acceptance.
  */
-@IntegrationTest
-class TokenRulesTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    ApiClient api;
-
-    UUID organisation;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient(port);
-        organisation = new TestData(jdbc).organisation();
-    }
+class TokenRulesTest extends CallerTestSupport {
 
     @Test
     void aWellFormedTokenGetsIn() throws Exception {

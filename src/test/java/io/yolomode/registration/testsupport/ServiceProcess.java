@@ -26,7 +26,31 @@ public final class ServiceProcess implements AutoCloseable {
         this.port = port;
     }
 
+    /** The {@code prod} profile on the given database, as a production instance runs. */
     public static ServiceProcess start(TestDatabase.Coordinates database, Map<String, String> settings, Path log)
+            throws IOException {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--spring.profiles.active=prod",
+                "--spring.datasource.url=" + database.url(),
+                "--spring.datasource.username=" + database.username(),
+                "--spring.datasource.password=" + database.password(),
+                "--registration.security.jwt.secret=" + TestTokens.SECRET,
+                "--registration.security.data-key=" + TestSecrets.DATA_KEY,
+                "--registration.downstream.service-key=" + TestDownstream.SERVICE_KEY));
+        return launch(arguments, settings, log);
+    }
+
+    /** The {@code local} profile on its own embedded PostgreSQL in the given data folder, as spring-boot:run runs. */
+    public static ServiceProcess startLocal(Path dataDirectory, Map<String, String> settings, Path log)
+            throws IOException {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--spring.profiles.active=local",
+                "--registration.embedded-database.data-directory=" + dataDirectory,
+                "--registration.security.jwt.secret=" + TestTokens.SECRET));
+        return launch(arguments, settings, log);
+    }
+
+    private static ServiceProcess launch(List<String> arguments, Map<String, String> settings, Path log)
             throws IOException {
         String jar = System.getProperty("service.jar");
         if (jar == null || !new File(jar).isFile()) {
@@ -38,15 +62,9 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-XX:TieredStopAtLevel=1", "-jar", jar,
-                "--spring.profiles.active=prod",
                 "--server.port=" + port,
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--registration.security.jwt.secret=" + TestTokens.SECRET,
-                "--registration.security.data-key=" + TestSecrets.DATA_KEY,
-                "--registration.downstream.base-url=" + TestDownstream.baseUrl(),
-                "--registration.downstream.service-key=" + TestDownstream.SERVICE_KEY));
+                "--registration.downstream.base-url=" + TestDownstream.baseUrl()));
+        command.addAll(arguments);
         settings.forEach((key, value) -> command.add("--" + key + "=" + value));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -62,20 +80,21 @@ public final class ServiceProcess implements AutoCloseable {
     public ServiceProcess awaitReady() {
         ApiClient api = api();
         try {
-            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(100))
+                    .failFast("the service process exited", () -> !process.isAlive())
                     .ignoreExceptions()
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("the service process exited with " + process.exitValue());
-                        }
-                        return api.get("/actuator/health/readiness", null).status() == 200;
-                    });
+                    .until(() -> api.get("/actuator/health/readiness", null).status() == 200);
         }
         catch (RuntimeException ex) {
             process.destroyForcibly();
             throw ex;
         }
         return this;
+    }
+
+    /** The operating system's process, for its pid and exit. */
+    public Process process() {
+        return process;
     }
 
     public ApiClient api() {
