@@ -42,6 +42,8 @@ STREAMS = int(E.get("CHAOS_STREAMS", "3"))
 STUB_PORT = int(E.get("CHAOS_STUB_PORT", "18190"))
 BASE_PORT = int(E.get("CHAOS_APP_PORT", "18181"))
 SECRET = "chaos-secret-for-loopback-runs-only-0123456789"
+# Every start of the packaged service needs a data key; a fresh one per run, shared by the instances.
+DATA_KEY = "chaos-1:" + base64.b64encode(os.urandom(32)).decode()
 STUB_LOG = os.path.join(WORK, "stub-calls.log")
 TERMINAL = {"completed", "failed", "cancelled"}
 
@@ -121,7 +123,7 @@ class Instance:
         environment = dict(os.environ, SPRING_PROFILES_ACTIVE="prod",
                            SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:%d/chaos" % PG_PORT,
                            SPRING_DATASOURCE_USERNAME="postgres", SPRING_DATASOURCE_PASSWORD="",
-                           REGISTRATION_SECURITY_JWT_SECRET=SECRET)
+                           REGISTRATION_SECURITY_JWT_SECRET=SECRET, REGISTRATION_SECURITY_DATA_KEY=DATA_KEY)
         self.process = subprocess.Popen(
             ["java", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR, "--server.port=%d" % self.port,
              "--registration.downstream.base-url=http://127.0.0.1:%d" % STUB_PORT,

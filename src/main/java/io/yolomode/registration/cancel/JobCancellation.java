@@ -61,7 +61,7 @@ public class JobCancellation {
     @Transactional
     public CancelResult cancel(Caller caller, UUID jobId) {
         // batch row before job row, as in every path that locks both (a batch job's end moves the batch counters)
-        jobStore.lockBatchOf(jobId);
+        jobStore.lockBatchOf(jobId, caller.organisationId());
         JobStatus status = jdbc.sql("""
                 select status from registration_jobs where id = ? and organisation_id = ? for update""")
                 .params(jobId, caller.organisationId())

@@ -13,8 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,12 +70,22 @@ public class RegistrationApiClient implements DisposableBean {
 
     private final ConcurrentMap<Duration, RequestConfig> configsByTimeout = new ConcurrentHashMap<>();
 
-    /** Closes the connections of calls whose deadline has passed; the work per deadline is one close. */
-    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "registration-call-deadline");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * Closes the connections of calls whose deadline has passed; the work per deadline is one close. A call that
+     * ends in time takes its deadline off the queue at once: left there, it would keep the request (payload,
+     * passwords and service key) in memory until the deadline, ten minutes by default.
+     */
+    private final ScheduledThreadPoolExecutor deadlines = deadlineExecutor();
+
+    private static ScheduledThreadPoolExecutor deadlineExecutor() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "registration-call-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
 
     RegistrationApiClient(DownstreamProperties properties, JsonMapper jsonMapper) {
         this.properties = properties;

@@ -38,4 +38,14 @@ public record EventStreamProperties(
         String listenerUrl,
         @DefaultValue("5s") Duration listenerCheckInterval,
         @DefaultValue("5s") Duration listenerCheckTimeout) {
+
+    /** The listener's JDBC URL may carry a password: shown only as set or not. */
+    @Override
+    public String toString() {
+        return "EventStreamProperties[heartbeatInterval=" + heartbeatInterval + ", timeout=" + timeout
+                + ", senderThreads=" + senderThreads + ", maxStreams=" + maxStreams + ", maxStreamsPerCaller="
+                + maxStreamsPerCaller + ", retryAfter=" + retryAfter + ", writeTimeout=" + writeTimeout
+                + ", listenerUrl=" + (listenerUrl == null ? "unset" : "***") + ", listenerCheckInterval="
+                + listenerCheckInterval + ", listenerCheckTimeout=" + listenerCheckTimeout + "]";
+    }
 }

@@ -6,10 +6,6 @@ package io.yolomode.registration.job;
 public record JobEvent(String type, String subStep, String status, Integer attempt, String error,
         String idempotencyKey) {
 
-    public JobEvent(String type, String subStep, String status, Integer attempt, String error) {
-        this(type, subStep, status, attempt, error, null);
-    }
-
     public static final String CREATED = "job_created";
 
     public static final String QUEUED = "job_queued";

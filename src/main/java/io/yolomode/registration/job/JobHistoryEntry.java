@@ -10,9 +10,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobHistoryEntry(long sequence, Instant at, String type, String subStep, String status, Integer attempt,
         String error, String idempotencyKey) {
-
-    public JobHistoryEntry(long sequence, Instant at, String type, String subStep, String status, Integer attempt,
-            String error) {
-        this(sequence, at, type, subStep, status, attempt, error, null);
-    }
 }

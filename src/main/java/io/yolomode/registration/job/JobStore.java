@@ -9,6 +9,7 @@ import java.util.UUID;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,6 +24,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Repository
 public class JobStore {
+
+    /**
+     * The stored form without the passwords that the written document shows no sub-step can need any more
+     * ({@code :eraseAccount}, {@code :eraseUser}: a path, or empty for none). When there is nothing left to erase it
+     * is the column itself rather than a copy, so that a write does not rewrite a large form every time.
+     */
+    private static final String FORM_AFTER_ERASURE = """
+            case when (cardinality(cast(:eraseAccount as text[])) = 0
+                       or execution_config #> cast(:eraseAccount as text[]) is null)
+                  and (cardinality(cast(:eraseUser as text[])) = 0
+                       or execution_config #> cast(:eraseUser as text[]) is null)
+                 then execution_config
+                 else execution_config #- cast(:eraseAccount as text[]) #- cast(:eraseUser as text[])
+            end""";
 
     private final JdbcClient jdbc;
 
@@ -193,8 +208,7 @@ public class JobStore {
                 with fence as (
                     update registration_jobs
                     set version = version + :count, updated_at = now(),
-                        execution_config = execution_config #- cast(:eraseAccount as text[])
-                                                            #- cast(:eraseUser as text[])
+                        execution_config = %s
                     where id = :id and lease_owner = :owner and attempt = :attempt and status = 'in_progress'
                     returning version
                 ), step as (
@@ -210,7 +224,7 @@ public class JobStore {
                 from fence, unnest(cast(:types as text[]), cast(:subSteps as text[]), cast(:statuses as text[]),
                                    cast(:attempts as int[]), cast(:errors as text[]), cast(:keys as text[]))
                                 with ordinality as e(type, sub_step, status, attempt, error, idempotency_key, position)
-                returning sequence""")
+                returning sequence""".formatted(FORM_AFTER_ERASURE))
                 .param("id", lease.jobId())
                 .param("owner", lease.owner())
                 .param("attempt", lease.attempt())
@@ -250,8 +264,7 @@ public class JobStore {
                     update registration_jobs
                     set status = :status, error_message = :error, completed_at = now(), updated_at = now(),
                         lease_owner = null, lease_expires_at = null, version = version + 1,
-                        execution_config = execution_config #- cast(:eraseAccount as text[])
-                                                            #- cast(:eraseUser as text[])
+                        execution_config = %s
                     where id = :id and lease_owner = :owner and attempt = :attempt and status = 'in_progress'
                     returning version
                 ), step as (
@@ -263,7 +276,7 @@ public class JobStore {
                 )
                 insert into registration_job_events (registration_job_id, sequence, type, status, attempt, error)
                 select :id, version, 'job_finished', :status, :attempt, :error from finished
-                returning sequence""")
+                returning sequence""".formatted(FORM_AFTER_ERASURE))
                 .param("id", lease.jobId())
                 .param("owner", lease.owner())
                 .param("attempt", lease.attempt())
@@ -283,11 +296,18 @@ public class JobStore {
      * read without a lock.
      */
     public void lockBatchOf(UUID jobId) {
+        lockBatchOf(jobId, null);
+    }
+
+    /** As {@link #lockBatchOf(UUID)}, only when the job is the organisation's: a caller locks nothing of others. */
+    public void lockBatchOf(UUID jobId, @Nullable UUID organisationId) {
         jdbc.sql("""
                 select b.id from registration_batch_jobs b
-                where b.id = (select batch_job_id from registration_jobs where id = :id)
+                where b.id = (select batch_job_id from registration_jobs
+                              where id = :id and (cast(:org as uuid) is null or organisation_id = cast(:org as uuid)))
                 for update""")
                 .param("id", jobId)
+                .param("org", organisationId)
                 .query(UUID.class)
                 .list();
     }

@@ -86,8 +86,10 @@ final class DataFolderOwner {
         synchronized (DataFolderOwner.class) {
             HELD.values().remove(this);
         }
+        // Emptied, not deleted: deleting it before the lock is let go would let a start that opened it just then
+        // hold a lock on a file no longer on disk while another start creates and locks a new one.
         try {
-            Files.deleteIfExists(ownerFile);
+            channel.truncate(0);
             lock.release();
             channel.close();
         }

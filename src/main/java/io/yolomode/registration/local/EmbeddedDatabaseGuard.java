@@ -6,8 +6,6 @@ import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEven
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.Profiles;
-import org.springframework.util.StringUtils;
 
 /**
  * Claims the embedded database's data folder as soon as the configuration is known, before any bean exists, so
@@ -25,11 +23,8 @@ class EmbeddedDatabaseGuard implements ApplicationListener<ApplicationEnvironmen
         }
     }
 
-    /** The same rule as {@link EmbeddedDatabaseCondition} plus the configuration's {@code local} profile. */
     private static boolean embeddedDatabaseRuns(ConfigurableEnvironment environment) {
-        return environment.acceptsProfiles(Profiles.of("local"))
-                && environment.getProperty("registration.embedded-database.enabled", Boolean.class, true)
-                && !StringUtils.hasText(environment.getProperty("spring.datasource.url"));
+        return environment.matchesProfiles("local") && EmbeddedDatabaseCondition.isOn(environment);
     }
 
     @Override

@@ -147,16 +147,8 @@ public class PipelineExecutor {
      * the sub-steps that were under way again.
      */
     public void failPoisoned(ClaimedJob claimed, int maxTakeovers) {
-        String error = "Gave up after " + maxTakeovers + " takeovers: every run of this job stopped before it ended";
-        try {
-            DatabaseWrites.retrying("end of job " + claimed.lease().jobId(), () -> {
-                store.finish(claimed.lease(), JobStatus.FAILED, error, null);
-                return null;
-            });
-        }
-        catch (LeaseLostException ex) {
-            log.warn("Job {} is no longer ours", claimed.lease().jobId());
-        }
+        failWithoutRunning(claimed,
+                "Gave up after " + maxTakeovers + " takeovers: every run of this job stopped before it ended");
     }
 
     /**
@@ -166,15 +158,24 @@ public class PipelineExecutor {
     private RunOutcome failUnopened(ClaimedJob claimed, DataKeys.SealedValueException ex) {
         String error = "The job's stored passwords cannot be opened: " + ex.getMessage();
         log.warn("Job {} failed: {}", claimed.lease().jobId(), error);
+        RunOutcome outcome = failWithoutRunning(claimed, error);
+        if (outcome == RunOutcome.FINISHED) {
+            metrics.jobEnded(claimed.isBatchJob(), JobStatus.FAILED);
+        }
+        return outcome;
+    }
+
+    /** Ends a claimed job as failed without running anything; its stored progress is left as it is. */
+    private RunOutcome failWithoutRunning(ClaimedJob claimed, String error) {
         try {
             DatabaseWrites.retrying("end of job " + claimed.lease().jobId(), () -> {
                 store.finish(claimed.lease(), JobStatus.FAILED, error, null);
                 return null;
             });
-            metrics.jobEnded(claimed.isBatchJob(), JobStatus.FAILED);
             return RunOutcome.FINISHED;
         }
-        catch (LeaseLostException lost) {
+        catch (LeaseLostException ex) {
+            log.warn("Job {} is no longer ours", claimed.lease().jobId());
             return RunOutcome.LEASE_LOST;
         }
     }

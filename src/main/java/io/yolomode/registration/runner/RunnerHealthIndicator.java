@@ -34,13 +34,13 @@ class RunnerHealthIndicator implements HealthIndicator {
         Health.Builder health;
         if (!runner.isEnabled()) {
             // an API-only instance: the periodic backlog read is what shows the database answering
-            boolean reachable = observed != null && recent(observed.at(), now, properties.unreadyAfter());
+            boolean reachable = observed != null && recent(observed.at(), now, properties.readinessAllowance());
             health = (reachable ? Health.up() : Health.down()).withDetail("enabled", false);
         }
         else {
             Instant lastClaim = runner.lastSuccessfulClaim();
             Instant lastRenewal = runner.lastSuccessfulRenewal();
-            boolean claiming = recent(lastClaim, now, properties.unreadyAfter());
+            boolean claiming = recent(lastClaim, now, properties.readinessAllowance());
             boolean renewing = recent(lastRenewal, now, properties.leaseDuration());
             health = (claiming && renewing ? Health.up() : Health.down())
                     .withDetail("instance", runner.owner())

@@ -51,4 +51,14 @@ public record RunnerProperties(
         @DefaultValue("5s") Duration queuePoolTimeout,
         @DefaultValue("15s") Duration unreadyAfter,
         @DefaultValue("5s") Duration backlogRefreshInterval) {
+
+    /**
+     * How long readiness waits for a claim pass or a backlog read that worked: {@code unready-after}, but never
+     * less than three of the longer interval, so that slow polling does not make readiness flap between passes.
+     */
+    public Duration readinessAllowance() {
+        Duration interval = pollInterval.compareTo(backlogRefreshInterval) > 0 ? pollInterval : backlogRefreshInterval;
+        Duration threeIntervals = interval.multipliedBy(3);
+        return unreadyAfter.compareTo(threeIntervals) > 0 ? unreadyAfter : threeIntervals;
+    }
 }

@@ -3,6 +3,7 @@ package io.yolomode.registration.secrets;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -136,7 +137,13 @@ public final class DataKeys {
             throw new IllegalStateException(property + " (key '" + id + "') must be 32 bytes (AES-256), not "
                     + key.length);
         }
-        if (keys.putIfAbsent(id, new SecretKeySpec(key, "AES")) != null && !property.endsWith("old-data-keys")) {
+        SecretKey earlier = keys.putIfAbsent(id, new SecretKeySpec(key, "AES"));
+        if (earlier != null && !MessageDigest.isEqual(earlier.getEncoded(), key)) {
+            // Two keys under one id: values sealed with the one left out would never open again.
+            throw new IllegalStateException(property + " names key '" + id + "' with other bytes than before: "
+                    + "give every data key its own id");
+        }
+        if (earlier != null && !property.endsWith("old-data-keys")) {
             throw new IllegalStateException(property + " names key '" + id + "' twice");
         }
         return id;

@@ -43,7 +43,7 @@ class LegacyPasswords implements ApplicationRunner {
         while (true) {
             List<Row> rows = jdbc.sql("""
                     select id, execution_config::text as form from registration_jobs
-                    where id > ?
+                    where id > ? and status <> 'completed'
                       and (execution_config #>> '{account,password}' not like 'enc:v1:%'
                            or execution_config #>> '{onboarding,userPassword}' not like 'enc:v1:%')
                     order by id limit ?""")

@@ -70,8 +70,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The database cannot be reached (restarting, or no connection free within the pool's wait): nothing was done,
-     * and the same request a few seconds later will likely work, so 503 with Retry-After rather than 500.
+     * The database cannot be reached (restarting, or no connection free within the pool's wait): the same request a
+     * few seconds later will likely work, so 503 with Retry-After rather than 500. Mostly nothing was done; a
+     * connection lost during a commit cannot say, so the answer does not promise it.
      */
     @ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
     ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex) {
@@ -79,7 +80,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(DATABASE_RETRY_AFTER_SECONDS))
                 .body(ApiProblems.problem(HttpStatus.SERVICE_UNAVAILABLE,
-                        "The database is not reachable right now; nothing was changed, try again shortly"));
+                        "The database is not reachable right now; try again shortly"));
     }
 
     /**
@@ -96,7 +97,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** The exception's causal chain as class names, with the SQLState where there is one. */
     static String kinds(Throwable ex) {
         List<String> kinds = new ArrayList<>();
-        for (Throwable at = ex; at != null && kinds.size() < 10; at = at.getCause() == at ? null : at.getCause()) {
+        for (Throwable at = ex; at != null && kinds.size() < 10; at = at.getCause()) {
             kinds.add(at instanceof SQLException sql && sql.getSQLState() != null
                     ? at.getClass().getSimpleName() + " (SQLState " + sql.getSQLState() + ")"
                     : at.getClass().getSimpleName());

@@ -141,7 +141,6 @@ class ChaosIT {
                             + "way at a kill").contains(sameKey.getKey());
                 }
             }
-            assertThat(repeated).isLessThanOrEqualTo(underWayAtAKill.size());
             System.out.println("chaos (verify): " + JOBS + " jobs, " + kills.size() + " kills, "
                     + stranded.size() + " stranded jobs all taken over (longest wait " + longestWait.toMillis()
                     + " ms), " + repeated + " sub-steps called twice of " + underWayAtAKill.size()

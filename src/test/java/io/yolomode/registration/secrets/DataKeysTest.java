@@ -36,6 +36,15 @@ class DataKeysTest {
     }
 
     @Test
+    void oneKeyIdNamingTwoDifferentKeysRefusesToStartWhileARepeatOfTheSameKeyIsFine() {
+        String otherK1 = DataKeys.generate("k1");
+        assertThatThrownBy(() -> DataKeys.of(OLD, List.of(otherK1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'k1'").hasMessageContaining("other bytes");
+        assertThat(DataKeys.of(OLD, List.of(OLD, NEW))).isNotNull();
+    }
+
+    @Test
     void aValueSealedWithAKeyNoLongerConfiguredSaysWhichKeyIsMissing() {
         FormData sealedWithOld = secrets(OLD).seal(job, form("owner-pass", null));
         assertThatThrownBy(() -> secrets(NEW).open(job, sealedWithOld))

@@ -20,6 +20,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.method.annotation.ExceptionHandlerMethodResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -98,6 +99,9 @@ class NoSecretLeakTest extends CallerTestSupport {
         DataIntegrityViolationException ex = new DataIntegrityViolationException(
                 "could not execute statement [" + PASSWORD + "]", cause);
 
+        assertThat(new ExceptionHandlerMethodResolver(ApiExceptionHandler.class).resolveMethod(ex).getName())
+                .as("Spring MVC hands such an error to this handler, not to the one that logs messages")
+                .isEqualTo("handleDatabaseError");
         ResponseEntity<ProblemDetail> answer = new ApiExceptionHandler().handleDatabaseError(ex);
 
         assertThat(answer.getStatusCode().value()).isEqualTo(500);
