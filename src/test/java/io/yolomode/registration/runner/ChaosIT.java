@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,7 @@ class ChaosIT {
             assertThat(PostgresRestartMidRunTest.historyGaps(jdbc)).as("jobs whose history has a gap").isEmpty();
             assertThat(stranded).as("jobs stranded by the kills").isNotEmpty();
             Duration longestWait = Duration.ZERO;
+            Map<UUID, Instant> takenOverAt = new HashMap<>();
             for (Stranded job : stranded) {
                 Instant takenOver = jdbc.sql("""
                         select min(occurred_at) from registration_job_events
@@ -105,12 +107,14 @@ class ChaosIT {
                         .params(job.jobId(), java.sql.Timestamp.from(job.killed().minusSeconds(1)))
                         .query(Instant.class).optional().orElse(null);
                 assertThat(takenOver).as("takeover of " + job.jobId()).isNotNull();
+                takenOverAt.put(job.jobId(), takenOver);
                 longestWait = Duration.between(job.killed(), takenOver).compareTo(longestWait) > 0
                         ? Duration.between(job.killed(), takenOver) : longestWait;
             }
 
-            // Under way at a kill: a stranded job's call sent before the kill whose outcome was not written by then
-            // (answered or not, the dead owner may not have recorded it), so the next run makes it again.
+            // Under way at a kill: a stranded job's call made before its takeover (so by the killed owner, even one
+            // still on its way when the kill was decided) whose outcome the killed owner did not write, so the next
+            // run makes it again.
             List<ServeEvent> calls = calls();
             Set<String> underWayAtAKill = new HashSet<>();
             for (Stranded job : stranded) {
@@ -118,10 +122,11 @@ class ChaosIT {
                         select sub_step from registration_job_events
                         where registration_job_id = ? and type = 'sub_step'
                           and status in ('completed', 'failed', 'skipped') and occurred_at < ?""")
-                        .params(job.jobId(), java.sql.Timestamp.from(job.killed())).query(String.class).list();
+                        .params(job.jobId(), java.sql.Timestamp.from(takenOverAt.get(job.jobId())))
+                        .query(String.class).list();
                 calls.stream()
                         .filter(call -> keyOf(call).startsWith(job.jobId() + ":"))
-                        .filter(call -> sent(call).isBefore(job.killed()))
+                        .filter(call -> sent(call).isBefore(takenOverAt.get(job.jobId())))
                         .filter(call -> !ended.contains(keyOf(call).split(":")[1]))
                         .forEach(call -> underWayAtAKill.add(keyOf(call)));
             }
