@@ -1,0 +1,107 @@
+package io.yolomode.registration.downstream;
+
+import java.time.Duration;
+import java.util.LongSummaryStatistics;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The wait between two calls of a sub-step (docs/design.md, "Outcome of a call" and "Pipeline"): a server's
+ * Retry-After is honoured as asked up to {@code retry-after-max}; otherwise exponential backoff with full jitter,
+ * a random wait between 0 and {@code base * factor^(attempt-1)}, capped at {@code backoff-max}. The jitter is
+ * checked on many draws: all within the bound, and spread over all of it.
+ */
+class RetryPolicyTest {
+
+    private static final int DRAWS = 2_000;
+
+    private final RetryPolicy defaults = policy(Duration.ofSeconds(2), 2, Duration.ofSeconds(60), 3);
+
+    @Test
+    void theNumberOfCallsIsTheConfiguredMaximum() {
+        assertThat(defaults.maxAttempts()).isEqualTo(3);
+        assertThat(policy(Duration.ofSeconds(2), 2, Duration.ofSeconds(60), 5).maxAttempts()).isEqualTo(5);
+    }
+
+    @Test
+    void aRetryAfterUpToTheMaximumIsWaitedAsAsked() {
+        assertThat(defaults.delayAfter(1, Duration.ofSeconds(45))).isEqualTo(Duration.ofSeconds(45));
+        assertThat(defaults.delayAfter(3, Duration.ofMinutes(10))).isEqualTo(Duration.ofMinutes(10));
+        assertThat(defaults.delayAfter(2, Duration.ZERO)).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void aRetryAfterOverTheMaximumIsCutToIt() {
+        assertThat(defaults.delayAfter(1, Duration.ofMinutes(10).plusMillis(1))).isEqualTo(Duration.ofMinutes(10));
+        assertThat(defaults.delayAfter(1, Duration.ofDays(2))).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void aRetryAfterIsNotCutByTheBackoffCap() {
+        assertThat(defaults.delayAfter(1, Duration.ofSeconds(90))).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void theBackoffDoublesFromTheBaseWithFullJitter() {
+        assertSpreadOver(defaults, 1, 2_000);
+        assertSpreadOver(defaults, 2, 4_000);
+        assertSpreadOver(defaults, 3, 8_000);
+        assertSpreadOver(defaults, 5, 32_000);
+    }
+
+    @Test
+    void theBackoffIsCappedAtTheMaximum() {
+        assertSpreadOver(defaults, 6, 60_000);
+        assertSpreadOver(defaults, 30, 60_000);
+    }
+
+    @Test
+    void aFractionalFactorGrowsTheBackoffByThatFactor() {
+        RetryPolicy gentle = policy(Duration.ofMillis(1_000), 1.5, Duration.ofSeconds(60), 3);
+
+        assertSpreadOver(gentle, 1, 1_000);
+        assertSpreadOver(gentle, 3, 2_250);
+    }
+
+    @Test
+    void theLargestWaitOfTheBoundIsPossible() {
+        RetryPolicy tiny = policy(Duration.ofMillis(1), 1, Duration.ofSeconds(60), 3);
+
+        LongSummaryStatistics waits = draws(tiny, 4);
+
+        assertThat(waits.getMin()).isZero();
+        assertThat(waits.getMax()).isEqualTo(1);
+    }
+
+    @Test
+    void aZeroBaseRetriesAtOnce() {
+        RetryPolicy immediate = policy(Duration.ZERO, 2, Duration.ofSeconds(60), 3);
+
+        assertThat(draws(immediate, 3).getMax()).isZero();
+    }
+
+    private static void assertSpreadOver(RetryPolicy policy, int attempt, long boundMillis) {
+        LongSummaryStatistics waits = draws(policy, attempt);
+        assertThat(waits.getMin()).as("attempt %d: smallest wait", attempt).isGreaterThanOrEqualTo(0)
+                .isLessThan(boundMillis / 10);
+        assertThat(waits.getMax()).as("attempt %d: largest wait", attempt).isLessThanOrEqualTo(boundMillis)
+                .isGreaterThan(boundMillis * 9 / 10);
+    }
+
+    private static LongSummaryStatistics draws(RetryPolicy policy, int attempt) {
+        return IntStream.range(0, DRAWS).mapToLong(draw -> policy.delayAfter(attempt, null).toMillis())
+                .summaryStatistics();
+    }
+
+    private static RetryPolicy policy(Duration base, double factor, Duration max, int attempts) {
+        return new RetryPolicy(new DownstreamProperties("http://localhost:1", "", Duration.ofSeconds(5), 10,
+                Duration.ofMinutes(10), Map.of(), attempts, base, factor, max, Duration.ofMinutes(10),
+                DataSize.ofKilobytes(16), Duration.ofSeconds(60)));
+    }
+}
