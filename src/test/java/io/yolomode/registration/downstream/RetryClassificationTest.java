@@ -17,7 +17,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,33 +54,50 @@ class RetryClassificationTest {
 
     private static final Duration SHORT_TIMEOUT = Duration.ofMillis(400);
 
+    private static WireMockServer sharedServer;
+
     private static WireMockServer server;
 
     private final UUID jobId = UUID.randomUUID();
 
     private final UUID organisationId = UUID.randomUUID();
 
-    private static RegistrationApiClient client;
+    private RegistrationApiClient client;
 
     @BeforeAll
-    static void startServerAndClient() {
-        server = new WireMockServer(wireMockConfig().dynamicPort());
-        server.start();
-        client = client(properties(server.baseUrl(), DataSize.ofKilobytes(16)));
-        // the first call of a JVM pays for loading classes on both sides; no test should measure that
+    static void warmUp() throws IOException {
+        server = server();
+        // the first call of a JVM pays for loading classes on both sides; no test's deadline should see that
         answer(aResponse().withStatus(200).withBody("{}"));
-        client.call(new SubStepCall(UUID.randomUUID(), UUID.randomUUID(), KEY, 1, PATH, Map.of()), new CallAborts());
+        RegistrationApiClient first = client(properties(server.baseUrl(), DataSize.ofKilobytes(16)));
+        first.call(new SubStepCall(UUID.randomUUID(), UUID.randomUUID(), KEY, 1, PATH, Map.of()), new CallAborts());
+        first.destroy();
     }
 
-    @AfterAll
-    static void stopServerAndClient() throws IOException {
-        client.destroy();
-        server.stop();
-    }
-
+    /** A client per test, so that mutation testing sees every test run the client's set-up. */
     @BeforeEach
-    void forgetEarlierCalls() {
+    void newClient() {
         server.resetAll();
+        client = client(properties(server.baseUrl(), DataSize.ofKilobytes(16)));
+    }
+
+    @AfterEach
+    void closeClient() throws IOException {
+        client.destroy();
+    }
+
+    /**
+     * One server per JVM, started on first use and stopped when the JVM ends: mutation testing runs this class
+     * once per mutant in the same JVM, and starting a server each time would cost more than the tests.
+     */
+    private static synchronized WireMockServer server() {
+        if (sharedServer == null) {
+            WireMockServer started = new WireMockServer(wireMockConfig().dynamicPort());
+            started.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop));
+            sharedServer = started;
+        }
+        return sharedServer;
     }
 
     // ---- retried ------------------------------------------------------------------------------------------------
@@ -433,6 +450,67 @@ class RetryClassificationTest {
         aborts.abortAll();
 
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(new CallOutcome.Retryable("call aborted", null));
+    }
+
+    @Test
+    void aCallRegisteredAfterTheRunWasAbortedIsAbortedAtOnceAndMayNotGoOn() {
+        CallAborts aborts = new CallAborts();
+        aborts.abortAll();
+        int[] aborted = { 0 };
+
+        assertThat(aborts.register(() -> aborted[0]++)).isFalse();
+        assertThat(aborted[0]).isEqualTo(1);
+    }
+
+    @Test
+    void abortingARunAbortsEachCallUnderWayOnceAndNoCallThatHasEnded() {
+        CallAborts aborts = new CallAborts();
+        int[] underWay = { 0 };
+        int[] ended = { 0 };
+        Runnable endedCall = () -> ended[0]++;
+        assertThat(aborts.register(() -> underWay[0]++)).isTrue();
+        assertThat(aborts.register(endedCall)).isTrue();
+        aborts.deregister(endedCall);
+
+        aborts.abortAll();
+        aborts.abortAll();
+
+        assertThat(underWay[0]).isEqualTo(1);
+        assertThat(ended[0]).isZero();
+    }
+
+    // ---- deadlines per sub-step ---------------------------------------------------------------------------------
+
+    @Test
+    void eachSubStepHasItsAnswerDeadlineOptionSetsAndItemTagsAnHourTheRestTheDefault() {
+        DownstreamProperties defaults = new DownstreamProperties("http://localhost:1", "", Duration.ofSeconds(5), 10,
+                Duration.ofMinutes(10), null, 3, Duration.ofSeconds(2), 2, Duration.ofSeconds(60),
+                Duration.ofMinutes(10), DataSize.ofKilobytes(16), Duration.ofSeconds(60));
+        DownstreamProperties configured = properties(server.baseUrl(), DataSize.ofKilobytes(16));
+        DownstreamProperties overridden = new DownstreamProperties("http://localhost:1", "key",
+                Duration.ofSeconds(5), 10, Duration.ofMinutes(10), Map.of("itemTags", Duration.ofMinutes(5)), 3,
+                Duration.ofSeconds(2), 2, Duration.ofSeconds(60), Duration.ofMinutes(10), DataSize.ofKilobytes(16),
+                Duration.ofSeconds(60));
+
+        assertThat(defaults.responseTimeoutFor("optionSets")).isEqualTo(Duration.ofMinutes(60));
+        assertThat(defaults.responseTimeoutFor("itemTags")).isEqualTo(Duration.ofMinutes(60));
+        assertThat(defaults.responseTimeoutFor("menuImport")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(configured.responseTimeoutFor(HURRIED_KEY)).isEqualTo(SHORT_TIMEOUT);
+        assertThat(configured.responseTimeoutFor("optionSets")).isEqualTo(Duration.ofMinutes(60));
+        assertThat(overridden.responseTimeoutFor("itemTags")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(overridden.responseTimeoutFor("optionSets")).isEqualTo(Duration.ofMinutes(60));
+    }
+
+    @Test
+    void theServiceKeyNeverAppearsInTheSettingsText() {
+        DownstreamProperties configured = properties(server.baseUrl(), DataSize.ofKilobytes(16));
+        DownstreamProperties unset = new DownstreamProperties("http://localhost:1", "", Duration.ofSeconds(5), 10,
+                Duration.ofMinutes(10), null, 3, Duration.ofSeconds(2), 2, Duration.ofSeconds(60),
+                Duration.ofMinutes(10), DataSize.ofKilobytes(16), Duration.ofSeconds(60));
+
+        assertThat(configured.toString()).doesNotContain("the-service-key").contains("serviceKey=***")
+                .contains("baseUrl=" + server.baseUrl());
+        assertThat(unset.toString()).contains("serviceKey=unset");
     }
 
     // ---- with the retry policy ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 import io.yolomode.registration.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -184,6 +185,46 @@ class TokenClaimRulesTest {
 
         assertThat(jwt.getExpiresAt()).isBefore(Instant.now());
         assertThat(Duration.between(jwt.getIssuedAt(), jwt.getExpiresAt())).isEqualTo(Duration.ofHours(1));
+    }
+
+    // ---- where the token is read from, and how long it is remembered -------------------------------------------
+
+    @Test
+    void theQueryTokenIsReadOnlyForAJobsEventStream() {
+        assertThat(resolveWithQueryToken("/api/registration/jobs/42/events")).isEqualTo("abc");
+        assertThat(resolveWithQueryToken("/api/registration/jobs/" + ORGANISATION + "/events")).isEqualTo("abc");
+        assertThat(resolveWithQueryToken("/api/registration/jobs//events")).isNull();
+        assertThat(resolveWithQueryToken("/api/registration/jobs/events")).isNull();
+        assertThat(resolveWithQueryToken("/api/registration/jobs/42/x/events")).isNull();
+        assertThat(resolveWithQueryToken("/api/registration/jobs/42/events/x")).isNull();
+        assertThat(resolveWithQueryToken("/api/registration/jobs/42/history")).isNull();
+        assertThat(resolveWithQueryToken("/api/restaurants")).isNull();
+    }
+
+    @Test
+    void tokensBelowTheCapacityAreAllRemembered() {
+        java.util.concurrent.atomic.AtomicInteger verifications = new java.util.concurrent.atomic.AtomicInteger();
+        NimbusJwtDecoder nimbus = decoder();
+        VerifiedTokens tokens = new VerifiedTokens(token -> {
+            verifications.incrementAndGet();
+            return nimbus.decode(token);
+        }, 10, java.time.Clock.systemUTC());
+        String first = TestTokens.forOrganisation(ORGANISATION);
+        String second = TestTokens.forOrganisation(OTHER);
+
+        tokens.decode(first);
+        tokens.decode(second);
+        tokens.decode(first);
+        tokens.decode(second);
+
+        assertThat(verifications).hasValue(2);
+    }
+
+    private static String resolveWithQueryToken(String path) {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+        request.setParameter("access_token", "abc");
+        request.setQueryString("access_token=abc");
+        return new BearerTokens().resolve(request);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
