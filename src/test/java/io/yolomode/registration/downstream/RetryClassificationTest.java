@@ -92,7 +92,7 @@ class RetryClassificationTest {
      */
     private static synchronized WireMockServer server() {
         if (sharedServer == null) {
-            WireMockServer started = new WireMockServer(wireMockConfig().dynamicPort());
+            WireMockServer started = new WireMockServer(wireMockConfig().dynamicPort().templatingEnabled(false));
             started.start();
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop));
             sharedServer = started;
