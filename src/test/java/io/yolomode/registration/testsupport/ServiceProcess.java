@@ -17,6 +17,8 @@ import static org.awaitility.Awaitility.await;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+    private static Path extracted;
+
     private final Process process;
 
     private final int port;
@@ -52,16 +54,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static ServiceProcess launch(List<String> arguments, Map<String, String> settings, Path log)
             throws IOException {
-        String jar = System.getProperty("service.jar");
-        if (jar == null || !new File(jar).isFile()) {
-            throw new IllegalStateException("the packaged service jar is missing (system property service.jar: "
-                    + jar + "); run through 'mvnw verify'");
-        }
+        Path jar = extractedJar();
         int port = freePort();
         // C1 only: a test's service lives a minute or two, and on two cores the full JIT doubles its start-up.
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-XX:TieredStopAtLevel=1", "-jar", jar,
+                javaCommand(), "-Xmx512m",
+                "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
                 "--server.port=" + port,
                 "--registration.downstream.base-url=" + TestDownstream.baseUrl()));
         command.addAll(arguments);
@@ -115,6 +113,44 @@ public final class ServiceProcess implements AutoCloseable {
                 process.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * The packaged jar unpacked once per test run with Spring Boot's own {@code extract} tool, the layout Spring Boot
+     * recommends for production: loading classes from plain jars instead of jars nested in the uber jar takes about a
+     * third less CPU at every start, and the tests start nine processes.
+     */
+    private static synchronized Path extractedJar() throws IOException {
+        if (extracted != null) {
+            return extracted;
+        }
+        String jar = System.getProperty("service.jar");
+        if (jar == null || !new File(jar).isFile()) {
+            throw new IllegalStateException("the packaged service jar is missing (system property service.jar: "
+                    + jar + "); run through 'mvnw verify'");
+        }
+        Path destination = Path.of(jar).resolveSibling("service-extracted");
+        Process extract = new ProcessBuilder(javaCommand(), "-Djarmode=tools", "-jar", jar, "extract", "--force",
+                "--destination", destination.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            if (!extract.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || extract.exitValue() != 0) {
+                extract.destroyForcibly();
+                throw new IllegalStateException("could not extract " + jar + " into " + destination);
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while extracting " + jar, ex);
+        }
+        extracted = destination.resolve(Path.of(jar).getFileName());
+        return extracted;
+    }
+
+    private static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static int freePort() throws IOException {
