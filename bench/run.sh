@@ -161,6 +161,26 @@ log "   $JOBS jobs in ${SECONDS_TAKEN}s: $PIPELINES pipelines/s, $TPS transition
 log "   CPU per pipeline: $CPU_OURS"
 stop_app
 
+log "   database limit: pgbench, the same single-row JSONB write, $CONCURRENCY clients, 20 s"
+sql -c "create table bench_jobs (id int primary key, version bigint not null default 0, status text not null,
+          lease_owner text, updated_at timestamptz)" \
+    -c "create table bench_steps (job_id int primary key references bench_jobs, sub_step_progress jsonb,
+          status text, updated_at timestamptz)" \
+    -c "create table bench_events (id bigint generated always as identity primary key, job_id int not null,
+          sequence bigint not null, occurred_at timestamptz not null default now(), type text not null,
+          sub_step text, status text, attempt int, error text, unique (job_id, sequence))" \
+    -c "create table bench_doc (doc jsonb)" \
+    -c "insert into bench_doc select sub_step_progress from registration_job_steps limit 1" \
+    -c "insert into bench_jobs select n, 0, 'in_progress', 'bench', now() from generate_series(1, $JOBS) n" \
+    -c "insert into bench_steps select n, (select doc from bench_doc), 'in_progress', now() from generate_series(1, $JOBS) n"
+PGBENCH_TPS=$(pgbench -n -c "$CONCURRENCY" -j 2 -T 20 -D rows="$JOBS" -f bench/transition.sql "$DB" 2>/dev/null \
+  | awk '/^tps/ {print int($3)}')
+RATIO=$(python3 -c "print(round($TPS / $PGBENCH_TPS, 2))")
+DOC_BYTES=$(sql -c "select pg_column_size(doc) from bench_doc")
+log "   pgbench: $PGBENCH_TPS writes/s (document $DOC_BYTES bytes); ratio $RATIO"
+RESULTS+=("| pipeline throughput ($JOBS jobs, 12 sub-steps, $CONCURRENCY at once) | $PIPELINES pipelines/s, $TPS transitions/s | pgbench same write, $CONCURRENCY clients: $PGBENCH_TPS/s | ratio $RATIO (target >= 0.4) |")
+RESULTS+=("| memory while draining $JOBS jobs (-Xmx512m) | peak RSS $PEAK_RSS_MB MB, peak heap used ${PEAK_HEAP_MB:-?} MB | | |")
+
 # --- 1b. The peer: JobRunr on the same database and stub ----------------------------------------------------------
 if [ "${BENCH_SKIP_PEER:-0}" != 1 ]; then
   PEER_JOBS=${BENCH_PEER_JOBS:-3000}
@@ -189,26 +209,6 @@ if [ "${BENCH_SKIP_PEER:-0}" != 1 ]; then
   PEER_VERSION=$(ls bench/jobrunr/target/lib | sed -n 's/^jobrunr-\(.*\)\.jar$/\1/p')
   RESULTS+=("| pipelines/s against the peer ($JOBS of ours, $PEER_JOBS of JobRunr's, same stub and PostgreSQL) | $PIPELINES pipelines/s, 24 transitions each persisted and pushed; CPU per pipeline: $CPU_OURS | JobRunr $PEER_VERSION, best of ${BENCH_PEER_WORKERS:-8 32 128} workers: $PEER_BEST pipelines/s at $PEER_BEST_WORKERS workers, 3 state changes each; CPU per pipeline: $PEER_BEST_CPU | $(python3 -c "print(round($PIPELINES / $PEER_BEST, 2))") of JobRunr's rate (target >= 1, aim 1.5) |")
 fi
-
-log "   database limit: pgbench, the same single-row JSONB write, $CONCURRENCY clients, 20 s"
-sql -c "create table bench_jobs (id int primary key, version bigint not null default 0, status text not null,
-          lease_owner text, updated_at timestamptz)" \
-    -c "create table bench_steps (job_id int primary key references bench_jobs, sub_step_progress jsonb,
-          status text, updated_at timestamptz)" \
-    -c "create table bench_events (id bigint generated always as identity primary key, job_id int not null,
-          sequence bigint not null, occurred_at timestamptz not null default now(), type text not null,
-          sub_step text, status text, attempt int, error text, unique (job_id, sequence))" \
-    -c "create table bench_doc (doc jsonb)" \
-    -c "insert into bench_doc select sub_step_progress from registration_job_steps limit 1" \
-    -c "insert into bench_jobs select n, 0, 'in_progress', 'bench', now() from generate_series(1, $JOBS) n" \
-    -c "insert into bench_steps select n, (select doc from bench_doc), 'in_progress', now() from generate_series(1, $JOBS) n"
-PGBENCH_TPS=$(pgbench -n -c "$CONCURRENCY" -j 2 -T 20 -D rows="$JOBS" -f bench/transition.sql "$DB" 2>/dev/null \
-  | awk '/^tps/ {print int($3)}')
-RATIO=$(python3 -c "print(round($TPS / $PGBENCH_TPS, 2))")
-DOC_BYTES=$(sql -c "select pg_column_size(doc) from bench_doc")
-log "   pgbench: $PGBENCH_TPS writes/s (document $DOC_BYTES bytes); ratio $RATIO"
-RESULTS+=("| pipeline throughput ($JOBS jobs, 12 sub-steps, $CONCURRENCY at once) | $PIPELINES pipelines/s, $TPS transitions/s | pgbench same write, $CONCURRENCY clients: $PGBENCH_TPS/s | ratio $RATIO (target >= 0.4) |")
-RESULTS+=("| memory while draining $JOBS jobs (-Xmx512m) | peak RSS $PEAK_RSS_MB MB, peak heap used ${PEAK_HEAP_MB:-?} MB | | |")
 
 # --- 2. Poll capacity -------------------------------------------------------------------------------------------
 if [ "${BENCH_SKIP_POLL:-0}" != 1 ]; then
