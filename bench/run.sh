@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of yolo-registration against the limits of the same machine, in one run, bounded in time.
-# Needs: a JDK 17+, a PostgreSQL server (BENCH_PG*), pgbench and psql (postgresql-client), wrk, python3.
+# Needs: a JDK 17+, a PostgreSQL server (BENCH_PG*), pgbench and psql (postgresql-client), wrk, python3, curl;
+# the Debian packages among them are installed when missing and the script runs as root.
 # Everything runs on loopback; the script starts and stops the service and the stub registration API itself.
 # BENCH_JOBS (2000), BENCH_WARMUP (500 jobs run first and not measured, so that the figures are the JIT-compiled
 # service's), BENCH_CONCURRENCY (8, also pgbench's clients), BENCH_SKIP_POLL=1, BENCH_SKIP_PUSH=1 and
@@ -42,6 +43,21 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+
+# Tools beyond the JDK come from Debian's packages: installed here when missing (as root), named otherwise.
+missing=()
+for tool in wrk:wrk pgbench:postgresql-client psql:postgresql-client python3:python3 curl:curl; do
+  command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "bench/run.sh needs: sudo apt-get install -y ${missing[*]}" >&2
+    exit 2
+  fi
+fi
 
 log "building the service jar"
 ./mvnw -q -B -DskipTests package
