@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Benchmarks of yolo-registration against the limits of the same machine, in one run, bounded in time.
-# Needs: a JDK 17+, a PostgreSQL server (BENCH_PG*), pgbench and psql (postgresql-client), wrk, python3.
+# Needs: a JDK 17+, a PostgreSQL server (BENCH_PG*), pgbench and psql (postgresql-client), wrk, python3, curl;
+# the Debian packages among them are installed when missing and the script runs as root.
 # Everything runs on loopback; the script starts and stops the service and the stub registration API itself.
 # BENCH_JOBS (2000), BENCH_WARMUP (500 jobs run first and not measured, so that the figures are the JIT-compiled
 # service's), BENCH_CONCURRENCY (8, also pgbench's clients), BENCH_SKIP_POLL=1, BENCH_SKIP_PUSH=1 and
 # BENCH_SKIP_TAKEOVER=1 shape the run; BENCH_POLL_WARMUP (20 s of each kind of poll before measuring) and
 # BENCH_PUSH_WARMUP (100 streamed jobs before the 100 measured);
 # BENCH_JFR=1 records a Java Flight Recorder profile of the service into target/.
+# The peer: the same pipeline shape run by JobRunr (bench/jobrunr) on the same PostgreSQL and stub, BENCH_PEER_JOBS
+# (3000) pipelines after BENCH_WARMUP, best of BENCH_PEER_WORKERS ("8 32 128"); BENCH_SKIP_PEER=1 leaves it out.
+# CPU per pipeline (service or peer, PostgreSQL, stub) comes from /proc over the measured window (bench/cpu.py);
+# PostgreSQL's share is counted when its data folder is readable here (a server on this machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,15 +36,41 @@ RESULTS=()
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 cleanup() {
+  [ -n "${SAMPLER_CPU:-}" ] && kill "$SAMPLER_CPU" 2>/dev/null || true
+  [ -n "${PEER_PID:-}" ] && kill "$PEER_PID" 2>/dev/null || true
   [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
   [ -n "${STUB_PID:-}" ] && kill "$STUB_PID" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
+# Tools beyond the JDK come from Debian's packages: installed here when missing (as root), named otherwise.
+missing=()
+for tool in wrk:wrk pgbench:postgresql-client psql:postgresql-client python3:python3 curl:curl; do
+  command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "bench/run.sh needs: sudo apt-get install -y ${missing[*]}" >&2
+    exit 2
+  fi
+fi
+
 log "building the service jar"
 ./mvnw -q -B -DskipTests package
 JAR=$(ls target/yolo-registration-*.jar | head -1)
+if [ "${BENCH_SKIP_PEER:-0}" != 1 ]; then
+  log "building the JobRunr peer (bench/jobrunr)"
+  ./mvnw -q -B -f bench/jobrunr/pom.xml package dependency:copy-dependencies -DoutputDirectory=target/lib
+fi
+# The PostgreSQL server's postmaster, when it runs on this machine and its data folder is readable.
+PG_PID=$(head -1 "$(psql -X -q -t -A -d postgres -c 'show data_directory')/postmaster.pid" 2>/dev/null || true)
+[ -n "$PG_PID" ] && [ -r "/proc/$PG_PID/stat" ] || PG_PID=
+sample_cpu() { python3 bench/cpu.py sample "$@" stub="$STUB_PID" ${PG_PID:+postgres="$PG_PID"} & SAMPLER_CPU=$!; }
+stop_sampling() { kill "$SAMPLER_CPU" 2>/dev/null || true; wait "$SAMPLER_CPU" 2>/dev/null || true; SAMPLER_CPU=; }
 
 log "fresh database $DB on $PGHOST:$PGPORT"
 psql -X -q -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
@@ -62,7 +93,7 @@ start_app() {
     --registration.runner.max-concurrent-calls=$((CONCURRENCY * 6)) \
     --logging.level.io.yolomode=WARN "$@" >>"$WORK/app.log" 2>&1 &
   APP_PID=$!
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 360); do
     curl -fs "http://127.0.0.1:$APP_PORT/actuator/health/readiness" >/dev/null 2>&1 && return 0
     sleep 0.5
   done
@@ -91,6 +122,7 @@ sql -c "insert into menus (id, restaurant_id, name) select gen_random_uuid(), id
   done
 ) 2>/dev/null &
 SAMPLER=$!
+sample_cpu "$WORK/cpu-service.txt" service="$APP_PID"
 queue_jobs() {
   sql -c "with jobs as (
           insert into registration_jobs (id, restaurant_id, organisation_id, status, current_step, execution_config)
@@ -124,11 +156,14 @@ until [ "$(ended Bench)" = "$JOBS" ]; do
   sleep 1
 done
 kill "$SAMPLER" 2>/dev/null || true
-read -r SECONDS_TAKEN TRANSITIONS FAILED < <(sql -F ' ' -c "
+stop_sampling
+read -r SECONDS_TAKEN TRANSITIONS FAILED T0 T1 < <(sql -F ' ' -c "
   select extract(epoch from max(occurred_at) filter (where type = 'job_finished')
                           - min(occurred_at) filter (where type = 'job_started')),
          count(*) filter (where type = 'sub_step'),
-         count(distinct j.id) filter (where j.status = 'failed')
+         count(distinct j.id) filter (where j.status = 'failed'),
+         extract(epoch from min(occurred_at) filter (where type = 'job_started')),
+         extract(epoch from max(occurred_at) filter (where type = 'job_finished'))
   from registration_job_events e join registration_jobs j on j.id = e.registration_job_id
   join restaurants r on r.id = j.restaurant_id where r.name like 'Bench %'")
 PIPELINES=$(python3 -c "print(round($JOBS / $SECONDS_TAKEN, 1))")
@@ -137,7 +172,9 @@ PEAK_RSS_MB=$(sort -n "$WORK/rss.txt" | tail -1 | awk '{print int($1/1024)}')
 PEAK_HEAP_MB=$(sort -n "$WORK/heap.txt" 2>/dev/null | tail -1)
 python3 bench/threads.py "$APP_PID" service >&2
 python3 bench/threads.py "$STUB_PID" stub 0 >&2
+CPU_OURS=$(python3 bench/cpu.py between "$WORK/cpu-service.txt" "$T0" "$T1" "$JOBS")
 log "   $JOBS jobs in ${SECONDS_TAKEN}s: $PIPELINES pipelines/s, $TPS transitions/s ($FAILED failed), peak RSS ${PEAK_RSS_MB} MB, peak heap used ${PEAK_HEAP_MB:-?} MB"
+log "   CPU per pipeline: $CPU_OURS"
 stop_app
 
 log "   database limit: pgbench, the same single-row JSONB write, $CONCURRENCY clients, 20 s"
@@ -159,6 +196,35 @@ DOC_BYTES=$(sql -c "select pg_column_size(doc) from bench_doc")
 log "   pgbench: $PGBENCH_TPS writes/s (document $DOC_BYTES bytes); ratio $RATIO"
 RESULTS+=("| pipeline throughput ($JOBS jobs, 12 sub-steps, $CONCURRENCY at once) | $PIPELINES pipelines/s, $TPS transitions/s | pgbench same write, $CONCURRENCY clients: $PGBENCH_TPS/s | ratio $RATIO (target >= 0.4) |")
 RESULTS+=("| memory while draining $JOBS jobs (-Xmx512m) | peak RSS $PEAK_RSS_MB MB, peak heap used ${PEAK_HEAP_MB:-?} MB | | |")
+
+# --- 1b. The peer: JobRunr on the same database and stub ----------------------------------------------------------
+if [ "${BENCH_SKIP_PEER:-0}" != 1 ]; then
+  PEER_JOBS=${BENCH_PEER_JOBS:-3000}
+  PEER_BEST=0
+  for workers in ${BENCH_PEER_WORKERS:-8 32 128}; do
+    log "1b. peer: JobRunr, $PEER_JOBS pipelines (after $WARMUP not measured), $workers workers, fresh database"
+    psql -X -q -d postgres -c "drop database if exists ${DB}_peer with (force)" -c "create database ${DB}_peer"
+    java -Xmx512m -XX:+UseG1GC -cp "bench/jobrunr/target/classes:bench/jobrunr/target/lib/*" JobRunrPeer \
+      "jdbc:postgresql://$PGHOST:$PGPORT/${DB}_peer" "$PGUSER" "http://127.0.0.1:$STUB_PORT" "$workers" "$WARMUP" \
+      "$PEER_JOBS" >"$WORK/peer.log" 2>&1 &
+    PEER_PID=$!
+    sample_cpu "$WORK/cpu-peer-$workers.txt" peer="$PEER_PID"
+    wait "$PEER_PID" || { log "the JobRunr peer failed"; tail -20 "$WORK/peer.log"; exit 1; }
+    PEER_PID=
+    stop_sampling
+    PEER=$(grep RESULT "$WORK/peer.log")
+    PEER_RATE=$(field "$PEER" pipelines_per_s)
+    PEER_CPU=$(python3 bench/cpu.py between "$WORK/cpu-peer-$workers.txt" "$(field "$PEER" t0)" "$(field "$PEER" t1)" \
+      "$PEER_JOBS")
+    log "   $PEER_RATE pipelines/s; CPU per pipeline: $PEER_CPU"
+    if python3 -c "import sys; sys.exit(0 if $PEER_RATE > $PEER_BEST else 1)"; then
+      PEER_BEST=$PEER_RATE PEER_BEST_WORKERS=$workers PEER_BEST_CPU=$PEER_CPU
+    fi
+  done
+  psql -X -q -d postgres -c "drop database if exists ${DB}_peer with (force)"
+  PEER_VERSION=$(ls bench/jobrunr/target/lib | sed -n 's/^jobrunr-\(.*\)\.jar$/\1/p')
+  RESULTS+=("| pipelines/s against the peer ($JOBS of ours, $PEER_JOBS of JobRunr's, same stub and PostgreSQL) | $PIPELINES pipelines/s, 24 transitions each persisted and pushed; CPU per pipeline: $CPU_OURS | JobRunr $PEER_VERSION, best of ${BENCH_PEER_WORKERS:-8 32 128} workers: $PEER_BEST pipelines/s at $PEER_BEST_WORKERS workers, 3 state changes each; CPU per pipeline: $PEER_BEST_CPU | $(python3 -c "print(round($PIPELINES / $PEER_BEST, 2))") of JobRunr's rate (target >= 1, aim 1.5) |")
+fi
 
 # --- 2. Poll capacity -------------------------------------------------------------------------------------------
 if [ "${BENCH_SKIP_POLL:-0}" != 1 ]; then
