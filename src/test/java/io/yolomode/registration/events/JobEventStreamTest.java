@@ -65,20 +65,28 @@ class JobEventStreamTest extends CallerTestSupport {
     }
 
     @Test
-    void aReconnectWithLastEventIdGetsEveryEventExactlyOnce() {
+    void aReconnectWithLastEventIdGetsTheEventsOfTheGapInOrderAndEveryEventExactlyOnce() {
         TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 1500);
         UUID jobId = scheduleInASecond();
         List<Long> received = new ArrayList<>();
         try (SseClient first = SseClient.connect(port, "/api/registration/jobs/" + jobId + "/events", token, null)) {
-            await().until(() -> first.events().stream().anyMatch(event ->
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.events().stream().anyMatch(event ->
                     "paymentConfig".equals(event.data().get("event").path("subStep").asString(null))));
             received.addAll(first.ids());
         }
         long lastSeen = received.get(received.size() - 1);
+        // While no stream is open the run goes on to its end: paymentConfig's completion and the job's end are
+        // in the gap, and only the replay can deliver them.
+        await().atMost(Duration.ofSeconds(30)).until(() -> sequencesOf(jobId, "job_finished") > 0);
+        List<Long> gap = allSequences(jobId).stream().filter(sequence -> sequence > lastSeen).toList();
+        assertThat(gap).as("entries written while disconnected").hasSizeGreaterThanOrEqualTo(2)
+                .contains(sequenceOf(jobId, "paymentConfig:completed"), sequenceOf(jobId, "job_finished:completed"));
         try (SseClient second = SseClient.connect(port, "/api/registration/jobs/" + jobId + "/events", token,
                 lastSeen)) {
             await().atMost(Duration.ofSeconds(30)).until(second::ended);
-            assertThat(second.ids()).allSatisfy(id -> assertThat(id).isGreaterThan(lastSeen));
+            assertThat(second.ids()).as("the gap first, in order").startsWith(gap.toArray(Long[]::new));
+            assertThat(second.events().subList(0, gap.size())).extracting(event -> event.data().get("event")
+                    .get("sequence").asLong()).containsExactlyElementsOf(gap);
             received.addAll(second.ids());
         }
 
@@ -136,6 +144,19 @@ class JobEventStreamTest extends CallerTestSupport {
                 "scheduledAt", Instant.now().plusSeconds(1).toString()));
         assertThat(response.status()).isEqualTo(202);
         return UUID.fromString(response.json().get("jobId").asString());
+    }
+
+    private long sequencesOf(UUID jobId, String type) {
+        return jdbc.sql("select count(*) from registration_job_events where registration_job_id = ? and type = ?")
+                .params(jobId, type).query(Long.class).single();
+    }
+
+    /** The sequence of the job's one entry {@code <sub-step or type>:<status>}. */
+    private long sequenceOf(UUID jobId, String entry) {
+        return jdbc.sql("""
+                select sequence from registration_job_events
+                where registration_job_id = ? and coalesce(sub_step, type) || ':' || coalesce(status, '') = ?""")
+                .params(jobId, entry).query(Long.class).single();
     }
 
     private List<Long> allSequences(UUID jobId) {

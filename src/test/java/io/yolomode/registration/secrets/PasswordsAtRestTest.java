@@ -143,6 +143,8 @@ class PasswordsAtRestTest extends CallerTestSupport {
         assertNoPlaintext(jobId);
         assertThat(storedPasswords(jobId)).hasSize(2).allSatisfy(value -> assertThat(value).startsWith("enc:v1:"));
         assertThat(created.body()).doesNotContain(ACCOUNT_PASSWORD, USER_PASSWORD);
+        assertThat(api.postJson("/api/registration-batches/" + batchId + "/cancel", token, Map.of()).status())
+                .isEqualTo(202);
     }
 
     @Test

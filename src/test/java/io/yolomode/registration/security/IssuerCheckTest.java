@@ -1,5 +1,6 @@
 package io.yolomode.registration.security;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -16,6 +17,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.yolomode.registration.testsupport.ApiClient;
 import io.yolomode.registration.testsupport.ServiceInstance;
+import io.yolomode.registration.testsupport.SseClient;
 import io.yolomode.registration.testsupport.TestData;
 import io.yolomode.registration.testsupport.TestDatabase;
 import io.yolomode.registration.testsupport.TestDownstream;
@@ -33,10 +35,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The issuer is checked whenever one is configured: by an instance whose keys come from a JWKS URI (here served by
- * WireMock) with an issuer set beside it, through real HTTP, and by the HS256 decoder with an issuer set.
+ * Tokens from an issuer's JWKS (here served by WireMock, signed with a key made for the test), through real HTTP
+ * on an instance that remembers no verified token ({@code verified-tokens: 0}) and closes event streams after
+ * {@code registration.events.timeout}: only the JWKS's RS256 keys sign, the issuer is checked whenever one is
+ * configured (by the HS256 decoder too), roles come from {@code app_metadata}, and a stream ends at its timeout
+ * while its token is still valid.
  */
 class IssuerCheckTest {
 
@@ -48,7 +54,11 @@ class IssuerCheckTest {
 
     private static ServiceInstance instance;
 
+    private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(3);
+
     private static UUID organisation;
+
+    private static UUID restaurant;
 
     @BeforeAll
     static void startAnInstanceCheckingTokensWithAJwksUriAndAnIssuer() throws Exception {
@@ -60,10 +70,18 @@ class IssuerCheckTest {
                 "registration.security.jwt.secret", "",
                 "spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestDownstream.baseUrl() + JWKS_PATH,
                 "spring.security.oauth2.resourceserver.jwt.issuer-uri", ISSUER,
+                "registration.security.jwt.verified-tokens", "0",
+                "registration.events.timeout", STREAM_TIMEOUT.toSeconds() + "s",
                 "registration.runner.enabled", "false"));
         DriverManagerDataSource dataSource = new DriverManagerDataSource(database.url(), database.username(),
                 database.password());
-        organisation = new TestData(JdbcClient.create(dataSource)).organisation();
+        TestData data = new TestData(JdbcClient.create(dataSource));
+        organisation = data.organisation();
+        restaurant = data.restaurant(organisation, "Issuer Inn");
+        // The first request fetches the JWKS; on a loaded machine that fetch can time out (a 500), so the tests
+        // start once the keys are in.
+        String token = rs256(ISSUER);
+        await().atMost(Duration.ofSeconds(60)).until(() -> instance.api().get("/api/restaurants", token).status() == 200);
     }
 
     @AfterAll
@@ -84,6 +102,70 @@ class IssuerCheckTest {
     }
 
     @Test
+    void onlyTheJwksKeysSignAndEveryRequestIsVerified() throws Exception {
+        ApiClient api = instance.api();
+        String token = rs256(ISSUER);
+        RSAKey stranger = new RSAKeyGenerator(2048).keyID(signingKey.getKeyID()).generate();
+
+        assertThat(instance.bean(JwtDecoder.class)).as("verified-tokens: 0 remembers nothing")
+                .isNotInstanceOf(VerifiedTokens.class);
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.get("/api/restaurants", token).status()).isEqualTo(200);
+        }
+        assertThat(api.get("/api/restaurants", token).json().get(0).get("id").asString())
+                .isEqualTo(restaurant.toString());
+        assertThat(api.get("/api/restaurants", signedBy(stranger, claims(ISSUER))).status())
+                .as("same key id, another key").isEqualTo(401);
+        assertThat(api.get("/api/restaurants", io.yolomode.registration.testsupport.TestTokens
+                .forOrganisation(organisation)).status()).as("HS256 with the test secret").isEqualTo(401);
+        assertThat(api.get("/api/restaurants", token.substring(0, token.lastIndexOf('.') + 1)).status())
+                .as("signature removed").isEqualTo(401);
+    }
+
+    @Test
+    void rolesUnderAppMetadataOfAJwksTokenOpenTheMetricsAndTheHealthDetails() throws Exception {
+        ApiClient api = instance.api();
+        JWTClaimsSet ops = new JWTClaimsSet.Builder(claims(ISSUER))
+                .claim("app_metadata", Map.of("roles", List.of("ops"))).build();
+        JWTClaimsSet viewer = new JWTClaimsSet.Builder(claims(ISSUER))
+                .claim("app_metadata", Map.of("roles", List.of("viewer"))).build();
+
+        assertThat(api.get("/actuator/prometheus", signedBy(signingKey, ops)).status()).isEqualTo(200);
+        assertThat(api.get("/actuator/prometheus", signedBy(signingKey, viewer)).status()).isEqualTo(403);
+        // An instance that runs no jobs is ready while its periodic backlog read works.
+        String opsToken = signedBy(signingKey, ops);
+        ApiClient.Response readiness = await().atMost(Duration.ofSeconds(30))
+                .until(() -> api.get("/actuator/health/readiness", opsToken), response -> response.status() == 200);
+        assertThat(readiness.json().get("components").get("runner").get("details").get("enabled").asBoolean())
+                .isFalse();
+    }
+
+    @Test
+    void anEventStreamEndsAtItsTimeoutWhileItsTokenIsStillValid() throws Exception {
+        ApiClient api = instance.api();
+        String token = rs256(ISSUER);
+        ApiClient.Response accepted = api.postJson("/api/registration/execute-single-restaurant", token, Map.of(
+                "restaurantId", restaurant.toString(), "formData", Map.of(),
+                "scheduledAt", Instant.now().plusSeconds(3600).toString()));
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        UUID jobId = UUID.fromString(accepted.json().get("jobId").asString());
+        try (SseClient stream = SseClient.connect(instance.port(), "/api/registration/jobs/" + jobId + "/events",
+                token, null)) {
+            await().atMost(Duration.ofSeconds(30)).until(stream::ended);
+
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.readError()).isNull();
+            assertThat(stream.events()).as("the snapshot only: nothing happened to the job").hasSize(1);
+            assertThat(stream.comments()).as("open long enough for heartbeats").isNotEmpty();
+        }
+        finally {
+            api.postJson("/api/registration/jobs/" + jobId + "/cancel", token, Map.of());
+        }
+        assertThat(api.get("/api/registration/jobs/" + jobId, token).json().get("status").asString())
+                .isEqualTo("cancelled");
+    }
+
+    @Test
     void withTheHs256SecretAnIssuerIsCheckedToo() throws Exception {
         OAuth2ResourceServerProperties resourceServer = new OAuth2ResourceServerProperties();
         resourceServer.getJwt().setIssuerUri(ISSUER);
@@ -100,9 +182,13 @@ class IssuerCheckTest {
     }
 
     private static String rs256(String issuer) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID()).build(),
-                claims(issuer));
-        jwt.sign(new RSASSASigner(signingKey));
+        return signedBy(signingKey, claims(issuer));
+    }
+
+    private static String signedBy(RSAKey key, JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                claims);
+        jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
 

@@ -1,14 +1,17 @@
 package io.yolomode.registration.single;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.yolomode.registration.testsupport.ApiClient;
 import io.yolomode.registration.testsupport.CallerTestSupport;
@@ -24,6 +27,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The execute, progress, resume and job endpoints as the dialog and curl users call them: one job per restaurant
@@ -63,17 +67,30 @@ class ExecuteApiTest extends CallerTestSupport {
 
     @Test
     void aSecondPostWhileRunningAnswersTheSameJobAndResetsNothing() {
-        TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 1500);
+        TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 4000);
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
-        org.awaitility.Awaitility.await().until(() -> "in_progress".equals(
-                SingleJobs.subStep(jobs.progress(restaurant), "phase2", "paymentConfig").get("status").asString()));
+        // Wait until only the slow call is under way, so that nothing but the second POST could change the rows.
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode phase2 = jobs.progress(restaurant).get("phases").get("phase2").get("sub_steps");
+            return "in_progress".equals(phase2.get("paymentConfig").get("status").asString())
+                    && List.of("websiteConfig", "servicesConfig", "menuImport", "syncOnboardingUser").stream()
+                            .allMatch(key -> "completed".equals(phase2.get(key).get("status").asString()));
+        });
+        Map<String, Object> before = storedRows(jobId);
 
         ApiClient.Response second = jobs.execute(restaurant, Map.of("account", Map.of("registerNewUser", false)));
 
-        assertThat(second.status()).isEqualTo(200);
+        Map<String, Object> after = storedRows(jobId);
+        assertThat(second.status()).as(second.toString()).isEqualTo(200);
         assertThat(second.json().get("jobId").asString()).isEqualTo(jobId.toString());
         assertThat(second.json().get("alreadyRunning").asBoolean()).isTrue();
         assertThat(second.json().get("success").asBoolean()).isTrue();
+        assertThat(second.json().get("status").asString()).isEqualTo("in_progress");
+        assertThat(after).as("the job's form, progress, version and schedule are as before the second POST")
+                .isEqualTo(before);
+        assertThat((String) after.get("execution_config")).doesNotContain("registerNewUser");
+        assertThat(jdbc.sql("select count(*) from registration_job_events where registration_job_id = ? and type = ?")
+                .params(jobId, "job_queued").query(Long.class).single()).isZero();
         JsonNode done = jobs.awaitEnd(jobId);
         assertThat(done.get("status").asString()).isEqualTo("completed");
         assertThat(SingleJobs.subStep(done, "phase1", "cloudwaitressAccount").get("status").asString())
@@ -82,33 +99,50 @@ class ExecuteApiTest extends CallerTestSupport {
     }
 
     @Test
-    void twentyConcurrentPostsForOneRestaurantMakeOneJob() throws Exception {
+    void twentyConcurrentPostsForOneRestaurantMakeOneJob(CapturedOutput output) throws Exception {
         UUID fresh = data.restaurant(organisation, "Race Diner");
         // The job must still be running when the last POST arrives: a restaurant whose job completed gets a new one.
         TestDownstream.succeedAfter(fresh, "/api/registration/generate-code-injections", 3000);
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        List<Callable<ApiClient.Response>> posts = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            posts.add(() -> jobs.execute(fresh, Map.of()));
+        int posters = 20;
+        CyclicBarrier startTogether = new CyclicBarrier(posters);
+        ExecutorService pool = Executors.newFixedThreadPool(posters);
+        List<Callable<TimedResponse>> posts = new ArrayList<>();
+        for (int i = 0; i < posters; i++) {
+            posts.add(() -> {
+                startTogether.await(30, TimeUnit.SECONDS);
+                long sent = System.nanoTime();
+                ApiClient.Response response = jobs.execute(fresh, Map.of());
+                return new TimedResponse(response, sent, System.nanoTime());
+            });
         }
-        List<ApiClient.Response> responses = new ArrayList<>();
-        for (Future<ApiClient.Response> future : pool.invokeAll(posts)) {
-            responses.add(future.get());
+        List<TimedResponse> timed = new ArrayList<>();
+        for (Future<TimedResponse> future : pool.invokeAll(posts)) {
+            timed.add(future.get());
         }
         pool.shutdown();
+        List<ApiClient.Response> responses = timed.stream().map(TimedResponse::response).toList();
 
-        assertThat(responses).allSatisfy(response -> assertThat(response.status()).as(response.toString())
-                .isIn(200, 202));
-        assertThat(responses).extracting(response -> response.json().get("jobId").asString()).containsOnly(
-                responses.get(0).json().get("jobId").asString());
-        assertThat(responses).filteredOn(response -> response.status() == 202).hasSize(1);
+        assertThat(responses).hasSize(posters).allSatisfy(response -> assertThat(response.status())
+                .as(response.toString()).isIn(200, 202));
+        String jobId = responses.get(0).json().get("jobId").asString();
+        assertThat(responses).extracting(response -> response.json().get("jobId").asString()).containsOnly(jobId);
+        assertThat(responses).filteredOn(response -> response.status() == 202).hasSize(1)
+                .allSatisfy(response -> assertThat(response.json().has("alreadyRunning")).isFalse());
+        assertThat(responses).filteredOn(response -> response.status() == 200).hasSize(posters - 1)
+                .allSatisfy(response -> assertThat(response.json().get("alreadyRunning").asBoolean()).isTrue());
+        // The POSTs overlapped: many were sent before the first answer came back, so they raced for the job.
+        long firstAnswer = timed.stream().mapToLong(TimedResponse::answeredAt).min().orElseThrow();
+        assertThat(timed.stream().filter(post -> post.sentAt() < firstAnswer).count()).isGreaterThanOrEqualTo(2);
         assertThat(jdbc.sql("select count(*) from registration_jobs where restaurant_id = ?").param(fresh)
                 .query(Long.class).single()).isEqualTo(1);
-        jobs.awaitEnd(UUID.fromString(responses.get(0).json().get("jobId").asString()));
+        assertThat(jdbc.sql("select count(*) from registration_job_events where registration_job_id = ? and type = ?")
+                .params(UUID.fromString(jobId), "job_created").query(Long.class).single()).isEqualTo(1);
+        assertThat(output.getAll()).doesNotContain("DataIntegrityViolation");
+        jobs.awaitEnd(UUID.fromString(jobId));
     }
 
     @Test
-    void restartRunsEverythingAgainOnACompletedRestaurantsNewJob() {
+    void aCompletedRestaurantGetsANewJobThatCallsEverythingAgain() {
         UUID first = jobs.start(restaurant, Map.of());
         assertThat(jobs.awaitEnd(first).get("status").asString()).isEqualTo("completed");
 
@@ -116,28 +150,48 @@ class ExecuteApiTest extends CallerTestSupport {
 
         assertThat(second).isNotEqualTo(first);
         assertThat(jobs.awaitEnd(second).get("status").asString()).isEqualTo("completed");
-        assertThat(TestDownstream.callsOf(second)).isNotEmpty();
+        assertThat(TestDownstream.callsOf(second)).extracting(call -> call.getHeader("Idempotency-Key"))
+                .containsExactlyInAnyOrderElementsOf(TestDownstream.callsOf(first).stream()
+                        .map(call -> call.getHeader("Idempotency-Key").replace(first.toString(), second.toString()))
+                        .toList())
+                .hasSize(6);
     }
 
     @Test
-    void restartTrueOnAFailedJobCallsEveryStepAgain() {
+    void restartTrueCallsEverySubStepAgainInANewGenerationAndForgetsTheRunContext() {
         TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
                 .willReturn(TestDownstream.status(400, "{\"message\": \"no\"}")));
-        UUID jobId = jobs.start(restaurant, Map.of());
-        assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("failed");
-        int firstRunCalls = TestDownstream.callsOf(jobId).size();
+        UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
+        JsonNode failed = jobs.awaitEnd(jobId);
+        assertThat(failed.get("status").asString()).isEqualTo("failed");
+        assertThat(failed.get("context").get("onboardingUserCreated").asBoolean()).isTrue();
+        assertThat(failed.get("context").get("menuImportSucceeded").asBoolean()).isTrue();
         TestDownstream.reset();
+        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/generate-code-injections")
+                .willReturn(TestDownstream.okJson("{\"success\": true, \"codeInjectionId\": \"ci-restarted\"}")));
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("restaurantId", restaurant.toString());
-        body.put("formData", Map.of());
+        // No onboarding user and no menu this time: what the first run learnt must not carry over.
+        body.put("formData", Map.of("onboarding", Map.of("syncOnboardingRecord", true)));
         body.put("restart", true);
         ApiClient.Response response = api.postJson(EXECUTE, token, body);
 
-        assertThat(response.status()).isEqualTo(202);
+        assertThat(response.status()).as(response.toString()).isEqualTo(202);
         assertThat(response.json().get("jobId").asString()).isEqualTo(jobId.toString());
-        assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("completed");
-        assertThat(TestDownstream.callsOf(jobId)).hasSize(firstRunCalls);
+        JsonNode done = jobs.awaitEnd(jobId);
+        assertThat(done.get("status").asString()).isEqualTo("completed");
+        // Every sub-step that completed in the first run is called again, each with its second generation's key.
+        assertThat(TestDownstream.callsOf(jobId)).extracting(call -> call.getHeader("Idempotency-Key"))
+                .containsExactlyInAnyOrder(jobId + ":cloudwaitressAccount:2", jobId + ":codeGeneration:2",
+                        jobId + ":restaurantRegistration:2", jobId + ":websiteConfig:2",
+                        jobId + ":servicesConfig:2", jobId + ":paymentConfig:2");
+        JsonNode context = done.get("context");
+        assertThat(context.get("codeInjectionId").asString()).isEqualTo("ci-restarted");
+        assertThat(context.path("onboardingUserCreated").asBoolean(false)).isFalse();
+        assertThat(context.path("menuImportSucceeded").asBoolean(false)).isFalse();
+        assertThat(SingleJobs.subStep(done, "phase2", "syncOnboardingUser").get("reason").asString())
+                .isEqualTo("createOnboardingUser did not complete");
     }
 
     @Test
@@ -250,6 +304,24 @@ class ExecuteApiTest extends CallerTestSupport {
         assertThat(done.toString()).doesNotContain("Acc0unt-Secret!").doesNotContain("Onb0arding-Secret!");
         assertThat(jobs.progress(restaurant).toString()).doesNotContain("Secret!");
         assertThat(output.getAll()).doesNotContain("Acc0unt-Secret!").doesNotContain("Onb0arding-Secret!");
+    }
+
+    /** The job's row and its progress row as stored, to compare before and after a request. */
+    private Map<String, Object> storedRows(UUID jobId) {
+        Map<String, Object> rows = new LinkedHashMap<>(jdbc.sql("""
+                select execution_config::text as execution_config, status, version, scheduled_at, updated_at,
+                       started_at, error_message
+                from registration_jobs where id = ?""").param(jobId).query().singleRow());
+        rows.putAll(jdbc.sql("""
+                select sub_step_progress::text as sub_step_progress, status as step_status,
+                       updated_at as step_updated_at
+                from registration_job_steps where registration_job_id = ?""").param(jobId).query().singleRow());
+        rows.put("events", jdbc.sql("select count(*) from registration_job_events where registration_job_id = ?")
+                .param(jobId).query(Long.class).single());
+        return rows;
+    }
+
+    private record TimedResponse(ApiClient.Response response, long sentAt, long answeredAt) {
     }
 
     private static void assertBadRequest(ApiClient.Response response, int status, String messagePart) {

@@ -37,6 +37,10 @@ class SingleRestaurantRunTest extends CallerTestSupport {
             "createOnboardingUser", "uploadImages", "restaurantRegistration", "websiteConfig", "servicesConfig",
             "paymentConfig", "menuImport", "syncOnboardingUser", "optionSets", "itemTags");
 
+    private static final int SLOW_MILLIS = 700;
+
+    private static final int UPLOAD_MILLIS = 2000;
+
     UUID restaurant;
 
     UUID menu;
@@ -49,6 +53,14 @@ class SingleRestaurantRunTest extends CallerTestSupport {
 
     @Test
     void fullRunCallsEveryEndpointOnceWithItsPayloadAndHeaders(CapturedOutput output) {
+        // The last sub-step to end in phases 1, 2 and 3 answers late, so that a phase which started when the
+        // previous one was dispatched (rather than ended) shows in the call times. In phase 1 the late one is
+        // uploadImages, which nothing requires, and it is later than cloudwaitressAccount's turn at the cluster-wide
+        // rate limit could ever make that one, so phase 2 could only start early if phases overlapped.
+        TestDownstream.stub(post(urlPathEqualTo("/api/menus/" + menu + "/upload-images")).atPriority(1)
+                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(UPLOAD_MILLIS)));
+        TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", SLOW_MILLIS);
+        TestDownstream.succeedAfter(restaurant, "/api/registration/add-option-sets", SLOW_MILLIS);
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         JsonNode progress = jobs.awaitEnd(jobId);
 
@@ -114,7 +126,7 @@ class SingleRestaurantRunTest extends CallerTestSupport {
         assertPayload(jobId, "itemTags", "/api/registration/add-item-tags", Map.of(
                 "restaurantId", id, "menuId", menu.toString()));
 
-        assertPhaseOrder(jobId);
+        assertPhaseOrder(jobId, progress);
         assertFinalDocument(progress);
         assertThat(output.getAll()).doesNotContain("Acc0unt-Secret!").doesNotContain("Onb0arding-Secret!");
     }
@@ -215,24 +227,42 @@ class SingleRestaurantRunTest extends CallerTestSupport {
         assertThat(JSON.readTree(calls.get(0).getBodyAsString())).as(key).isEqualTo(JSON.valueToTree(expected));
     }
 
-    private static void assertPhaseOrder(UUID jobId) {
+    /**
+     * Each phase's first call arrives only after every sub-step of the phases before it has ended: after the
+     * slow call's answer was sent (its arrival plus its delay) and after the recorded {@code completed_at} of
+     * each earlier sub-step. A sub-step that requires another of its own phase starts after that one ended.
+     */
+    private static void assertPhaseOrder(UUID jobId, JsonNode progress) {
         List<LoggedRequest> calls = TestDownstream.callsOf(jobId);
-        long lastPhase1 = calls.stream().filter(call -> phaseOf(call) == 1)
-                .mapToLong(call -> call.getLoggedDate().getTime()).max().orElseThrow();
-        long firstPhase2 = calls.stream().filter(call -> phaseOf(call) == 2)
-                .mapToLong(call -> call.getLoggedDate().getTime()).min().orElseThrow();
-        long optionSets = TestDownstream.callsOf(jobId, "optionSets").get(0).getLoggedDate().getTime();
-        long itemTags = TestDownstream.callsOf(jobId, "itemTags").get(0).getLoggedDate().getTime();
-        long lastPhase2 = calls.stream().filter(call -> phaseOf(call) == 2)
-                .mapToLong(call -> call.getLoggedDate().getTime()).max().orElseThrow();
-        assertThat(firstPhase2).isGreaterThanOrEqualTo(lastPhase1);
-        assertThat(optionSets).isGreaterThanOrEqualTo(lastPhase2);
-        assertThat(itemTags).isGreaterThanOrEqualTo(optionSets);
-        long registration = TestDownstream.callsOf(jobId, "restaurantRegistration").get(0).getLoggedDate().getTime();
+        assertThat(calls).hasSize(12);
+        for (int phase = 2; phase <= 4; phase++) {
+            int next = phase;
+            long firstOfPhase = calls.stream().filter(call -> phaseOf(call) == next)
+                    .mapToLong(call -> call.getLoggedDate().getTime()).min().orElseThrow();
+            long earlierEnded = 0;
+            for (int earlier = 1; earlier < phase; earlier++) {
+                for (JsonNode entry : progress.get("phases").get("phase" + earlier).get("sub_steps")) {
+                    earlierEnded = Math.max(earlierEnded, entry.get("completed_at").asLong());
+                }
+            }
+            assertThat(firstOfPhase).as("phase%d's first call after every earlier sub-step ended", phase)
+                    .isGreaterThanOrEqualTo(earlierEnded);
+        }
+        String[][] slowLastOfPhase = { { "uploadImages", "2", "" + UPLOAD_MILLIS },
+                { "paymentConfig", "3", "" + SLOW_MILLIS }, { "optionSets", "4", "" + SLOW_MILLIS } };
+        for (String[] slow : slowLastOfPhase) {
+            long answered = TestDownstream.callsOf(jobId, slow[0]).get(0).getLoggedDate().getTime()
+                    + Long.parseLong(slow[2]);
+            long firstOfNext = calls.stream().filter(call -> phaseOf(call) == Integer.parseInt(slow[1]))
+                    .mapToLong(call -> call.getLoggedDate().getTime()).min().orElseThrow();
+            assertThat(firstOfNext).as("phase %s waits for %s's late answer", slow[1], slow[0])
+                    .isGreaterThanOrEqualTo(answered);
+        }
+        long registrationEnded = subStep(progress, "phase2", "restaurantRegistration").get("completed_at").asLong();
         for (String dependent : List.of("websiteConfig", "servicesConfig", "paymentConfig", "menuImport",
                 "syncOnboardingUser")) {
             assertThat(TestDownstream.callsOf(jobId, dependent).get(0).getLoggedDate().getTime())
-                    .as(dependent).isGreaterThanOrEqualTo(registration);
+                    .as(dependent).isGreaterThanOrEqualTo(registrationEnded);
         }
     }
 

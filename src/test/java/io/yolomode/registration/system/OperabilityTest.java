@@ -5,7 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.yolomode.registration.testsupport.ApiClient;
@@ -23,6 +28,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What operators and curl users rely on: the yolo.* meters move as a run goes, metrics need the ops role, the
@@ -35,41 +41,75 @@ class OperabilityTest extends CallerTestSupport {
     MeterRegistry registry;
 
     @Test
-    void aCompletedRunMovesTheJobCountersAndTimesTwelveSubSteps(CapturedOutput output) {
+    void aCompletedRunMovesTheJobCountersTimesTwelveSubStepsAndShowsInTheRunningGauge(CapturedOutput output) {
         TestData data = new TestData(jdbc);
         UUID restaurant = data.restaurant(organisation, "Metered Meals");
         UUID menu = data.menu(restaurant, "Dinner");
-        double started = count("yolo.jobs.started");
-        double completed = count("yolo.jobs.completed");
+        await().atMost(Duration.ofSeconds(30)).until(() -> gauge("yolo.jobs.running") == 0);
+        double started = count("yolo.jobs.started", "single");
+        double completed = count("yolo.jobs.completed", "single");
+        double failed = count("yolo.jobs.failed", "single");
+        double batchStarted = count("yolo.jobs.started", "batch");
         long timed = timers();
+        Timer payment = registry.timer("yolo.substep.duration", "key", "paymentConfig", "outcome", "completed");
+        long paymentCount = payment.count();
+        double paymentSeconds = payment.totalTime(TimeUnit.SECONDS);
+        DistributionSummary attempts = registry.summary("yolo.substep.attempts", "key", "paymentConfig");
+        long attemptsCount = attempts.count();
+        double attemptsTotal = attempts.totalAmount();
+        double retries = count("yolo.substep.retries", null);
+        // One 503, then a late success: one retry, two attempts, and a duration of at least the late answer.
         TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
-                .inScenario("retry").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .inScenario("retry").whenScenarioStateIs(Scenario.STARTED)
                 .willSetStateTo("ok").willReturn(TestDownstream.status(503, "{\"message\": \"busy\"}")));
-        double retries = registry.find("yolo.substep.retries").tag("key", "paymentConfig").counters().stream()
-                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
+                .inScenario("retry").whenScenarioStateIs("ok")
+                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(1500)));
 
         SingleJobs jobs = new SingleJobs(api, token);
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestDownstream.callsOf(jobId, "paymentConfig").size() == 2);
+        assertThat(gauge("yolo.jobs.running")).as("the job runs on this instance").isEqualTo(1);
         assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("completed");
 
-        assertThat(count("yolo.jobs.started") - started).isEqualTo(1);
-        assertThat(count("yolo.jobs.completed") - completed).isEqualTo(1);
-        assertThat(registry.find("yolo.jobs.completed").tag("kind", "single").counter()).isNotNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("yolo.jobs.running") == 0);
+        assertThat(count("yolo.jobs.started", "single") - started).isEqualTo(1);
+        assertThat(count("yolo.jobs.completed", "single") - completed).isEqualTo(1);
+        assertThat(count("yolo.jobs.failed", "single") - failed).isZero();
+        assertThat(count("yolo.jobs.started", "batch") - batchStarted).isZero();
         assertThat(timers() - timed).isEqualTo(12);
-        assertThat(registry.find("yolo.substep.duration").tags("key", "paymentConfig", "outcome", "completed")
-                .timer()).isNotNull();
-        assertThat(registry.find("yolo.substep.retries").tag("key", "paymentConfig").counter().count() - retries)
-                .isEqualTo(1);
-        assertThat(registry.find("yolo.jobs.running").gauge()).isNotNull();
-        assertThat(registry.find("yolo.jobs.queued").gauge()).isNotNull();
-        assertThat(registry.find("yolo.jobs.oldest.runnable.age").gauge()).isNotNull();
-        assertThat(registry.find("yolo.sse.clients").gauge()).isNotNull();
+        assertThat(payment.count() - paymentCount).isEqualTo(1);
+        assertThat(payment.totalTime(TimeUnit.SECONDS) - paymentSeconds).as("from the first call to the end")
+                .isGreaterThanOrEqualTo(1.5);
+        assertThat(attempts.count() - attemptsCount).isEqualTo(1);
+        assertThat(attempts.totalAmount() - attemptsTotal).isEqualTo(2);
+        assertThat(count("yolo.substep.retries", null) - retries).as("only paymentConfig was retried").isEqualTo(1);
+        assertThat(registry.get("yolo.substep.retries").tag("key", "paymentConfig").counter().count())
+                .isGreaterThanOrEqualTo(1);
 
         String logs = output.getAll();
         assertThat(logs).contains("Job " + jobId + " started").contains("Job " + jobId + " completed")
                 .contains("job=" + jobId).contains("subStep=paymentConfig");
         assertThat(logs).doesNotContain("Acc0unt-Secret!").doesNotContain("Onb0arding-Secret!")
                 .doesNotContain(TestDownstream.SERVICE_KEY).doesNotContain(token);
+    }
+
+    @Test
+    void aFailedRunCountsAsFailedWithItsSubStepOutcome() {
+        UUID restaurant = data.restaurant(organisation, "Failing Meals");
+        double failed = count("yolo.jobs.failed", "single");
+        double completed = count("yolo.jobs.completed", "single");
+        Timer paymentFailed = registry.timer("yolo.substep.duration", "key", "paymentConfig", "outcome", "failed");
+        long paymentFailures = paymentFailed.count();
+        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
+                .willReturn(TestDownstream.status(400, "{\"message\": \"no\"}")));
+
+        UUID jobId = jobs.start(restaurant, Map.of());
+        assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("failed");
+
+        assertThat(count("yolo.jobs.failed", "single") - failed).isEqualTo(1);
+        assertThat(count("yolo.jobs.completed", "single") - completed).isZero();
+        assertThat(paymentFailed.count() - paymentFailures).isEqualTo(1);
     }
 
     @Test
@@ -115,9 +155,14 @@ class OperabilityTest extends CallerTestSupport {
         assertThat(api.get("/swagger-ui.html", null).status()).isIn(200, 302);
     }
 
-    private double count(String name) {
-        return registry.find(name).counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count)
-                .sum();
+    /** The counter's sum over its tags, or over the {@code kind} given. */
+    private double count(String name, String kind) {
+        var search = kind == null ? registry.find(name) : registry.find(name).tag("kind", kind);
+        return search.counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private double gauge(String name) {
+        return registry.get(name).gauge().value();
     }
 
     private long timers() {

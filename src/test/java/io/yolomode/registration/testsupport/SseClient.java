@@ -16,7 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A Server-Sent Events client as a browser's EventSource is one: it reads the stream line by line, collects
- * every event with the time it arrived, and notes when the server ended the stream.
+ * every event with the time it arrived, and notes when the server ended the stream. An event it cannot read (an
+ * id that is not a number, data that is not JSON) is a failure, never a clean end: from then on
+ * {@link #ended()}, {@link #events()} and {@link #ids()} throw an {@link AssertionError} naming it.
  */
 public final class SseClient implements AutoCloseable {
 
@@ -29,6 +31,12 @@ public final class SseClient implements AutoCloseable {
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
     private volatile boolean ended;
+
+    private volatile boolean closedByUs;
+
+    private volatile String parseError;
+
+    private volatile Throwable readError;
 
     private volatile int status;
 
@@ -67,8 +75,7 @@ public final class SseClient implements AutoCloseable {
             lines.forEach(line -> {
                 if (line.isEmpty()) {
                     if (!data.isEmpty()) {
-                        events.add(new Event(id[0] == null ? -1 : Long.parseLong(id[0]), name[0],
-                                JSON.readTree(String.join("\n", data)), System.currentTimeMillis()));
+                        events.add(parse(id[0], name[0], String.join("\n", data)));
                     }
                     data.clear();
                     id[0] = null;
@@ -86,19 +93,52 @@ public final class SseClient implements AutoCloseable {
                 else if (line.startsWith("data:")) {
                     data.add(line.substring(5));
                 }
+                else if (!line.startsWith("retry:")) {
+                    throw new MalformedEvent("a line that is no SSE field: " + line);
+                }
             });
         }
-        catch (RuntimeException closedByUs) {
-            // the stream was cancelled from this side
+        catch (MalformedEvent ex) {
+            parseError = ex.getMessage();
+        }
+        catch (RuntimeException ex) {
+            if (!closedByUs) {
+                // the connection broke: an EventSource would see an end too, but the cause stays readable
+                readError = ex;
+            }
         }
         ended = true;
     }
 
+    private static Event parse(String id, String name, String data) {
+        long parsedId;
+        try {
+            parsedId = id == null ? -1 : Long.parseLong(id);
+        }
+        catch (NumberFormatException ex) {
+            throw new MalformedEvent("an event id that is not a number: " + id);
+        }
+        try {
+            return new Event(parsedId, name, JSON.readTree(data), System.currentTimeMillis());
+        }
+        catch (RuntimeException ex) {
+            throw new MalformedEvent("event " + id + " has data that is not JSON: " + data);
+        }
+    }
+
+    private void failOnParseError() {
+        if (parseError != null) {
+            throw new AssertionError("the event stream sent a malformed event: " + parseError);
+        }
+    }
+
     public List<Event> events() {
+        failOnParseError();
         return List.copyOf(events);
     }
 
     public List<Long> ids() {
+        failOnParseError();
         return events.stream().map(Event::id).toList();
     }
 
@@ -106,9 +146,15 @@ public final class SseClient implements AutoCloseable {
         return List.copyOf(comments);
     }
 
-    /** Whether the server ended the stream. */
+    /** Whether the server ended the stream; throws when the stream ended on an event it could not read. */
     public boolean ended() {
+        failOnParseError();
         return ended;
+    }
+
+    /** What broke the connection, when it did not end cleanly and was not closed from this side; else null. */
+    public Throwable readError() {
+        return readError;
     }
 
     public int status() {
@@ -117,7 +163,15 @@ public final class SseClient implements AutoCloseable {
 
     @Override
     public void close() {
+        closedByUs = true;
         response.cancel(true);
         response.thenAccept(answer -> answer.body().close());
+    }
+
+    private static final class MalformedEvent extends RuntimeException {
+
+        MalformedEvent(String message) {
+            super(message);
+        }
     }
 }
