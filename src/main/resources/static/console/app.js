@@ -141,18 +141,24 @@ document.getElementById('sign-out').addEventListener('click', () => {
     signIn();
 });
 
+// A sign-in link carries the token in the fragment (#token=...), which the browser never sends to a server. It
+// is taken out of the address bar and history at once.
+function signInFromLink() {
+    const fromLink = /^#token=([^&]+)$/.exec(location.hash);
+    if (!fromLink) {
+        return false;
+    }
+    history.replaceState(null, '', `${location.pathname}#/restaurants`);
+    tryToken(decodeURIComponent(fromLink[1]));
+    return true;
+}
+
 window.addEventListener('hashchange', () => {
-    if (session.token()) {
+    if (!signInFromLink() && session.token()) {
         route();
     }
 });
 
-// A sign-in link carries the token in the fragment (#token=...), which the browser never sends to a server. It
-// is taken out of the address bar and history at once.
-const fromLink = /^#token=([^&]+)$/.exec(location.hash);
-if (fromLink) {
-    history.replaceState(null, '', `${location.pathname}#/restaurants`);
-    tryToken(decodeURIComponent(fromLink[1]));
-} else {
+if (!signInFromLink()) {
     route();
 }

@@ -123,8 +123,8 @@ export function batchView(main, batchId) {
             bar.value = progress.progress_percent;
             percent.textContent = `${progress.progress_percent}% ended`;
             const summary = progress.restaurants_summary;
-            counts.replaceChildren(...['total', 'completed', 'failed', 'cancelled', 'in_progress', 'pending'].flatMap(key =>
-                [h('dt', {}, key.replace('_', ' ')), h('dd', { 'data-count': key }, summary[key])]));
+            counts.replaceChildren(...['total', 'completed', 'failed', 'cancelled', 'in_progress', 'pending'].map(key =>
+                h('div', {}, h('dt', {}, key.replace('_', ' ')), h('dd', { 'data-count': key }, summary[key]))));
             const running = Object.entries(progress.current_phase_counts || {});
             phases.textContent = running.length
                 ? `Running: ${running.map(([phase, count]) => `${count} in ${phase}`).join(', ')}` : '';

@@ -25,8 +25,8 @@ export function opsView(main) {
             const shown = [['capacity', 'Capacity (jobs at once)'], ['running', 'Running here'],
                 ['runnable', 'Backlog (runnable jobs)'], ['oldestRunnableAgeSeconds', 'Oldest runnable, seconds'],
                 ['stuck', 'Stuck'], ['claiming', 'Claiming'], ['instance', 'Instance']];
-            runner.replaceChildren(...shown.filter(([key]) => key in details).flatMap(([key, label]) =>
-                [h('dt', {}, label), h('dd', { 'data-detail': key }, String(details[key]))]));
+            runner.replaceChildren(...shown.filter(([key]) => key in details).map(([key, label]) =>
+                h('div', {}, h('dt', {}, label), h('dd', { 'data-detail': key }, String(details[key])))));
             if (!Object.keys(details).length) {
                 runner.replaceChildren(h('dd', {}, `Health: ${health.status}; no details for this token.`));
             }

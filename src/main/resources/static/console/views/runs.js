@@ -75,11 +75,12 @@ export function runsView(main, query) {
                 rows.replaceChildren(h('tr', {}, h('td', { colspan: 6 }, 'No runs match.')));
             }
             const pages = Math.max(1, answer.totalPages);
-            pager.replaceChildren(
+            pager.replaceChildren(...[
                 page > 0 ? h('a', { class: 'button', href: link({ page: String(page - 1) }), rel: 'prev' }, 'Newer') : null,
                 h('span', { class: 'muted', 'data-page': page }, `Page ${page + 1} of ${pages} · ${answer.totalElements} runs`),
                 page + 1 < answer.totalPages
-                    ? h('a', { class: 'button', href: link({ page: String(page + 1) }), rel: 'next' }, 'Older') : null);
+                    ? h('a', { class: 'button', href: link({ page: String(page + 1) }), rel: 'next' }, 'Older') : null,
+            ].filter(Boolean));
         } catch (error) {
             if (error.status !== 401) {
                 problem.replaceChildren(alertBox(error.message));
