@@ -41,6 +41,8 @@ final class ConsoleBrowser implements AutoCloseable {
     /** Generous: the machine running the suite may be loaded; waits end as soon as their condition holds. */
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    private static boolean toldWhyItSkips;
+
     private final ChromeDriverService service;
 
     private final ChromeDriver driver;
@@ -58,9 +60,15 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Starts the browser, or skips the calling test class when Chromium or its driver is not installed. */
     static ConsoleBrowser start(int port) {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Browser tests of the console skipped: no " + CHROMIUM + " or " + CHROMEDRIVER
-                        + ". Install them with: " + INSTALL);
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String skipped = "Browser tests of the console skipped: no " + CHROMIUM + " or " + CHROMEDRIVER
+                + ". Install them with: " + INSTALL;
+        if (!installed && !toldWhyItSkips) {
+            // Shown once in the build's output; surefire itself only counts the skipped tests.
+            toldWhyItSkips = true;
+            System.err.println("[WARNING] " + skipped);
+        }
+        assumeTrue(installed, skipped);
         try {
             Path profile = Files.createTempDirectory("console-browser-");
             ChromeOptions options = new ChromeOptions();
