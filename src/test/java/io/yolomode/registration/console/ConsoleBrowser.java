@@ -13,6 +13,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -116,7 +117,23 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     <T> T await(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT, Duration.ofMillis(100)).until(condition);
+        // A live view renders again on every change: an element found a moment ago may be gone, so look again.
+        return new WebDriverWait(driver, WAIT, Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
+    }
+
+    /** The text of a visible element, read in the same look as the element is found. */
+    String text(String css) {
+        return await(driver -> {
+            WebElement element = driver.findElement(By.cssSelector(css));
+            return element.isDisplayed() ? element.getText() : null;
+        });
+    }
+
+    /** An attribute of an element, read in the same look as the element is found. */
+    String attribute(String css, String name) {
+        return await(driver -> driver.findElement(By.cssSelector(css)).getAttribute(name));
     }
 
     WebElement visible(String css) {

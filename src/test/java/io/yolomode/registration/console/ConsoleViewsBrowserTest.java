@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -97,7 +96,8 @@ class ConsoleViewsBrowserTest {
         browser.visible("[data-restaurant]");
         browser.go("#/runs");
         browser.visible("tr[data-job='" + retriedJob + "'][data-status='completed']");
-        assertThat(jobRows()).containsExactly(failedJob.toString(), retriedJob.toString());
+        // Newest first; the list is read again every few seconds, so compare within one look.
+        browser.await(driver -> jobRows().equals(List.of(failedJob.toString(), retriedJob.toString())));
         browser.screenshot("runs");
 
         new Select(browser.visible("#runs-status")).selectByValue("failed");
@@ -106,13 +106,13 @@ class ConsoleViewsBrowserTest {
 
         browser.go("#/jobs/" + retriedJob);
         browser.visible(".timeline .event-retry[data-type='sub_step']");
-        assertThat(browser.visible(".timeline .event-retry").getText()).contains("Code generation").contains("busy");
+        assertThat(browser.text(".timeline .event-retry")).contains("Code generation").contains("busy");
         assertThat(browser.all(".timeline .run-start")).extracting(item -> item.getAttribute("data-type"))
                 .containsExactly("job_created", "job_started");
         assertThat(browser.all(".timeline .event").get(browser.all(".timeline .event").size() - 1)
                 .getAttribute("data-type")).isEqualTo("job_finished");
         assertThat(browser.all(".chart rect.bar-completed[data-substep]")).isNotEmpty();
-        assertThat(browser.visible("h1").getText()).contains("Retry Diner");
+        assertThat(browser.text("h1")).contains("Retry Diner");
         browser.screenshot("job-timeline");
     }
 
@@ -136,10 +136,10 @@ class ConsoleViewsBrowserTest {
 
         browser.visible(".batch-jobs tr[data-status='in_progress']");
         browser.screenshot("batch-running");
-        assertThat(browser.visible("[data-count='total']").getText()).isEqualTo("3");
+        assertThat(browser.text("[data-count='total']")).isEqualTo("3");
         browser.visible(".batch-status [data-status='completed']");
-        assertThat(browser.visible("[data-count='completed']").getText()).isEqualTo("3");
-        assertThat(browser.visible(".percent").getText()).isEqualTo("100% ended");
+        assertThat(browser.text("[data-count='completed']")).isEqualTo("3");
+        assertThat(browser.text(".percent")).isEqualTo("100% ended");
         assertThat(browser.all(".batch-jobs tr[data-status='completed']")).hasSize(3);
         assertThat(browser.all("[data-action='cancel-batch']")).isEmpty();
         UUID batchId = jdbc.sql("select id from registration_batch_jobs where organisation_id = ?").param(organisation)
@@ -196,8 +196,7 @@ class ConsoleViewsBrowserTest {
         String ops = TestTokens.withClaims(organisation, Duration.ofHours(1), Map.of("role", "ops"));
         browser.signIn(ops);
         browser.visible("#nav-ops").click();
-        WebElement capacity = browser.visible("[data-detail='capacity']");
-        assertThat(Integer.parseInt(capacity.getText())).isPositive();
+        assertThat(Integer.parseInt(browser.text("[data-detail='capacity']"))).isPositive();
         browser.visible("[data-detail='runnable']");
         browser.screenshot("operations");
 

@@ -1,6 +1,7 @@
 package io.yolomode.registration.console;
 
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -96,7 +97,7 @@ class YoloDialogBrowserTest {
                 "uploadImages", "restaurantRegistration", "websiteConfig", "servicesConfig", "paymentConfig",
                 "menuImport", "syncOnboardingUser", "optionSets", "itemTags");
         assertThat(browser.all("#yolo-dialog .substep[data-status='completed']")).hasSize(12);
-        assertThat(browser.visible("#yolo-dialog [data-live]").getText()).contains("ended");
+        assertThat(browser.text("#yolo-dialog [data-live]")).contains("ended");
         browser.screenshot("dialog-completed");
 
         // The token stays in this tab's sessionStorage only; no password is left anywhere on the page.
@@ -113,7 +114,7 @@ class YoloDialogBrowserTest {
         browser.visible("[data-restaurant='" + restaurant + "'] [data-action='open-yolo']").click();
         browser.visible("#yolo-dialog [data-action='execute']").click();
         browser.visible("#yolo-dialog [data-substep='menuImport'][data-status='in_progress']");
-        String jobLink = browser.visible("#yolo-dialog .job-link").getText();
+        String jobLink = browser.text("#yolo-dialog .job-link");
 
         browser.visible("#yolo-dialog [data-action='close']").click();
         browser.await(driver -> Boolean.FALSE.equals(browser.script("return document.getElementById('yolo-dialog').open")));
@@ -121,7 +122,7 @@ class YoloDialogBrowserTest {
         browser.visible("[data-restaurant='" + restaurant + "'][data-status='in_progress']");
 
         browser.visible("[data-restaurant='" + restaurant + "'] [data-action='open-yolo']").click();
-        assertThat(browser.visible("#yolo-dialog .job-link").getText()).isEqualTo(jobLink);
+        assertThat(browser.text("#yolo-dialog .job-link")).isEqualTo(jobLink);
         browser.visible("#yolo-dialog [data-substep='menuImport'][data-status='in_progress']");
         browser.screenshot("dialog-reopened");
         browser.visible("#yolo-dialog [data-substep='menuImport'][data-status='completed']");
@@ -138,9 +139,9 @@ class YoloDialogBrowserTest {
 
         WebElement failed = browser.visible("#yolo-dialog [data-substep='menuImport'][data-status='failed']");
         assertThat(failed.getText()).contains("HTTP 422: menu has no items");
-        assertThat(browser.visible("#yolo-dialog [data-substep='optionSets']").getText())
+        assertThat(browser.text("#yolo-dialog [data-substep='optionSets']"))
                 .contains("Blocked by: Menu import");
-        assertThat(browser.visible("#yolo-dialog .job-error").getText()).contains("menuImport");
+        assertThat(browser.text("#yolo-dialog .job-error")).contains("menuImport");
         browser.screenshot("dialog-failed");
 
         TestDownstream.reset();
@@ -160,11 +161,29 @@ class YoloDialogBrowserTest {
 
         browser.visible("#yolo-dialog [data-action='cancel']").click();
         browser.visible("#yolo-dialog .job-status [data-status='cancelled']");
-        assertThat(browser.visible("#yolo-dialog [data-substep='menuImport']").getAttribute("data-status"))
+        assertThat(browser.attribute("#yolo-dialog [data-substep='menuImport']", "data-status"))
                 .isEqualTo("cancelled");
         browser.visible("#yolo-dialog [data-action='resume']");
         assertThat(browser.all("#yolo-dialog [data-action='cancel']")).isEmpty();
         browser.screenshot("dialog-cancelled");
+    }
+
+    @Test
+    void aRunScheduledForLaterWaitsAsPendingAndCanBeCancelled() {
+        browser.signIn(token);
+        browser.visible("[data-restaurant='" + restaurant + "'] [data-action='open-yolo']").click();
+        WebElement startAt = browser.visible("#yolo-dialog [name='scheduledAt']");
+        String tomorrow = LocalDateTime.now().plusDays(1).withSecond(0).withNano(0).toString();
+        browser.script("arguments[0].value = arguments[1];", startAt, tomorrow);
+        browser.visible("#yolo-dialog [data-action='execute']").click();
+
+        assertThat(browser.text("#yolo-dialog .scheduled")).startsWith("Scheduled for");
+        browser.visible("#yolo-dialog .job-status [data-status='pending']");
+        UUID jobId = jdbc.sql("select id from registration_jobs where restaurant_id = ? "
+                + "and scheduled_at > now() + interval '23 hours'").param(restaurant).query(UUID.class).single();
+        browser.visible("#yolo-dialog [data-action='cancel']").click();
+        browser.visible("#yolo-dialog .job-status [data-status='cancelled']");
+        assertThat(TestDownstream.callsOf(jobId)).isEmpty();
     }
 
     @Test
@@ -177,9 +196,9 @@ class YoloDialogBrowserTest {
 
         WebElement error = browser.visible("#yolo-dialog [name='account.email'] ~ .field-error");
         assertThat(error.getText()).isEqualTo("must be a well-formed email address");
-        assertThat(browser.visible("#yolo-dialog .form-alert").getText())
+        assertThat(browser.text("#yolo-dialog .form-alert"))
                 .contains("formData.account.email: must be a well-formed email address");
-        assertThat(browser.visible("#yolo-dialog [name='account.password']").getAttribute("value")).isEmpty();
+        assertThat(browser.attribute("#yolo-dialog [name='account.password']", "value")).isEmpty();
         assertThat(jdbc.sql("select count(*) from registration_jobs where restaurant_id = ?").param(restaurant)
                 .query(Long.class).single()).isZero();
     }
@@ -201,7 +220,7 @@ class YoloDialogBrowserTest {
         browser.script("sessionStorage.setItem('yolo.console.token', arguments[0]);", expired);
 
         browser.go("#/runs");
-        assertThat(browser.visible(".signin .alert-error").getText()).contains("The bearer token has expired");
+        assertThat(browser.text(".signin .alert-error")).contains("The bearer token has expired");
         assertThat(browser.script("return sessionStorage.length")).isEqualTo(0L);
     }
 
