@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * Once the local service is ready, prints bearer tokens for the two demo organisations and a curl line to try,
- * so that a newcomer can call the API at once.
+ * Once the local service is ready, prints a sign-in link to the console, bearer tokens for the two demo
+ * organisations and a curl line to try, so that a newcomer can look at the service or call the API at once.
  */
 @Slf4j
 @Component
@@ -45,6 +45,9 @@ class LocalReadyBanner {
         log.info("""
 
                 ==== yolo-registration is ready on {} ====
+                Console, signed in as the demo organisation (the token rides in the link's fragment, which the
+                browser keeps to itself):
+                  {}/#token={}
                 Demo organisation token (valid {}):
                   export TOKEN={}
                 Second organisation token (sees only its own restaurant):
@@ -56,7 +59,7 @@ class LocalReadyBanner {
                     {}/api/registration/execute-single-restaurant \\
                     -d '{"restaurantId": "{}", "formData": {"menu": {"selectedMenuId": "{}", "addOptionSets": true}}}'
                   curl -s -H "Authorization: Bearer $TOKEN" {}/api/registration/single-restaurant-progress/{}
-                """, base, security.devTokenValidity(), demo, other, demo, base, base, DemoData.HARBOUR_GRILL,
-                DemoData.HARBOUR_GRILL_DINNER, base, DemoData.HARBOUR_GRILL);
+                """, base, base, demo, security.devTokenValidity(), demo, other, demo, base, base,
+                DemoData.HARBOUR_GRILL, DemoData.HARBOUR_GRILL_DINNER, base, DemoData.HARBOUR_GRILL);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 
 import io.yolomode.registration.system.ApiProblems;
 
@@ -17,6 +18,7 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OA
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -35,13 +37,17 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.util.StringUtils;
 
 /**
  * The filter chain: {@code /api/**} needs a bearer JWT that names an organisation; health, info, the API
- * description and the local simulator are open; the rest of actuator needs role {@code ops} or
- * {@code super_admin}. Every refusal is a problem document.
+ * description, the console's static pages and the local simulator are open; the rest of actuator needs role
+ * {@code ops} or {@code super_admin}. Every refusal is a problem document. The console's pages carry a
+ * Content-Security-Policy that allows only the service's own scripts, styles and API.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -52,6 +58,17 @@ class SecurityConfiguration {
             + "REGISTRATION_SECURITY_JWT_SECRET (HS256 shared secret, at least 32 bytes) or "
             + "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI (the issuer, whose JWKS signs the tokens). "
             + "The local profile makes its own secret only when it runs the embedded database.";
+
+    /** The console's pages: the page at {@code /} and its files; they hold no data, every data call is the API's. */
+    static final String[] CONSOLE_PAGES = { "/", "/index.html", "/console/**" };
+
+    /**
+     * No inline script or style, nothing from another origin (no CDN: the console works offline), never framed;
+     * the console reads the API and the event stream of its own origin only.
+     */
+    static final String CONSOLE_CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+            + "style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "form-action 'self'; frame-ancestors 'none'";
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, ApiProblems problems,
@@ -66,9 +83,15 @@ class SecurityConfiguration {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers("/simulator/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, CONSOLE_PAGES).permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/api/**").hasAuthority(ORGANISATION_MEMBER)
                         .anyRequest().authenticated())
+                .headers(headers -> headers
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                SecurityConfiguration::isConsolePage,
+                                new ContentSecurityPolicyHeaderWriter(CONSOLE_CONTENT_SECURITY_POLICY))))
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .bearerTokenResolver(new BearerTokens())
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(authenticationConverter(properties)))
@@ -82,6 +105,12 @@ class SecurityConfiguration {
                         .accessDeniedHandler((request, response, ex) -> problems.write(request, response,
                                 HttpStatus.FORBIDDEN, forbiddenMessage(request.getRequestURI()))));
         return http.build();
+    }
+
+    /** The console's pages, by their path within the application. */
+    static boolean isConsolePage(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals("/") || path.equals("/index.html") || path.startsWith("/console/");
     }
 
     /** Spring Security's strict firewall, with its rule for header texts checked without a regular expression. */
