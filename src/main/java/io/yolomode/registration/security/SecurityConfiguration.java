@@ -13,14 +13,19 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.yolomode.registration.system.ApiProblems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
@@ -35,7 +40,9 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -51,6 +58,11 @@ import org.springframework.util.StringUtils;
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    /** The issuer's key set is fetched again on the next request; a few seconds lets a blip pass. */
+    private static final long TOKEN_CHECK_RETRY_AFTER_SECONDS = 5;
 
     static final String ORGANISATION_MEMBER = "ORGANISATION_MEMBER";
 
@@ -97,6 +109,13 @@ class SecurityConfiguration {
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(authenticationConverter(properties)))
                         .authenticationEntryPoint((request, response, ex) -> problems.write(request, response,
                                 HttpStatus.UNAUTHORIZED, unauthorizedMessage(ex)))
+                        .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                            @Override
+                            public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                                filter.setAuthenticationFailureHandler(tokenCheckFailures(problems));
+                                return filter;
+                            }
+                        })
                         .accessDeniedHandler((request, response, ex) -> problems.write(request, response,
                                 HttpStatus.FORBIDDEN, "The token does not allow this request")))
                 .exceptionHandling(exceptions -> exceptions
@@ -105,6 +124,24 @@ class SecurityConfiguration {
                         .accessDeniedHandler((request, response, ex) -> problems.write(request, response,
                                 HttpStatus.FORBIDDEN, forbiddenMessage(request.getRequestURI()))));
         return http.build();
+    }
+
+    /**
+     * A token that could not be checked is not a bad token: when the issuer's keys cannot be fetched (the JWKS URI
+     * does not answer), Spring Security's default rethrows and the servlet container answers 500. The caller gets
+     * 503 with Retry-After instead, as for an unreachable database; nothing was done. Refused tokens stay 401.
+     */
+    static AuthenticationFailureHandler tokenCheckFailures(ApiProblems problems) {
+        return (request, response, ex) -> {
+            if (ex instanceof AuthenticationServiceException) {
+                log.warn("Bearer token could not be checked: {}", ex.getClass().getSimpleName());
+                response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(TOKEN_CHECK_RETRY_AFTER_SECONDS));
+                problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE,
+                        "The token issuer's keys cannot be fetched right now; try again shortly");
+                return;
+            }
+            problems.write(request, response, HttpStatus.UNAUTHORIZED, unauthorizedMessage(ex));
+        };
     }
 
     /** The console's pages, by their path within the application. */

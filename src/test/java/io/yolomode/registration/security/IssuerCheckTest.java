@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -31,6 +33,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,6 +102,29 @@ class IssuerCheckTest {
         assertThat(api.get("/api/restaurants", rs256(null)).status()).isEqualTo(401);
         assertThat(api.get("/api/restaurants", rs256("https://evil.test/auth/v1")).status())
                 .as("asked again: a refusal is not remembered as an acceptance").isEqualTo(401);
+    }
+
+    @Test
+    void whileTheIssuersKeysCannotBeFetchedATokenIs503WithRetryAfterAndWorksOnceTheyCanAgain() throws Exception {
+        ApiClient api = instance.api();
+        // A key id the cached key set lacks makes the decoder fetch the key set again, as after a key rotation.
+        RSAKey rotated = new RSAKeyGenerator(2048).keyID("rotated-" + UUID.randomUUID()).generate();
+        StubMapping issuerDown = TestDownstream.server().stubFor(get(urlPathEqualTo(JWKS_PATH)).atPriority(1)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        try {
+            ApiClient.Response response = api.get("/api/restaurants", signedBy(rotated, claims(ISSUER)));
+            assertThat(response.status()).as(response.body()).isEqualTo(503);
+            assertThat(response.header("Retry-After")).isEqualTo("5");
+            assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(response.json().get("detail").asString()).contains("keys cannot be fetched");
+        }
+        finally {
+            TestDownstream.server().removeStub(issuerDown);
+        }
+        assertThat(api.get("/api/restaurants", rs256(ISSUER)).status()).as("the cached keys still sign")
+                .isEqualTo(200);
+        assertThat(api.get("/api/restaurants", signedBy(rotated, claims(ISSUER))).status())
+                .as("a key the issuer never published, once its key set answers").isEqualTo(401);
     }
 
     @Test
