@@ -235,7 +235,7 @@ class BatchRunTest {
 
             // three dialogs: two take the reserved slots at once, the third must wait for a slot to free
             List<UUID> dialogs = restaurants(3, "Dialog");
-            dialogs.forEach(restaurant -> TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 6000));
+            dialogs.forEach(restaurant -> TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 3000));
             SingleJobs single = new SingleJobs(api, token);
             dialogs.forEach(restaurant -> singleJobs.add(single.start(restaurant, Map.of())));
             Instant lastAsked = Instant.now();
@@ -273,7 +273,7 @@ class BatchRunTest {
     @Test
     void theBatchCapCountsJobsThatAnotherInstanceRuns() {
         List<UUID> restaurants = restaurants(6, "Shared");
-        restaurants.forEach(restaurant -> TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 3000));
+        restaurants.forEach(restaurant -> TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 1500));
         UUID batchId = UUID.fromString(create("Across", restaurants, false, Map.of()).get("batch_job").get("id")
                 .asString());
         List<UUID> elsewhere = jdbc.sql("""
