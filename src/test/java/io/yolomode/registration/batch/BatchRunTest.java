@@ -30,13 +30,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Batches on the real runner: the per-batch cap, honest counters under parallel completion, a cancel that stops
- * running work, and single-restaurant jobs that neither touch batches nor wait behind them.
+ * Batches on the real runner: the per-batch cap (counting another instance's running jobs too), the slots kept for single jobs and
+ * single jobs claimed before batch jobs, honest counters under parallel completion, a cancel that stops running
+ * work, and single-restaurant jobs that neither touch batches nor wait behind them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BatchRunTest {
 
     private static final String BATCHES = "/api/registration-batches";
+
+    /**
+     * Six slots, two of them kept for single jobs: batch jobs get four, more than one batch's cap of three, so
+     * that both the cap and the reserve can be seen.
+     */
+    private static final Map<String, String> SETTINGS = Map.of(
+            "registration.runner.max-concurrent-jobs-per-batch", "3",
+            "registration.runner.max-concurrent-jobs", "6",
+            "registration.runner.reserved-for-single-jobs", "2",
+            "registration.runner.poll-interval", "1s");
 
     TestDatabase.Coordinates database;
 
@@ -56,10 +67,7 @@ class BatchRunTest {
     void startInstance() {
         TestDownstream.reset();
         database = TestDatabase.freshDatabase();
-        instance = ServiceInstance.start(database, Map.of(
-                "registration.runner.max-concurrent-jobs-per-batch", "3",
-                "registration.runner.max-concurrent-jobs", "8",
-                "registration.runner.poll-interval", "1s"));
+        instance = ServiceInstance.start(database, SETTINGS);
         jdbc = database.jdbcClient();
         data = new TestData(jdbc);
         api = instance.api();
@@ -138,6 +146,7 @@ class BatchRunTest {
         assertThat(batch.get("batch_job").get("completed_restaurants").asInt()).isEqualTo(3);
         assertThat(batch.get("batch_job").get("failed_restaurants").asInt()).isEqualTo(2);
         assertThat(batch.get("registration_jobs")).filteredOn(job -> "failed".equals(job.get("status").asString()))
+                .hasSize(2)
                 .allSatisfy(job -> assertThat(job.get("error").asString()).contains("email taken"));
     }
 
@@ -145,7 +154,11 @@ class BatchRunTest {
     void cancellingABatchStopsItsRunningJobsAndNothingFurtherIsCalled() {
         List<UUID> restaurants = restaurants(6, "Cancelled");
         restaurants.forEach(restaurant -> TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 15000));
-        UUID batchId = UUID.fromString(create("Stop me", restaurants, true, Map.of()).get("batch_job").get("id")
+        // every sub-step wanted (each restaurant with its own menu), so that phases 3 and 4 would be called
+        Map<String, Object> fullForms = new LinkedHashMap<>();
+        restaurants.forEach(restaurant -> fullForms.put(restaurant.toString(),
+                SingleJobs.fullForm(data.menu(restaurant, "Menu"))));
+        UUID batchId = UUID.fromString(create("Stop me", restaurants, true, fullForms).get("batch_job").get("id")
                 .asString());
         await().until(() -> api.get(BATCHES + "/" + batchId + "/progress", token).json()
                 .get("restaurants_summary").get("in_progress").asInt() == 3
@@ -165,6 +178,15 @@ class BatchRunTest {
         long callsAtEnd = TestDownstream.server().getAllServeEvents().size();
         await().during(Duration.ofSeconds(1)).until(() -> TestDownstream.server().getAllServeEvents().size()
                 == callsAtEnd);
+        List<UUID> jobIds = jdbc.sql("select id from registration_jobs where batch_job_id = ?").param(batchId)
+                .query(UUID.class).list();
+        assertThat(jobIds).hasSize(6);
+        assertThat(jobIds).filteredOn(jobId -> TestDownstream.callsOf(jobId).isEmpty())
+                .as("the jobs that had not started never will").hasSize(3);
+        assertThat(jobIds).allSatisfy(jobId -> {
+            assertThat(TestDownstream.callsOf(jobId, "optionSets")).isEmpty();
+            assertThat(TestDownstream.callsOf(jobId, "itemTags")).isEmpty();
+        });
         assertThat(api.postJson(BATCHES + "/" + batchId + "/cancel", token, Map.of()).status()).isEqualTo(409);
         assertThat(jdbc.sql("select count(*) from registration_jobs where batch_job_id = ? and lease_owner is not null")
                 .param(batchId).query(Long.class).single()).isZero();
@@ -191,26 +213,105 @@ class BatchRunTest {
     }
 
     @Test
-    void aDialogsSingleJobStartsWithinAPollIntervalWhileAFiftyJobBatchIsQueued() {
-        List<UUID> restaurants = restaurants(50, "Queued");
-        restaurants.forEach(restaurant -> TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 3000));
-        UUID batchId = UUID.fromString(create("Fifty", restaurants, true, Map.of()).get("batch_job").get("id")
+    void batchJobsNeverTakeTheReservedSlotsAndAWaitingSingleJobGoesBeforeQueuedBatchJobs() {
+        List<UUID> first = restaurants(12, "First");
+        List<UUID> second = restaurants(12, "Second");
+        first.forEach(restaurant -> TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 1500));
+        second.forEach(restaurant -> TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 1500));
+        UUID firstBatch = UUID.fromString(create("First", first, true, Map.of()).get("batch_job").get("id").asString());
+        UUID secondBatch = UUID.fromString(create("Second", second, true, Map.of()).get("batch_job").get("id")
                 .asString());
-        await().until(() -> api.get(BATCHES + "/" + batchId + "/progress", token).json()
-                .get("restaurants_summary").get("in_progress").asInt() == 3);
 
-        UUID dialog = data.restaurant(organisation, "Impatient Dialog");
-        Instant asked = Instant.now();
-        UUID jobId = new SingleJobs(api, token).start(dialog, Map.of());
-        Instant started = await().atMost(Duration.ofSeconds(5)).until(() -> jdbc.sql("""
+        List<UUID> singleJobs = new ArrayList<>();
+        try {
+            // two batches could run three each, but only four slots are not reserved
+            List<Long> batchRunning = new ArrayList<>();
+            // each sample opens a connection of its own: slow on a loaded machine, so a few dozen at most
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                batchRunning.add(runningOf(firstBatch, secondBatch));
+                return batchRunning.size() >= 20 && batchRunning.contains(4L);
+            });
+            assertThat(batchRunning).contains(4L).allSatisfy(running -> assertThat(running).isLessThanOrEqualTo(4));
+
+            // three dialogs: two take the reserved slots at once, the third must wait for a slot to free
+            List<UUID> dialogs = restaurants(3, "Dialog");
+            dialogs.forEach(restaurant -> TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 3000));
+            SingleJobs single = new SingleJobs(api, token);
+            dialogs.forEach(restaurant -> singleJobs.add(single.start(restaurant, Map.of())));
+            Instant lastAsked = Instant.now();
+            List<Instant> singleStarts = singleJobs.stream().map(jobId -> await().atMost(Duration.ofSeconds(20))
+                    .until(() -> startOf(jobId), java.util.Objects::nonNull)).toList();
+
+            // the slot the third one got was freed by a batch job; no queued batch job took one before it did
+            Instant lastSingleStart = singleStarts.stream().max(Instant::compareTo).orElseThrow();
+            assertThat(jdbc.sql("""
+                    select count(*) from registration_job_events e join registration_jobs j on j.id = e.registration_job_id
+                    where j.batch_job_id in (?, ?) and e.type = 'job_started' and e.occurred_at > ? and e.occurred_at < ?""")
+                    .params(firstBatch, secondBatch, java.sql.Timestamp.from(lastAsked),
+                            java.sql.Timestamp.from(lastSingleStart))
+                    .query(Long.class).single()).as("batch jobs started while a single job waited").isZero();
+            assertThat(jdbc.sql("""
+                    select count(*) from registration_job_events e join registration_jobs j on j.id = e.registration_job_id
+                    where j.batch_job_id in (?, ?) and e.type = 'job_started' and e.occurred_at > ?""")
+                    .params(firstBatch, secondBatch, java.sql.Timestamp.from(lastSingleStart))
+                    .query(Long.class).single()).as("batch jobs were still queued when the single job started").isPositive();
+        }
+        finally {
+            // whatever happened, leave nothing running for the next test
+            api.postJson(BATCHES + "/" + firstBatch + "/cancel", token, Map.of());
+            api.postJson(BATCHES + "/" + secondBatch + "/cancel", token, Map.of());
+            awaitBatchEnd(firstBatch);
+            awaitBatchEnd(secondBatch);
+            singleJobs.forEach(new SingleJobs(api, token)::awaitEnd);
+        }
+    }
+
+    /**
+     * Another instance already runs two jobs of the batch (their rows leased to it, as its claim leaves them): this
+     * instance counts them against the cap and takes one job more, not three.
+     */
+    @Test
+    void theBatchCapCountsJobsThatAnotherInstanceRuns() {
+        List<UUID> restaurants = restaurants(6, "Shared");
+        restaurants.forEach(restaurant -> TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 1500));
+        UUID batchId = UUID.fromString(create("Across", restaurants, false, Map.of()).get("batch_job").get("id")
+                .asString());
+        List<UUID> elsewhere = jdbc.sql("""
+                update registration_jobs set status = 'in_progress', lease_owner = 'another-instance', attempt = 1,
+                    lease_expires_at = now() + interval '1 minute', started_at = now()
+                where id in (select id from registration_jobs where batch_job_id = ? order by id limit 2)
+                returning id""").param(batchId).query(UUID.class).list();
+        assertThat(elsewhere).hasSize(2);
+
+        assertThat(api.postJson(BATCHES + "/" + batchId + "/start", token, Map.of()).status()).isEqualTo(200);
+
+        String owner = instance.bean(io.yolomode.registration.runner.JobRunner.class).owner();
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("""
+                select count(*) from registration_jobs where batch_job_id = ? and lease_owner = ?""")
+                .params(batchId, owner).query(Long.class).single() >= 1);
+        assertThat(runningOf(batchId)).isEqualTo(3);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> runningOf(batchId) <= 3);
+
+        // the other instance hands its two back; this one runs the whole batch to the end
+        jdbc.sql("""
+                update registration_jobs set status = 'pending', lease_owner = null, lease_expires_at = null,
+                    scheduled_at = now()
+                where id = any(?)""").param(elsewhere.toArray(UUID[]::new)).update();
+        assertThat(awaitBatchEnd(batchId).get("status").asString()).isEqualTo("completed");
+    }
+
+    private long runningOf(UUID... batchIds) {
+        return jdbc.sql("""
+                select count(*) from registration_jobs
+                where batch_job_id = any(?) and status = 'in_progress' and lease_owner is not null""")
+                .param(batchIds).query(Long.class).single();
+    }
+
+    private Instant startOf(UUID jobId) {
+        return jdbc.sql("""
                 select occurred_at from registration_job_events where registration_job_id = ? and type = 'job_started'""")
-                .param(jobId).query(Instant.class).optional().orElse(null), java.util.Objects::nonNull);
-
-        System.out.println("single job behind a 50-job batch started " + Duration.between(asked, started).toMillis()
-                + " ms after execute");
-        assertThat(Duration.between(asked, started)).isLessThan(Duration.ofSeconds(1));
-        api.postJson(BATCHES + "/" + batchId + "/cancel", token, Map.of());
-        awaitBatchEnd(batchId);
+                .param(jobId).query(Instant.class).optional().orElse(null);
     }
 
     @Test
@@ -289,9 +390,16 @@ class BatchRunTest {
     }
 
     private JsonNode awaitBatchEnd(UUID batchId) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> api.get(BATCHES + "/" + batchId + "/progress", token).json(),
-                        progress -> List.of("completed", "failed", "cancelled")
-                                .contains(progress.get("status").asString()));
+        return awaitBatchEnd(batchId, () -> { });
+    }
+
+    /** Waits for the batch to end, sampling whatever the test wants to watch on every poll. */
+    private JsonNode awaitBatchEnd(UUID batchId, Runnable sample) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    sample.run();
+                    return api.get(BATCHES + "/" + batchId + "/progress", token).json();
+                }, progress -> List.of("completed", "failed", "cancelled")
+                        .contains(progress.get("status").asString()));
     }
 }

@@ -106,8 +106,15 @@ class CrossInstanceControlTest {
     void aCancelSentToBStopsTheRunOnAWithinTwoSeconds() {
         TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 15000);
         SingleJobs jobs = new SingleJobs(apiB.api(), token);
-        UUID jobId = jobs.start(restaurant, Map.of("menu", Map.of("addOptionSets", true)));
+        // every sub-step wanted, so that phases 3 and 4 would be called if the run went on
+        UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(new TestData(jdbc).menu(restaurant, "Menu")));
         await().until(() -> TestDownstream.callsOf(jobId, "paymentConfig").size() == 1);
+        await().until(() -> {
+            JsonNode phase2 = jobs.job(jobId).get("phases").get("phase2").get("sub_steps");
+            return List.of("restaurantRegistration", "websiteConfig", "servicesConfig", "menuImport",
+                    "syncOnboardingUser").stream()
+                    .allMatch(key -> "completed".equals(phase2.get(key).get("status").asString()));
+        });
 
         Instant asked = Instant.now();
         ApiClient.Response cancel = apiB.api().postJson("/api/registration/jobs/" + jobId + "/cancel", token,
@@ -126,12 +133,16 @@ class CrossInstanceControlTest {
                 .isEqualTo("completed");
         assertThat(SingleJobs.subStep(cancelled, "phase3", "optionSets").get("status").asString())
                 .isEqualTo("cancelled");
+        assertThat(SingleJobs.subStep(cancelled, "phase4", "itemTags").get("status").asString())
+                .isEqualTo("cancelled");
         assertThat(cancelled.get("phases").get("phase2").get("status").asString()).isEqualTo("cancelled");
         // The 15-second call was aborted, not left to run out: its thread is free again.
         ThreadPoolTaskExecutor callThreads = runnerA.bean("registrationCallExecutor", ThreadPoolTaskExecutor.class);
         await().atMost(Duration.ofSeconds(1)).until(() -> callThreads.getActiveCount() == 0);
         int callsAtCancel = TestDownstream.callsOf(jobId).size();
         await().during(Duration.ofSeconds(1)).until(() -> TestDownstream.callsOf(jobId).size() == callsAtCancel);
+        assertThat(TestDownstream.callsOf(jobId, "optionSets")).isEmpty();
+        assertThat(TestDownstream.callsOf(jobId, "itemTags")).isEmpty();
         assertThat(jdbc.sql("select lease_owner is null from registration_jobs where id = ?").param(jobId)
                 .query(Boolean.class).single()).isTrue();
 
@@ -146,10 +157,13 @@ class CrossInstanceControlTest {
         assertThat(resumed.status()).isEqualTo(202);
         JsonNode done = jobs.awaitEnd(jobId);
         assertThat(done.get("status").asString()).isEqualTo("completed");
-        // Cancelled, so called again in a new generation: a new key.
-        assertThat(TestDownstream.callsOf(jobId)).extracting(call -> call.getHeader("Idempotency-Key"))
+        // Only what the cancel stopped runs again; the cancelled call in a new generation: a new key.
+        assertThat(TestDownstream.callsOf(jobId)).extracting(call -> call.getHeader("Idempotency-Key")
+                .substring(jobId.toString().length() + 1).replaceAll(":\\d+$", ""))
+                .containsExactlyInAnyOrder("paymentConfig", "optionSets", "itemTags");
+        assertThat(TestDownstream.callsOf(jobId, "paymentConfig")).extracting(call -> call.getHeader("Idempotency-Key"))
                 .containsExactly(jobId + ":paymentConfig:2");
-        assertThat(SingleJobs.subStep(done, "phase3", "optionSets").get("reason").asString())
-                .isEqualTo("menuImport did not run");
+        assertThat(SingleJobs.subStep(done, "phase3", "optionSets").get("status").asString()).isEqualTo("completed");
+        assertThat(SingleJobs.subStep(done, "phase4", "itemTags").get("status").asString()).isEqualTo("completed");
     }
 }

@@ -40,6 +40,9 @@ class RecoveryTest extends CallerTestSupport {
     @Autowired
     JobStore store;
 
+    @Autowired
+    JobRunner runner;
+
     UUID restaurant;
 
     @BeforeEach
@@ -130,10 +133,58 @@ class RecoveryTest extends CallerTestSupport {
     }
 
     @Test
-    void aRunThatLostItsLeaseCannotWrite() {
+    void aRunWhoseJobWasReclaimedByAnotherOwnerCannotWrite() {
+        assertTheStaleLeaseCannotWriteButTheCurrentOneCan("instance-b", 3);
+    }
+
+    @Test
+    void aRunWhoseJobWasReclaimedByTheSameOwnerWithANewAttemptCannotWrite() {
+        // what an instance does to its own job after its lease ran out (a database outage): same owner, attempt + 1
+        assertTheStaleLeaseCannotWriteButTheCurrentOneCan("instance-a", 4);
+    }
+
+    /**
+     * The shared runner holds the job, and the job is claimed again under the same owner name with a new attempt
+     * while a call is under way (as after this instance's own lease ran out). Renewal still answers for the owner,
+     * so nothing interrupts the run: when the call ends the run tries to write its result, and the fence refuses.
+     */
+    @Test
+    void aStaleRunsResultArrivingAfterTheTakeoverIsRefused() {
+        TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 1500);
+        UUID jobId = jobs.start(restaurant, Map.of());
+        org.awaitility.Awaitility.await().until(() -> TestDownstream.callsOf(jobId, "paymentConfig").size() == 1);
+        Instant takenOver = jdbc.sql("""
+                update registration_jobs set attempt = attempt + 1, version = version + 1 where id = ?
+                returning clock_timestamp()""").param(jobId).query(Instant.class).single();
+        String documentAtTakeover = stepDocument(jobId);
+        long versionAtTakeover = version(jobId);
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> !runner.runningJobIds().contains(jobId));
+
+        Instant answered = TestDownstream.callsOf(jobId, "paymentConfig").get(0).getLoggedDate().toInstant()
+                .plusMillis(1500);
+        assertThat(answered).as("the stale run's call ended after the takeover").isAfter(takenOver);
+        assertThat(version(jobId)).isEqualTo(versionAtTakeover);
+        assertThat(stepDocument(jobId)).isEqualTo(documentAtTakeover);
+        assertThat(jdbc.sql("""
+                select count(*) from registration_job_events where registration_job_id = ? and sequence > ?""")
+                .params(jobId, versionAtTakeover).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select status from registration_jobs where id = ?").param(jobId).query(String.class)
+                .single()).isEqualTo("in_progress");
+        assertThat(TestDownstream.callsOf(jobId, "paymentConfig")).hasSize(1);
+        jdbc.sql("update registration_jobs set status = 'failed', lease_owner = null, lease_expires_at = null where id = ?")
+                .param(jobId).update();
+    }
+
+    /**
+     * Instance A held the job with attempt 3; now {@code owner} holds it with {@code attempt}. Every write of A's
+     * run is refused and changes nothing; the current holder's writes go through.
+     */
+    private void assertTheStaleLeaseCannotWriteButTheCurrentOneCan(String owner, int attempt) {
         UUID jobId = insertHeld("instance-a", 3);
         JobLease stale = new JobLease(jobId, "instance-a", 3);
-        jdbc.sql("update registration_jobs set lease_owner = 'instance-b', attempt = 4 where id = ?").param(jobId)
+        jdbc.sql("update registration_jobs set lease_owner = ?, attempt = ? where id = ?").params(owner, attempt, jobId)
                 .update();
         String before = stepDocument(jobId);
         long versionBefore = version(jobId);
@@ -145,7 +196,9 @@ class RecoveryTest extends CallerTestSupport {
         assertThatThrownBy(() -> store.finish(stale, io.yolomode.registration.job.JobStatus.COMPLETED, null, changed))
                 .isInstanceOf(LeaseLostException.class);
         assertThat(store.release(stale)).isFalse();
-        assertThat(store.renew("instance-a", List.of(jobId), java.time.Duration.ofSeconds(10))).isEmpty();
+        if (!owner.equals("instance-a")) {
+            assertThat(store.renew("instance-a", List.of(jobId), java.time.Duration.ofSeconds(10))).isEmpty();
+        }
 
         assertThat(stepDocument(jobId)).isEqualTo(before);
         assertThat(version(jobId)).isEqualTo(versionBefore);
@@ -154,7 +207,7 @@ class RecoveryTest extends CallerTestSupport {
         assertThat(jdbc.sql("select count(*) from registration_job_events where registration_job_id = ?")
                 .param(jobId).query(Long.class).single()).isZero();
 
-        JobLease current = new JobLease(jobId, "instance-b", 4);
+        JobLease current = new JobLease(jobId, owner, attempt);
         long written = store.writeProgress(current, changed, List.of(
                 JobEvent.subStep("codeGeneration", SubStepProgress.pending()),
                 JobEvent.subStep("codeGeneration", changed.phases().get("phase1").subSteps().get("codeGeneration"))));
