@@ -50,6 +50,7 @@ class AccountCreationRateLimitTest {
             "registration.downstream.account-creation-min-interval", INTERVAL_MILLIS + "ms",
             "registration.downstream.response-timeouts.cloudwaitressAccount", RESPONSE_TIMEOUT_MILLIS + "ms",
             "registration.downstream.connect-timeout", CONNECT_TIMEOUT_MILLIS + "ms",
+            "registration.downstream.response-timeouts.restaurantRegistration", "10s",
             "registration.runner.max-concurrent-jobs", "2");
 
     TestDatabase.Coordinates database;
@@ -171,7 +172,8 @@ class AccountCreationRateLimitTest {
                 .willReturn(TestDownstream.okJson("{\"success\": true}")
                         .withFixedDelay((int) RESPONSE_TIMEOUT_MILLIS + 2000)));
         // keeps the first job's lease alive past its hold, so that only the release can have let the next one in
-        TestDownstream.succeedAfter(silent, "/api/registration/register-restaurant", (int) CONNECT_TIMEOUT_MILLIS);
+        TestDownstream.succeedAfter(silent, "/api/registration/register-restaurant",
+                (int) CONNECT_TIMEOUT_MILLIS + 1000);
         UUID silentJob = jobs(a).start(silent, Map.of());
         await().until(() -> TestDownstream.callsOf(silentJob, "cloudwaitressAccount").size() == 1);
         UUID nextJob = jobs(b).start(next, Map.of());
