@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * cloudwaitressAccount is called at most once per interval and one call at a time across the whole cluster,
  * whichever instance runs the job, retries included; the gaps are measured where the calls arrive, at the
- * registration API. A hold whose run no longer has a live lease does not block the others.
+ * registration API. A hold whose run no longer has a live lease does not block the others; a call that times out
+ * frees the limit when it ends; the interval is kept in the database, so an instance started anew still waits it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccountCreationRateLimitTest {
@@ -194,7 +195,8 @@ class AccountCreationRateLimitTest {
                 .getTime();
         long nextArrived = TestDownstream.callsOf(nextJob, "cloudwaitressAccount").get(0).getLoggedDate().getTime();
         // held while the call was open; freed when it timed out, not when held_until (timeout + connect) passed
-        assertThat(nextArrived - silentArrived).isGreaterThanOrEqualTo(RESPONSE_TIMEOUT_MILLIS - ARRIVAL_JITTER_MILLIS)
+        assertThat(nextArrived - silentArrived)
+                .isGreaterThanOrEqualTo(RESPONSE_TIMEOUT_MILLIS - ARRIVAL_JITTER_MILLIS)
                 .isLessThan(RESPONSE_TIMEOUT_MILLIS + CONNECT_TIMEOUT_MILLIS - ARRIVAL_JITTER_MILLIS);
     }
 
