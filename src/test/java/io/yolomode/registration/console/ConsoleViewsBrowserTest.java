@@ -123,7 +123,7 @@ class ConsoleViewsBrowserTest {
         data.restaurant(organisation, "Not In The Batch");
         for (UUID restaurant : restaurants) {
             data.menu(restaurant, "Menu of " + restaurant);
-            TestDownstream.succeedAfter(restaurant, REGISTER_RESTAURANT, 1500);
+            TestDownstream.succeedAfter(restaurant, REGISTER_RESTAURANT, 4000);
         }
         browser.signIn(token);
         browser.visible("[data-restaurant]");
@@ -209,7 +209,7 @@ class ConsoleViewsBrowserTest {
     void atThreeHundredSixtyPixelsNothingRunsOffTheScreen() {
         UUID restaurant = data.restaurant(organisation, "Narrow Noodles");
         data.menu(restaurant, "Everything");
-        TestDownstream.succeedAfter(restaurant, REGISTER_RESTAURANT, 1500);
+        TestDownstream.succeedAfter(restaurant, REGISTER_RESTAURANT, 3000);
         browser.resize(360, 800);
         browser.signIn(token);
         browser.visible("[data-restaurant='" + restaurant + "']");

@@ -73,8 +73,8 @@ class YoloDialogBrowserTest {
 
     @Test
     void signInExecuteAndWatchThePhasesAdvanceLive() {
-        TestDownstream.succeedAfter(restaurant, CODE_GENERATION, 1500);
-        TestDownstream.succeedAfter(restaurant, REGISTER_RESTAURANT, 1500);
+        TestDownstream.succeedAfter(restaurant, CODE_GENERATION, 3000);
+        TestDownstream.succeedAfter(restaurant, REGISTER_RESTAURANT, 3000);
         browser.signIn(token);
         browser.visible("[data-restaurant='" + restaurant + "'] [data-action='open-yolo']").click();
 
@@ -110,6 +110,9 @@ class YoloDialogBrowserTest {
     @Test
     void closingAndReopeningTheDialogMidRunShowsTheSameRunLive() {
         TestDownstream.succeedAfter(restaurant, MENU_IMPORT, 3000);
+        // Phases 3 and 4 take 4 s each, so the run is still under way however long closing and reopening take.
+        TestDownstream.succeedAfter(restaurant, "/api/registration/add-option-sets", 4000);
+        TestDownstream.succeedAfter(restaurant, "/api/registration/add-item-tags", 4000);
         browser.signIn(token);
         browser.visible("[data-restaurant='" + restaurant + "'] [data-action='open-yolo']").click();
         browser.visible("#yolo-dialog [data-action='execute']").click();
@@ -123,9 +126,9 @@ class YoloDialogBrowserTest {
 
         browser.visible("[data-restaurant='" + restaurant + "'] [data-action='open-yolo']").click();
         assertThat(browser.text("#yolo-dialog .job-link")).isEqualTo(jobLink);
-        browser.visible("#yolo-dialog [data-substep='menuImport'][data-status='in_progress']");
+        browser.visible("#yolo-dialog .job-status [data-status='in_progress']");
         browser.screenshot("dialog-reopened");
-        browser.visible("#yolo-dialog [data-substep='menuImport'][data-status='completed']");
+        browser.visible("#yolo-dialog [data-substep='itemTags'][data-status='completed']");
         browser.visible("#yolo-dialog .job-status [data-status='completed']");
     }
 
