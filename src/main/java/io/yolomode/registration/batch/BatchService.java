@@ -14,16 +14,17 @@ import java.util.stream.Collectors;
 
 import io.yolomode.registration.cancel.JobCancellation;
 import io.yolomode.registration.job.FormData;
-import io.yolomode.registration.job.JobEvent;
-import io.yolomode.registration.job.JobQueuedEvent;
 import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.job.RegistrationJob;
-import io.yolomode.registration.job.RegistrationJobEvent;
-import io.yolomode.registration.job.RegistrationJobEventRepository;
+import io.yolomode.registration.job.RegistrationJobHistoryEntry;
+import io.yolomode.registration.job.RegistrationJobHistoryRepository;
 import io.yolomode.registration.job.RegistrationJobRepository;
 import io.yolomode.registration.job.RegistrationJobStep;
 import io.yolomode.registration.job.RegistrationJobStepRepository;
 import io.yolomode.registration.pipeline.ProgressDocuments;
+import io.yolomode.registration.queue.HistoryEntryType;
+import io.yolomode.registration.queue.JobQueue;
+import io.yolomode.registration.queue.RunnerWakeUp;
 import io.yolomode.registration.restaurant.Restaurant;
 import io.yolomode.registration.restaurant.RestaurantRepository;
 import io.yolomode.registration.secrets.FormSecrets;
@@ -51,11 +52,13 @@ class BatchService {
 
     private final RegistrationJobStepRepository steps;
 
-    private final RegistrationJobEventRepository events;
+    private final RegistrationJobHistoryRepository history;
 
     private final RestaurantRepository restaurants;
 
     private final JobCancellation cancellation;
+
+    private final JobQueue queue;
 
     private final ApplicationEventPublisher publisher;
 
@@ -66,15 +69,16 @@ class BatchService {
     private final FormSecrets secrets;
 
     BatchService(RegistrationBatchJobRepository batches, RegistrationJobRepository jobs,
-            RegistrationJobStepRepository steps, RegistrationJobEventRepository events,
-            RestaurantRepository restaurants, JobCancellation cancellation, ApplicationEventPublisher publisher,
-            JdbcClient jdbc, Clock clock, FormSecrets secrets) {
+            RegistrationJobStepRepository steps, RegistrationJobHistoryRepository history,
+            RestaurantRepository restaurants, JobCancellation cancellation, JobQueue queue,
+            ApplicationEventPublisher publisher, JdbcClient jdbc, Clock clock, FormSecrets secrets) {
         this.batches = batches;
         this.jobs = jobs;
         this.steps = steps;
-        this.events = events;
+        this.history = history;
         this.restaurants = restaurants;
         this.cancellation = cancellation;
+        this.queue = queue;
         this.publisher = publisher;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -126,11 +130,12 @@ class BatchService {
                     start ? now : RegistrationBatchJob.NOT_STARTED, now));
             steps.save(new RegistrationJobStep(UUID.randomUUID(), job.getId(), RegistrationJob.YOLO_STEP_NUMBER,
                     ProgressDocuments.initial(), now));
-            events.save(new RegistrationJobEvent(job.getId(), 0, now, JobEvent.CREATED, JobStatus.PENDING.value()));
+            history.save(new RegistrationJobHistoryEntry(job.getId(), 0, now, HistoryEntryType.JOB_CREATED.text(),
+                    JobStatus.PENDING.value()));
             created.add(job);
         }
         if (start) {
-            publisher.publishEvent(new JobQueuedEvent(created.get(0).getId()));
+            publisher.publishEvent(RunnerWakeUp.jobQueued(created.get(0).getId()));
         }
         log.info("Created batch {} with {} restaurants{}", batch.getId(), ids.size(), start ? ", started" : "");
         List<BatchRequests.BatchJobView> jobViews = created.stream()
@@ -150,10 +155,8 @@ class BatchService {
         }
         batch.start(clock.instant());
         batches.saveAndFlush(batch);
-        jdbc.sql("""
-                update registration_jobs set scheduled_at = now(), updated_at = now()
-                where batch_job_id = ? and status = 'pending'""").param(batchId).update();
-        publisher.publishEvent(new JobQueuedEvent(batchId));
+        queue.scheduleBatchNow(batchId);
+        publisher.publishEvent(RunnerWakeUp.batchStarted(batchId));
         log.info("Started batch {}", batchId);
         return detail(caller, batchId);
     }
@@ -200,9 +203,9 @@ class BatchService {
                        j.error_message
                 from registration_jobs j
                 join restaurants r on r.id = j.restaurant_id
-                left join registration_job_steps s on s.registration_job_id = j.id and s.step_number = 6
+                left join registration_job_steps s on s.registration_job_id = j.id and s.step_number = %d
                 where j.batch_job_id = ?
-                order by r.name, j.id""")
+                order by r.name, j.id""".formatted(RegistrationJob.YOLO_STEP_NUMBER))
                 .param(batchId)
                 .query((rs, row) -> new BatchRequests.BatchJobView(rs.getObject("id", UUID.class),
                         rs.getObject("restaurant_id", UUID.class), rs.getString("name"), rs.getString("status"),
@@ -224,8 +227,8 @@ class BatchService {
         jdbc.sql("""
                 select j.status, s.sub_step_progress ->> 'current_phase' as phase, j.updated_at
                 from registration_jobs j
-                left join registration_job_steps s on s.registration_job_id = j.id and s.step_number = 6
-                where j.batch_job_id = ?""")
+                left join registration_job_steps s on s.registration_job_id = j.id and s.step_number = %d
+                where j.batch_job_id = ?""".formatted(RegistrationJob.YOLO_STEP_NUMBER))
                 .param(batchId)
                 .query(rs -> {
                     String status = rs.getString("status");

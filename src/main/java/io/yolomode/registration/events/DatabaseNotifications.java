@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.yolomode.registration.queue.NotificationChannels;
 import lombok.extern.slf4j.Slf4j;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -97,7 +98,7 @@ public class DatabaseNotifications implements SmartLifecycle {
     }
 
     private String checkChannel() {
-        return "yolo_listener_check_" + instanceTag;
+        return NotificationChannels.listenerCheck(instanceTag);
     }
 
     @Override

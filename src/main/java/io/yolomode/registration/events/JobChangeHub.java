@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.yolomode.registration.queue.NotificationChannels;
 import io.yolomode.registration.system.ApiException;
 import lombok.extern.slf4j.Slf4j;
 
@@ -32,8 +33,6 @@ import org.springframework.stereotype.Component;
 @Slf4j
 @Component
 public class JobChangeHub implements DisposableBean {
-
-    static final String CHANGED_CHANNEL = "registration_job_changed";
 
     /** How often writes are watched, and how long one may take before it counts as stuck and gets a stand-in. */
     private static final long WATCH_MILLIS = 200;
@@ -70,7 +69,7 @@ public class JobChangeHub implements DisposableBean {
         long every = properties.heartbeatInterval().toMillis();
         timer.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::watchWrites, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
-        notifications.subscribe(CHANGED_CHANNEL, this::onChange);
+        notifications.subscribe(NotificationChannels.JOB_CHANGED, this::onChange);
     }
 
     /**

@@ -9,11 +9,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import io.yolomode.registration.job.JobEvent;
 import io.yolomode.registration.job.JobHistoryEntry;
 import io.yolomode.registration.job.StoredProgress;
 import io.yolomode.registration.job.JobQueries;
 import io.yolomode.registration.job.JobStatus;
+import io.yolomode.registration.queue.HistoryEntryType;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -217,7 +217,7 @@ final class JobStreamClient {
             lastEntry = entry;
         }
         boolean ended = JobStatus.of(progress.get().status()).isTerminal();
-        boolean lastWasTheEnd = lastEntry != null ? JobEvent.FINISHED.equals(lastEntry.type())
+        boolean lastWasTheEnd = lastEntry != null ? HistoryEntryType.JOB_FINISHED.text().equals(lastEntry.type())
                 : lastSent >= progress.get().version();
         if (ended && lastWasTheEnd && lastSent >= progress.get().version()) {
             close();

@@ -16,7 +16,9 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * One restaurant's registration run: a row of {@code registration_jobs}. A single-restaurant job has no batch.
- * The lease fields belong to the runner that holds the job; {@code version} grows with every change.
+ * The lease fields belong to the runner that holds the job; {@code version} grows with every change. The entity is
+ * created here and read here; every later change of its status, lease, cancel flag or schedule is a statement of
+ * the queue ({@code queue.JobQueue}), with its history entry.
  */
 @Entity
 @Table(name = "registration_jobs")
@@ -99,21 +101,4 @@ public class RegistrationJob {
         this.updatedAt = now;
         this.scheduledAt = scheduledAt;
     }
-
-    /**
-     * Makes the job runnable again with the given form: a reused single job or a resumed one. The attempt counter
-     * is kept, so leases of earlier runs stay invalid.
-     */
-    public void requeue(FormData executionConfig, Instant scheduledAt, Instant now) {
-        this.status = JobStatus.PENDING;
-        this.executionConfig = executionConfig;
-        this.errorMessage = null;
-        this.startedAt = null;
-        this.completedAt = null;
-        this.cancelRequestedAt = null;
-        this.takeoverCount = 0;
-        this.scheduledAt = scheduledAt;
-        this.updatedAt = now;
-    }
-
 }

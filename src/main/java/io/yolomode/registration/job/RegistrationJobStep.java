@@ -63,16 +63,4 @@ public class RegistrationJobStep {
         this.createdAt = now;
         this.updatedAt = now;
     }
-
-    /**
-     * Resets the step row for another run, keeping what the given progress document keeps.
-     */
-    public void requeue(ProgressDocument progress, Instant now) {
-        this.status = JobStatus.PENDING;
-        this.subStepProgress = progress;
-        this.errorMessage = null;
-        this.startedAt = null;
-        this.completedAt = null;
-        this.updatedAt = now;
-    }
 }

@@ -42,7 +42,7 @@ public enum SecretField {
      * The JSONB path to remove from {@code execution_config} after the given document was written: the field's
      * path once it is erasable, else an empty path (which removes nothing).
      */
-    String[] erasurePath(ProgressDocument document) {
+    public String[] erasurePath(ProgressDocument document) {
         if (document == null) {
             return KEEP;
         }

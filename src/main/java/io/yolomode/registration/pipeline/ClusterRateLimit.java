@@ -1,7 +1,7 @@
 package io.yolomode.registration.pipeline;
 
 import java.time.Duration;
-import io.yolomode.registration.job.JobLease;
+import io.yolomode.registration.queue.JobLease;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;

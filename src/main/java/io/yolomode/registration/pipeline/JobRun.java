@@ -12,11 +12,11 @@ import java.util.function.UnaryOperator;
 
 import io.yolomode.registration.downstream.CallAborts;
 import io.yolomode.registration.job.FormData;
-import io.yolomode.registration.job.JobEvent;
-import io.yolomode.registration.job.JobLease;
+import io.yolomode.registration.queue.HistoryEntry;
+import io.yolomode.registration.queue.JobLease;
 import io.yolomode.registration.job.JobStatus;
-import io.yolomode.registration.job.JobStore;
-import io.yolomode.registration.job.LeaseLostException;
+import io.yolomode.registration.queue.JobQueue;
+import io.yolomode.registration.queue.LeaseLostException;
 import io.yolomode.registration.job.ProgressDocument;
 import io.yolomode.registration.job.RunContext;
 import io.yolomode.registration.job.SubStepProgress;
@@ -35,7 +35,7 @@ final class JobRun {
 
     private final JobLease lease;
 
-    private final JobStore store;
+    private final JobQueue store;
 
     private final RunInput.RestaurantSnapshot restaurant;
 
@@ -49,7 +49,7 @@ final class JobRun {
     private ProgressDocument document;
 
     /** History entries of the transitions applied but not written yet, oldest first. */
-    private final List<JobEvent> unwritten = new ArrayList<>();
+    private final List<HistoryEntry> unwritten = new ArrayList<>();
 
     private long applied;
 
@@ -65,13 +65,13 @@ final class JobRun {
 
     private final CallAborts calls = new CallAborts();
 
-    JobRun(JobLease lease, JobStore store, JobStore.RunSnapshot snapshot, Executor writeBehind) {
+    JobRun(JobLease lease, JobQueue store, JobQueue.RunSnapshot snapshot, Executor writeBehind) {
         this.lease = lease;
         this.store = store;
         this.writeBehind = writeBehind;
         this.organisationId = snapshot.organisationId();
         this.form = snapshot.form();
-        JobStore.RunSnapshot.RestaurantRow row = snapshot.restaurant();
+        JobQueue.RunSnapshot.RestaurantRow row = snapshot.restaurant();
         FormData.RestaurantDetails overrides = snapshot.form().restaurant();
         this.restaurant = new RunInput.RestaurantSnapshot(row.id(),
                 firstNonNull(overrides.name(), row.name()),
@@ -196,7 +196,7 @@ final class JobRun {
         }
         document = next;
         // The entry as it stands, with the generation and key it kept, so the history names the key too.
-        unwritten.add(JobEvent.subStep(key, ProgressDocuments.subStep(next, key)));
+        unwritten.add(HistoryEntry.subStep(key, ProgressDocuments.subStep(next, key)));
         return ++applied;
     }
 
@@ -211,7 +211,7 @@ final class JobRun {
     /** Writes the newest document with the history entries not written yet; the caller holds the write lock. */
     private void writeUnwritten() {
         ProgressDocument toWrite;
-        List<JobEvent> events;
+        List<HistoryEntry> events;
         long upTo;
         synchronized (this) {
             if (unwritten.isEmpty()) {

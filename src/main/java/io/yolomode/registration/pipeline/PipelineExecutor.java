@@ -21,10 +21,10 @@ import io.yolomode.registration.downstream.DownstreamProperties;
 import io.yolomode.registration.downstream.RegistrationApiClient;
 import io.yolomode.registration.downstream.RetryPolicy;
 import io.yolomode.registration.downstream.SubStepCall;
-import io.yolomode.registration.job.ClaimedJob;
+import io.yolomode.registration.queue.ClaimedJob;
 import io.yolomode.registration.job.JobStatus;
-import io.yolomode.registration.job.JobStore;
-import io.yolomode.registration.job.LeaseLostException;
+import io.yolomode.registration.queue.JobQueue;
+import io.yolomode.registration.queue.LeaseLostException;
 import io.yolomode.registration.job.ProgressDocument;
 import io.yolomode.registration.job.RegistrationMetrics;
 import io.yolomode.registration.job.SubStepProgress;
@@ -47,7 +47,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class PipelineExecutor {
 
-    private final JobStore store;
+    private final JobQueue store;
 
     private final RegistrationApiClient api;
 
@@ -67,7 +67,7 @@ public class PipelineExecutor {
 
     private final FormSecrets secrets;
 
-    PipelineExecutor(JobStore store, RegistrationApiClient api, RetryPolicy retryPolicy,
+    PipelineExecutor(JobQueue store, RegistrationApiClient api, RetryPolicy retryPolicy,
             @Qualifier("registrationCallExecutor") AsyncTaskExecutor callExecutor,
             @Qualifier("registrationWriteBehindExecutor") AsyncTaskExecutor writeBehindExecutor, Clock clock,
             ClusterRateLimit rateLimit, DownstreamProperties downstream, RegistrationMetrics metrics,
@@ -89,12 +89,12 @@ public class PipelineExecutor {
      * the sub-steps under way end first and nothing new starts.
      */
     public RunOutcome run(ClaimedJob claimed, RunSignals signals) {
-        JobStore.RunSnapshot stored = loadForRun(claimed);
+        JobQueue.RunSnapshot stored = loadForRun(claimed);
         MDC.put("restaurantId", stored.restaurant().id().toString());
         MDC.put("organisationId", stored.organisationId().toString());
-        JobStore.RunSnapshot snapshot;
+        JobQueue.RunSnapshot snapshot;
         try {
-            snapshot = new JobStore.RunSnapshot(stored.jobId(), stored.organisationId(),
+            snapshot = new JobQueue.RunSnapshot(stored.jobId(), stored.organisationId(),
                     secrets.open(stored.jobId(), stored.form()), stored.progress(), stored.restaurant());
         }
         catch (DataKeys.SealedValueException ex) {
@@ -180,7 +180,7 @@ public class PipelineExecutor {
         }
     }
 
-    private JobStore.RunSnapshot loadForRun(ClaimedJob claimed) {
+    private JobQueue.RunSnapshot loadForRun(ClaimedJob claimed) {
         return DatabaseWrites.retrying("start of job " + claimed.lease().jobId(),
                 () -> store.loadForRun(claimed.lease().jobId()));
     }

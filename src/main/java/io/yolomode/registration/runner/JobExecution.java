@@ -4,13 +4,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 import io.yolomode.registration.events.DatabaseNotifications;
-import io.yolomode.registration.job.ClaimedJob;
 import io.yolomode.registration.job.JobStatus;
-import io.yolomode.registration.job.JobStore;
 import io.yolomode.registration.job.RegistrationMetrics;
 import io.yolomode.registration.pipeline.PipelineExecutor;
 import io.yolomode.registration.pipeline.RunOutcome;
 import io.yolomode.registration.pipeline.RunSignals;
+import io.yolomode.registration.queue.ClaimedJob;
+import io.yolomode.registration.queue.JobQueue;
+import io.yolomode.registration.queue.NotificationChannels;
+import io.yolomode.registration.queue.RunnerWakeUp;
 import lombok.extern.slf4j.Slf4j;
 import org.slf4j.MDC;
 
@@ -27,16 +29,16 @@ class JobExecution {
 
     private final PipelineExecutor pipeline;
 
-    private final JobStore store;
+    private final JobQueue queue;
 
     private final DatabaseNotifications notifications;
 
     private final RegistrationMetrics metrics;
 
-    JobExecution(PipelineExecutor pipeline, JobStore store, DatabaseNotifications notifications,
+    JobExecution(PipelineExecutor pipeline, JobQueue queue, DatabaseNotifications notifications,
             RegistrationMetrics metrics) {
         this.pipeline = pipeline;
-        this.store = store;
+        this.queue = queue;
         this.notifications = notifications;
         this.metrics = metrics;
     }
@@ -85,8 +87,9 @@ class JobExecution {
     private void handBack(ClaimedJob job) {
         boolean interrupted = Thread.interrupted();
         try {
-            if (store.release(job.lease())) {
-                notifications.notify(JobRunner.QUEUED_CHANNEL, job.lease().jobId().toString());
+            if (queue.release(job.lease())) {
+                notifications.notify(NotificationChannels.JOB_QUEUED,
+                        RunnerWakeUp.jobQueued(job.lease().jobId()).payload());
                 log.info("Handed job {} back for another instance", job.lease().jobId());
             }
         }

@@ -1,5 +1,6 @@
 package io.yolomode.registration.runner;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,12 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.yolomode.registration.events.DatabaseNotifications;
-import io.yolomode.registration.job.ClaimedJob;
-import io.yolomode.registration.job.JobQueuedEvent;
-import io.yolomode.registration.job.JobStore;
 import io.yolomode.registration.job.RegistrationMetrics;
 import io.yolomode.registration.pipeline.RunOutcome;
 import io.yolomode.registration.pipeline.RunSignals;
+import io.yolomode.registration.queue.ClaimedJob;
+import io.yolomode.registration.queue.JobQueue;
+import io.yolomode.registration.queue.NotificationChannels;
+import io.yolomode.registration.queue.RunnerWakeUp;
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.context.SmartLifecycle;
@@ -45,13 +47,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @Component
 public class JobRunner implements SmartLifecycle {
 
-    /** The NOTIFY channel on which a job id is sent when the job becomes runnable. */
-    public static final String QUEUED_CHANNEL = "registration_job_queued";
-
-    /** The NOTIFY channel on which a job id is sent when someone asks to cancel the running job. */
-    public static final String CANCEL_CHANNEL = "registration_job_cancel";
-
-    private final JobStore store;
+    private final JobQueue queue;
 
     private final JobExecution execution;
 
@@ -79,20 +75,23 @@ public class JobRunner implements SmartLifecycle {
 
     private final RegistrationMetrics metrics;
 
+    private final Clock clock;
+
     private ScheduledExecutorService timer;
 
     private ScheduledExecutorService renewer;
 
-    JobRunner(JobStore store, JobExecution execution, RunnerProperties properties, InstanceId instanceId,
-            DatabaseNotifications notifications, RegistrationMetrics metrics) {
-        this.store = store;
+    JobRunner(JobQueue queue, JobExecution execution, RunnerProperties properties, InstanceId instanceId,
+            DatabaseNotifications notifications, RegistrationMetrics metrics, Clock clock) {
+        this.queue = queue;
         this.execution = execution;
         this.properties = properties;
         this.owner = instanceId.value();
         this.notifications = notifications;
         this.metrics = metrics;
-        notifications.subscribe(QUEUED_CHANNEL, payload -> wake());
-        notifications.subscribe(CANCEL_CHANNEL, payload -> {
+        this.clock = clock;
+        notifications.subscribe(NotificationChannels.JOB_QUEUED, payload -> wake());
+        notifications.subscribe(NotificationChannels.CANCEL_REQUESTED, payload -> {
             if (!payload.isEmpty()) {
                 cancel(UUID.fromString(payload));
             }
@@ -185,8 +184,8 @@ public class JobRunner implements SmartLifecycle {
      * job becomes visible; an instance with no room leaves it to the others.
      */
     @EventListener
-    void announce(JobQueuedEvent event) {
-        notifications.notify(QUEUED_CHANNEL, event.jobId().toString());
+    void announce(RunnerWakeUp wakeUp) {
+        notifications.notify(NotificationChannels.JOB_QUEUED, wakeUp.payload());
     }
 
     /**
@@ -194,7 +193,7 @@ public class JobRunner implements SmartLifecycle {
      * the committed transaction's connection is still bound to the thread.
      */
     @TransactionalEventListener(fallbackExecution = true)
-    void onJobQueued(JobQueuedEvent event) {
+    void onWakeUp(RunnerWakeUp wakeUp) {
         wake();
     }
 
@@ -249,7 +248,7 @@ public class JobRunner implements SmartLifecycle {
     }
 
     /** The cluster's queue as read at {@code at}. */
-    public record ObservedBacklog(JobStore.Backlog backlog, Instant at) {
+    public record ObservedBacklog(JobQueue.Backlog backlog, Instant at) {
     }
 
     public boolean isEnabled() {
@@ -260,7 +259,7 @@ public class JobRunner implements SmartLifecycle {
         if (!accepting.get()) {
             return;
         }
-        if (lastRenewal.get().isBefore(Instant.now().minus(properties.leaseRenewInterval().multipliedBy(2)))
+        if (lastRenewal.get().isBefore(clock.instant().minus(properties.leaseRenewInterval().multipliedBy(2)))
                 && !renewLeases()) {
             // after an outage, keep what this instance still runs before claiming expired leases, its own included
             return;
@@ -268,15 +267,15 @@ public class JobRunner implements SmartLifecycle {
         try {
             int room = properties.maxConcurrentJobs() - running.size();
             if (room <= 0) {
-                lastClaim.set(Instant.now());
+                lastClaim.set(clock.instant());
                 return;
             }
             long runningBatchJobs = running.values().stream().filter(job -> job.batch).count();
             int batchRoom = (int) Math.min(room, properties.maxConcurrentJobs() - properties.reservedForSingleJobs()
                     - runningBatchJobs);
-            List<ClaimedJob> claimed = store.claim(owner, room, batchRoom, properties.maxConcurrentJobsPerBatch(),
+            List<ClaimedJob> claimed = queue.claim(owner, room, batchRoom, properties.maxConcurrentJobsPerBatch(),
                     properties.leaseDuration());
-            lastClaim.set(Instant.now());
+            lastClaim.set(clock.instant());
             claimed.forEach(this::launch);
         }
         catch (RuntimeException ex) {
@@ -312,12 +311,12 @@ public class JobRunner implements SmartLifecycle {
     synchronized boolean renewLeases() {
         Map<UUID, RunningJob> renewing = Map.copyOf(running);
         if (renewing.isEmpty()) {
-            lastRenewal.set(Instant.now());
+            lastRenewal.set(clock.instant());
             return true;
         }
         try {
-            Map<UUID, Boolean> held = store.renew(owner, renewing.keySet(), properties.leaseDuration());
-            lastRenewal.set(Instant.now());
+            Map<UUID, Boolean> held = queue.renew(owner, renewing.keySet(), properties.leaseDuration());
+            lastRenewal.set(clock.instant());
             renewing.forEach((id, job) -> {
                 if (!held.containsKey(id) && job.future != null && running.get(id) == job) {
                     log.warn("Lease on job {} is gone; stopping its run", id);
@@ -337,7 +336,7 @@ public class JobRunner implements SmartLifecycle {
 
     private void refreshBacklog() {
         try {
-            backlog.set(new ObservedBacklog(store.backlog(), Instant.now()));
+            backlog.set(new ObservedBacklog(queue.backlog(), clock.instant()));
         }
         catch (RuntimeException ex) {
             log.debug("Reading the backlog failed: {}", NestedExceptionUtils.getMostSpecificCause(ex).getMessage());

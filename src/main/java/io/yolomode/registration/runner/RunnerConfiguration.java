@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import io.yolomode.registration.job.QueueConnections;
+import io.yolomode.registration.queue.QueueConnections;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

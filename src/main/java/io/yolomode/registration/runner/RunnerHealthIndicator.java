@@ -3,7 +3,7 @@ package io.yolomode.registration.runner;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.yolomode.registration.job.JobStore;
+import io.yolomode.registration.queue.JobQueue;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -54,7 +54,7 @@ class RunnerHealthIndicator implements HealthIndicator {
         if (observed == null) {
             return health.withDetail("backlog", "not read yet").build();
         }
-        JobStore.Backlog backlog = observed.backlog();
+        JobQueue.Backlog backlog = observed.backlog();
         return health.withDetail("runnable", backlog.runnable())
                 .withDetail("oldestRunnableAgeSeconds", backlog.oldestAge().toSeconds())
                 .withDetail("stuck", backlog.oldestAge().compareTo(properties.stuckAfter()) > 0)

@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.yolomode.registration.job.JobStore;
+import io.yolomode.registration.queue.JobQueue;
 
 import org.springframework.stereotype.Component;
 
@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 @Component
 class RunnerMetrics implements MeterBinder {
 
-    private static final JobStore.Backlog NOT_READ = new JobStore.Backlog(0, Duration.ZERO);
+    private static final JobQueue.Backlog NOT_READ = new JobQueue.Backlog(0, Duration.ZERO);
 
     private final JobRunner runner;
 
@@ -37,7 +37,7 @@ class RunnerMetrics implements MeterBinder {
                 .register(registry);
     }
 
-    private JobStore.Backlog backlog() {
+    private JobQueue.Backlog backlog() {
         JobRunner.ObservedBacklog observed = runner.backlog();
         return observed == null ? NOT_READ : observed.backlog();
     }

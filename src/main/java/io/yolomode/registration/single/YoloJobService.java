@@ -8,19 +8,20 @@ import java.util.UUID;
 
 import io.yolomode.registration.job.FormData;
 import io.yolomode.registration.job.NotStarted;
-import io.yolomode.registration.job.JobEvent;
-import io.yolomode.registration.job.JobQueuedEvent;
 import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.job.ProgressDocument;
 import io.yolomode.registration.job.RegistrationJob;
-import io.yolomode.registration.job.RegistrationJobEvent;
-import io.yolomode.registration.job.RegistrationJobEventRepository;
+import io.yolomode.registration.job.RegistrationJobHistoryEntry;
+import io.yolomode.registration.job.RegistrationJobHistoryRepository;
 import io.yolomode.registration.job.RegistrationJobRepository;
 import io.yolomode.registration.job.RegistrationJobStep;
 import io.yolomode.registration.job.RegistrationJobStepRepository;
 import io.yolomode.registration.job.SubStepProgress;
 import io.yolomode.registration.pipeline.Pipeline;
 import io.yolomode.registration.pipeline.ProgressDocuments;
+import io.yolomode.registration.queue.HistoryEntryType;
+import io.yolomode.registration.queue.JobQueue;
+import io.yolomode.registration.queue.RunnerWakeUp;
 import io.yolomode.registration.restaurant.Restaurant;
 import io.yolomode.registration.restaurant.RestaurantRepository;
 import io.yolomode.registration.secrets.FormSecrets;
@@ -53,7 +54,9 @@ public class YoloJobService {
 
     private final RegistrationJobStepRepository steps;
 
-    private final RegistrationJobEventRepository events;
+    private final RegistrationJobHistoryRepository history;
+
+    private final JobQueue queue;
 
     private final RestaurantRepository restaurants;
 
@@ -72,12 +75,13 @@ public class YoloJobService {
     private final FormSecrets secrets;
 
     YoloJobService(RegistrationJobRepository jobs, RegistrationJobStepRepository steps,
-            RegistrationJobEventRepository events, RestaurantRepository restaurants,
+            RegistrationJobHistoryRepository history, JobQueue queue, RestaurantRepository restaurants,
             ApplicationEventPublisher publisher, SingleRestaurantProperties properties,
             PlatformTransactionManager transactionManager, Clock clock, ApiProperties api, FormSecrets secrets) {
         this.jobs = jobs;
         this.steps = steps;
-        this.events = events;
+        this.history = history;
+        this.queue = queue;
         this.restaurants = restaurants;
         this.publisher = publisher;
         this.properties = properties;
@@ -121,7 +125,7 @@ public class YoloJobService {
             Instant now = clock.instant();
             ProgressDocument progress = requeueAt(job, secrets.reseal(job.getId(), job.getExecutionConfig()), false,
                     now, now);
-            return new ResumeResult(true, job.getId(), job.getStatus().value(), firstPhaseToRun(progress));
+            return new ResumeResult(true, job.getId(), JobStatus.PENDING.value(), firstPhaseToRun(progress));
         }));
     }
 
@@ -153,34 +157,29 @@ public class YoloJobService {
         if (latest.isPresent() && latest.get().getStatus() != JobStatus.COMPLETED) {
             RegistrationJob job = latest.get();
             requeueAt(job, secrets.seal(job.getId(), form), request.restartRequested(), scheduledAt, now);
-            return new ExecuteResult(job.getId(), job.getStatus().value(), false, false);
+            return new ExecuteResult(job.getId(), JobStatus.PENDING.value(), false, false);
         }
         UUID jobId = UUID.randomUUID();
         RegistrationJob job = jobs.saveAndFlush(new RegistrationJob(jobId, null, restaurant.getId(),
                 caller.organisationId(), secrets.seal(jobId, form), scheduledAt, now));
         steps.save(new RegistrationJobStep(UUID.randomUUID(), job.getId(), RegistrationJob.YOLO_STEP_NUMBER,
                 ProgressDocuments.initial(), now));
-        events.save(new RegistrationJobEvent(job.getId(), job.getVersion(), now, JobEvent.CREATED,
-                job.getStatus().value()));
-        publisher.publishEvent(new JobQueuedEvent(job.getId()));
+        history.save(new RegistrationJobHistoryEntry(job.getId(), job.getVersion(), now,
+                HistoryEntryType.JOB_CREATED.text(), job.getStatus().value()));
+        publisher.publishEvent(RunnerWakeUp.jobQueued(job.getId()));
         log.info("Created job {} for restaurant {}", job.getId(), restaurant.getId());
         return new ExecuteResult(job.getId(), job.getStatus().value(), false, true);
     }
 
+    /**
+     * Queues the ended job again through the {@link JobQueue}, fenced by the version it was read at: a concurrent
+     * reuse of the same row makes this one retry (see {@link #withRaceRetries}).
+     */
     private ProgressDocument requeueAt(RegistrationJob job, FormData form, boolean restart, Instant scheduledAt,
             Instant now) {
-        RegistrationJobStep step = steps.findByRegistrationJobIdAndStepNumber(job.getId(),
-                RegistrationJob.YOLO_STEP_NUMBER)
-                .orElseGet(() -> new RegistrationJobStep(UUID.randomUUID(), job.getId(),
-                        RegistrationJob.YOLO_STEP_NUMBER, null, now));
-        ProgressDocument progress = ProgressDocuments.forRerun(step.getSubStepProgress(), restart);
-        job.requeue(form, scheduledAt, now);
-        jobs.saveAndFlush(job);
-        step.requeue(progress, now);
-        steps.save(step);
-        events.save(new RegistrationJobEvent(job.getId(), job.getVersion(), now, JobEvent.QUEUED,
-                job.getStatus().value()));
-        publisher.publishEvent(new JobQueuedEvent(job.getId()));
+        ProgressDocument progress = ProgressDocuments.forRerun(queue.storedProgress(job.getId()).orElse(null), restart);
+        queue.requeue(job.getId(), job.getVersion(), form, progress, scheduledAt, now);
+        publisher.publishEvent(RunnerWakeUp.jobQueued(job.getId()));
         log.info("Queued job {} again for restaurant {}{}", job.getId(), job.getRestaurantId(),
                 restart ? " from the start" : "");
         return progress;

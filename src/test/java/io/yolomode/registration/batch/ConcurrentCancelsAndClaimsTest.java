@@ -16,9 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.yolomode.registration.job.ClaimedJob;
+import io.yolomode.registration.queue.ClaimedJob;
 import io.yolomode.registration.job.JobStatus;
-import io.yolomode.registration.job.JobStore;
+import io.yolomode.registration.queue.JobQueue;
 import io.yolomode.registration.testsupport.ApiClient;
 import io.yolomode.registration.testsupport.CallerTestSupport;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,7 @@ class ConcurrentCancelsAndClaimsTest extends CallerTestSupport {
     private static final Set<String> ENDED = Set.of("completed", "failed", "cancelled");
 
     @Autowired
-    JobStore store;
+    JobQueue store;
 
     @Test
     void batchCancelsJobCancelsClaimsAndJobEndsNeverDeadlock(CapturedOutput output) throws Exception {

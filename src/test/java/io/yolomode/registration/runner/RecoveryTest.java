@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.yolomode.registration.job.FormData;
-import io.yolomode.registration.job.JobEvent;
-import io.yolomode.registration.job.JobLease;
-import io.yolomode.registration.job.JobStore;
-import io.yolomode.registration.job.LeaseLostException;
+import io.yolomode.registration.queue.HistoryEntry;
+import io.yolomode.registration.queue.HistoryEntryType;
+import io.yolomode.registration.queue.JobLease;
+import io.yolomode.registration.queue.JobQueue;
+import io.yolomode.registration.queue.LeaseLostException;
 import io.yolomode.registration.job.ProgressDocument;
 import io.yolomode.registration.job.SubStepProgress;
 import io.yolomode.registration.job.SubStepStatus;
@@ -38,7 +39,7 @@ class RecoveryTest extends CallerTestSupport {
     JsonMapper jsonMapper;
 
     @Autowired
-    JobStore store;
+    JobQueue store;
 
     @Autowired
     JobRunner runner;
@@ -89,8 +90,8 @@ class RecoveryTest extends CallerTestSupport {
                 .isEqualTo(1);
         List<String> types = jdbc.sql("select type from registration_job_events where registration_job_id = ? order by sequence")
                 .param(jobId).query(String.class).list();
-        assertThat(types).first().isEqualTo(JobEvent.TAKEN_OVER);
-        assertThat(types).last().isEqualTo(JobEvent.FINISHED);
+        assertThat(types).first().isEqualTo(HistoryEntryType.JOB_TAKEN_OVER.text());
+        assertThat(types).last().isEqualTo(HistoryEntryType.JOB_FINISHED.text());
         assertThat(jdbc.sql("select takeover_count from registration_jobs where id = ?").param(jobId)
                 .query(Integer.class).single()).isEqualTo(1);
     }
@@ -191,7 +192,7 @@ class RecoveryTest extends CallerTestSupport {
 
         ProgressDocument changed = ProgressDocuments.withSubStep(ProgressDocuments.initial(), "codeGeneration",
                 new SubStepProgress(SubStepStatus.COMPLETED, 1L, 2L, null, 1, null, null, null, null, null));
-        assertThatThrownBy(() -> store.writeProgress(stale, changed, List.of(JobEvent.subStep("codeGeneration",
+        assertThatThrownBy(() -> store.writeProgress(stale, changed, List.of(HistoryEntry.subStep("codeGeneration",
                 SubStepProgress.pending())))).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> store.finish(stale, io.yolomode.registration.job.JobStatus.COMPLETED, null, changed))
                 .isInstanceOf(LeaseLostException.class);
@@ -209,8 +210,8 @@ class RecoveryTest extends CallerTestSupport {
 
         JobLease current = new JobLease(jobId, owner, attempt);
         long written = store.writeProgress(current, changed, List.of(
-                JobEvent.subStep("codeGeneration", SubStepProgress.pending()),
-                JobEvent.subStep("codeGeneration", changed.phases().get("phase1").subSteps().get("codeGeneration"))));
+                HistoryEntry.subStep("codeGeneration", SubStepProgress.pending()),
+                HistoryEntry.subStep("codeGeneration", changed.phases().get("phase1").subSteps().get("codeGeneration"))));
         assertThat(written).isEqualTo(versionBefore + 2);
         assertThat(version(jobId)).isEqualTo(versionBefore + 2);
         assertThat(jdbc.sql("""

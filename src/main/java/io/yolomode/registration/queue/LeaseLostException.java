@@ -1,4 +1,4 @@
-package io.yolomode.registration.job;
+package io.yolomode.registration.queue;
 
 /**
  * The job is no longer this runner's: another instance took it over, or it was finished elsewhere. The run stops

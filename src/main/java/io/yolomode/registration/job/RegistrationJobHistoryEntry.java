@@ -14,14 +14,17 @@ import lombok.Getter;
 import lombok.NoArgsConstructor;
 
 /**
- * One entry of a job's append-only history: a run, a sub-step transition, a retry, a takeover or a cancel.
- * {@code sequence} is the job's version when it happened, so it orders a job's events without gaps in meaning.
+ * One entry of a job's append-only history (a row of {@code registration_job_events}): a run, a sub-step
+ * transition, a retry, a takeover or a cancel; its {@code type} is the stored text of a {@code queue.HistoryEntryType}.
+ * {@code sequence} is the job's version when it happened, so it orders a job's history without gaps in meaning.
+ * Only a job's creation is saved through this entity; every other entry is written by the statement of the queue
+ * that makes the change.
  */
 @Entity
 @Table(name = "registration_job_events")
 @Getter
 @NoArgsConstructor(access = AccessLevel.PROTECTED)
-public class RegistrationJobEvent {
+public class RegistrationJobHistoryEntry {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -48,7 +51,7 @@ public class RegistrationJobEvent {
 
     private String error;
 
-    public RegistrationJobEvent(UUID registrationJobId, long sequence, Instant occurredAt, String type,
+    public RegistrationJobHistoryEntry(UUID registrationJobId, long sequence, Instant occurredAt, String type,
             String status) {
         this.registrationJobId = registrationJobId;
         this.sequence = sequence;

@@ -1,4 +1,4 @@
-package io.yolomode.registration.job;
+package io.yolomode.registration.queue;
 
 import java.sql.SQLException;
 import java.time.Duration;
