@@ -185,8 +185,8 @@ sql -c "create schema bench" \
           status text not null, lease_owner text, attempt int not null, execution_config jsonb not null,
           updated_at timestamptz)" \
     -c "create table bench.registration_job_steps (registration_job_id int not null references bench.registration_jobs,
-          step_number int not null, sub_step_progress jsonb, status text, started_at timestamptz, updated_at timestamptz,
-          unique (registration_job_id, step_number))" \
+          step_number int not null, sub_step_progress jsonb, status text, started_at timestamptz,
+          updated_at timestamptz, unique (registration_job_id, step_number))" \
     -c "create table bench.registration_job_events (id bigint generated always as identity primary key,
           registration_job_id int not null references bench.registration_jobs, sequence bigint not null,
           occurred_at timestamptz not null default now(), type text not null, sub_step text, status text,

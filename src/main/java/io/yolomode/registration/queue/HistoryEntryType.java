@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The kinds of entry in a job's history ({@code registration_job_events.type}), each with the text stored for it.
- * Every statement that appends an entry takes its type from here, as a parameter or through {@link #sql()}.
+ * Every statement that appends an entry takes its type from here, as a parameter.
  */
 public enum HistoryEntryType {
 
@@ -43,11 +43,7 @@ public enum HistoryEntryType {
         return text;
     }
 
-    /** The stored text as a SQL string literal, for statements that write a fixed type. */
-    String sql() {
-        return "'" + text + "'";
-    }
-
+    /** The type of a stored text (the read side gets entries as text). */
     public static HistoryEntryType of(String text) {
         return Arrays.stream(values())
                 .filter(type -> type.text.equals(text))

@@ -134,7 +134,7 @@ public class JobQueue {
                 where j.id = c.id
                 returning j.id, j.attempt, j.version, j.takeover_count, j.batch_job_id, c.previous_status,
                           j.cancel_requested_at is not null as cancel_requested
-            ), events as (
+            ), history as (
                 insert into registration_job_events (registration_job_id, sequence, type, status, attempt)
                 select id, version,
                        case when previous_status = 'in_progress' then :takenOver else :started end,
