@@ -23,7 +23,7 @@ import io.yolomode.registration.job.RegistrationJobEventRepository;
 import io.yolomode.registration.job.RegistrationJobRepository;
 import io.yolomode.registration.job.RegistrationJobStep;
 import io.yolomode.registration.job.RegistrationJobStepRepository;
-import io.yolomode.registration.pipeline.ProgressDocuments;
+import io.yolomode.registration.progress.ProgressDocuments;
 import io.yolomode.registration.restaurant.Restaurant;
 import io.yolomode.registration.restaurant.RestaurantRepository;
 import io.yolomode.registration.secrets.FormSecrets;
@@ -65,10 +65,12 @@ class BatchService {
 
     private final FormSecrets secrets;
 
+    private final ProgressDocuments documents;
+
     BatchService(RegistrationBatchJobRepository batches, RegistrationJobRepository jobs,
             RegistrationJobStepRepository steps, RegistrationJobEventRepository events,
             RestaurantRepository restaurants, JobCancellation cancellation, ApplicationEventPublisher publisher,
-            JdbcClient jdbc, Clock clock, FormSecrets secrets) {
+            JdbcClient jdbc, Clock clock, FormSecrets secrets, ProgressDocuments documents) {
         this.batches = batches;
         this.jobs = jobs;
         this.steps = steps;
@@ -79,6 +81,7 @@ class BatchService {
         this.jdbc = jdbc;
         this.clock = clock;
         this.secrets = secrets;
+        this.documents = documents;
     }
 
     /**
@@ -125,7 +128,7 @@ class BatchService {
                     secrets.seal(jobId, overrides.getOrDefault(restaurantId, request.executionConfig())),
                     start ? now : RegistrationBatchJob.NOT_STARTED, now));
             steps.save(new RegistrationJobStep(UUID.randomUUID(), job.getId(), RegistrationJob.YOLO_STEP_NUMBER,
-                    ProgressDocuments.initial(), now));
+                    documents.initial(), now));
             events.save(new RegistrationJobEvent(job.getId(), 0, now, JobEvent.CREATED, JobStatus.PENDING.value()));
             created.add(job);
         }

@@ -8,9 +8,9 @@ import java.util.UUID;
 import io.yolomode.registration.events.DatabaseNotifications;
 import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.job.JobStore;
-import io.yolomode.registration.job.ProgressDocument;
+import io.yolomode.registration.progress.ProgressDocument;
 import io.yolomode.registration.job.RegistrationMetrics;
-import io.yolomode.registration.pipeline.ProgressDocuments;
+import io.yolomode.registration.progress.ProgressDocuments;
 import io.yolomode.registration.runner.JobRunner;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.ApiException;
@@ -42,10 +42,13 @@ public class JobCancellation {
 
     private final JobStore jobStore;
 
+    private final ProgressDocuments documents;
+
     JobCancellation(JdbcClient jdbc, DatabaseNotifications notifications, JsonMapper jsonMapper, Clock clock,
-            RegistrationMetrics metrics, JobStore jobStore) {
+            RegistrationMetrics metrics, JobStore jobStore, ProgressDocuments documents) {
         this.jdbc = jdbc;
         this.jobStore = jobStore;
+        this.documents = documents;
         this.notifications = notifications;
         this.jsonMapper = jsonMapper;
         this.clock = clock;
@@ -112,8 +115,8 @@ public class JobCancellation {
                 .optional();
         ProgressDocument document = stored.filter(json -> json != null)
                 .map(json -> jsonMapper.readValue(json, ProgressDocument.class))
-                .orElseGet(ProgressDocuments::initial);
-        String cancelled = jsonMapper.writeValueAsString(ProgressDocuments.cancelled(document, clock.millis()));
+                .orElseGet(documents::initial);
+        String cancelled = jsonMapper.writeValueAsString(documents.cancelled(document, clock.millis()));
         boolean batch = jdbc.sql("""
                 with cancelled as (
                     update registration_jobs

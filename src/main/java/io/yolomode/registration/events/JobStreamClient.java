@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 
 import io.yolomode.registration.job.JobEvent;
 import io.yolomode.registration.job.JobHistoryEntry;
-import io.yolomode.registration.job.StoredProgress;
+import io.yolomode.registration.progress.StoredProgress;
 import io.yolomode.registration.job.JobQueries;
 import io.yolomode.registration.job.JobStatus;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,5 +1,7 @@
 package io.yolomode.registration.job;
 
+import io.yolomode.registration.progress.SubStepProgress;
+
 /**
  * What a write adds to a job's history.
  */

@@ -11,16 +11,15 @@ import io.yolomode.registration.job.NotStarted;
 import io.yolomode.registration.job.JobEvent;
 import io.yolomode.registration.job.JobQueuedEvent;
 import io.yolomode.registration.job.JobStatus;
-import io.yolomode.registration.job.ProgressDocument;
+import io.yolomode.registration.progress.ProgressDocument;
 import io.yolomode.registration.job.RegistrationJob;
 import io.yolomode.registration.job.RegistrationJobEvent;
 import io.yolomode.registration.job.RegistrationJobEventRepository;
 import io.yolomode.registration.job.RegistrationJobRepository;
 import io.yolomode.registration.job.RegistrationJobStep;
 import io.yolomode.registration.job.RegistrationJobStepRepository;
-import io.yolomode.registration.job.SubStepProgress;
-import io.yolomode.registration.pipeline.Pipeline;
-import io.yolomode.registration.pipeline.ProgressDocuments;
+import io.yolomode.registration.progress.SubStepProgress;
+import io.yolomode.registration.progress.ProgressDocuments;
 import io.yolomode.registration.restaurant.Restaurant;
 import io.yolomode.registration.restaurant.RestaurantRepository;
 import io.yolomode.registration.secrets.FormSecrets;
@@ -71,10 +70,13 @@ public class YoloJobService {
 
     private final FormSecrets secrets;
 
+    private final ProgressDocuments documents;
+
     YoloJobService(RegistrationJobRepository jobs, RegistrationJobStepRepository steps,
             RegistrationJobEventRepository events, RestaurantRepository restaurants,
             ApplicationEventPublisher publisher, SingleRestaurantProperties properties,
-            PlatformTransactionManager transactionManager, Clock clock, ApiProperties api, FormSecrets secrets) {
+            PlatformTransactionManager transactionManager, Clock clock, ApiProperties api, FormSecrets secrets,
+            ProgressDocuments documents) {
         this.jobs = jobs;
         this.steps = steps;
         this.events = events;
@@ -87,6 +89,7 @@ public class YoloJobService {
         this.clock = clock;
         this.schedule = new ScheduleRule(api.maxScheduleAhead());
         this.secrets = secrets;
+        this.documents = documents;
     }
 
     /**
@@ -159,7 +162,7 @@ public class YoloJobService {
         RegistrationJob job = jobs.saveAndFlush(new RegistrationJob(jobId, null, restaurant.getId(),
                 caller.organisationId(), secrets.seal(jobId, form), scheduledAt, now));
         steps.save(new RegistrationJobStep(UUID.randomUUID(), job.getId(), RegistrationJob.YOLO_STEP_NUMBER,
-                ProgressDocuments.initial(), now));
+                documents.initial(), now));
         events.save(new RegistrationJobEvent(job.getId(), job.getVersion(), now, JobEvent.CREATED,
                 job.getStatus().value()));
         publisher.publishEvent(new JobQueuedEvent(job.getId()));
@@ -173,7 +176,7 @@ public class YoloJobService {
                 RegistrationJob.YOLO_STEP_NUMBER)
                 .orElseGet(() -> new RegistrationJobStep(UUID.randomUUID(), job.getId(),
                         RegistrationJob.YOLO_STEP_NUMBER, null, now));
-        ProgressDocument progress = ProgressDocuments.forRerun(step.getSubStepProgress(), restart);
+        ProgressDocument progress = documents.forRerun(step.getSubStepProgress(), restart);
         job.requeue(form, scheduledAt, now);
         jobs.saveAndFlush(job);
         step.requeue(progress, now);
@@ -191,10 +194,10 @@ public class YoloJobService {
                 .orElseThrow(() -> ApiException.notFound("Restaurant " + restaurantId + " was not found"));
     }
 
-    private static String firstPhaseToRun(ProgressDocument progress) {
-        for (Map.Entry<String, SubStepProgress> entry : ProgressDocuments.all(progress).entrySet()) {
+    private String firstPhaseToRun(ProgressDocument progress) {
+        for (Map.Entry<String, SubStepProgress> entry : documents.all(progress).entrySet()) {
             if (!entry.getValue().status().isDone()) {
-                return Pipeline.subStep(entry.getKey()).phase();
+                return documents.phaseOf(entry.getKey());
             }
         }
         return progress.currentPhase();
