@@ -85,7 +85,8 @@ class IdempotencyGenerationsTest extends CallerTestSupport {
             document = DOCUMENTS.withSubStep(document, done, SubStepProgress.completed(now, now, 1, null));
         }
         document = DOCUMENTS.withSubStep(document, "restaurantRegistration",
-                SubStepProgress.retrying(now, 2, "HTTP 503: busy").inGeneration(3, jobId + ":restaurantRegistration:3"));
+                SubStepProgress.retrying(now, 2, "HTTP 503: busy").inGeneration(3,
+                        jobId + ":restaurantRegistration:3"));
         insertOrphan(jobId, document);
 
         JsonNode done = jobs.awaitEnd(jobId);

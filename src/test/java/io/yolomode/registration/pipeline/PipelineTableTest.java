@@ -1,5 +1,6 @@
 package io.yolomode.registration.pipeline;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,11 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.yolomode.registration.downstream.DownstreamProperties;
 import io.yolomode.registration.job.FormData;
 import io.yolomode.registration.progress.RunContext;
 import io.yolomode.registration.progress.SubStepStatus;
 import io.yolomode.registration.testsupport.StandardPipeline;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -93,6 +97,40 @@ class PipelineTableTest {
     void onlyAccountCreationWaitsForTheClusterWideRateLimit() {
         assertThat(PIPELINE.subSteps().stream().filter(SubStepDefinition::rateLimited)
                 .map(SubStepDefinition::key)).containsExactly("cloudwaitressAccount");
+        assertThat(PIPELINE.subStep("cloudwaitressAccount").minInterval()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void theAccountCreationIntervalSetsItsRateLimitAndMinIntervalsSetAnyRows() {
+        Pipeline unlimited = Pipeline.standard(settings(Map.of(), Duration.ZERO, Map.of()));
+        Pipeline configured = Pipeline.standard(settings(Map.of(), Duration.ofSeconds(3),
+                Map.of("menuImport", Duration.ofSeconds(2), "cloudwaitressAccount", Duration.ofSeconds(7))));
+
+        assertThat(unlimited.subSteps()).noneMatch(SubStepDefinition::rateLimited);
+        assertThat(configured.subStep("menuImport").minInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(configured.subStep("cloudwaitressAccount").minInterval()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(configured.subSteps().stream().filter(SubStepDefinition::rateLimited)
+                .map(SubStepDefinition::key)).containsExactly("cloudwaitressAccount", "menuImport");
+    }
+
+    @Test
+    void eachSubStepHasItsAnswerDeadlineOptionSetsAndItemTagsAnHourTheRestTheDefault() {
+        Pipeline overridden = Pipeline.standard(settings(Map.of("itemTags", Duration.ofMinutes(5), "paymentConfig",
+                Duration.ofMillis(400)), Duration.ofSeconds(60), Map.of()));
+
+        assertThat(PIPELINE.subStep("optionSets").timeout()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(PIPELINE.subStep("itemTags").timeout()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(PIPELINE.subStep("menuImport").timeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(overridden.subStep("paymentConfig").timeout()).isEqualTo(Duration.ofMillis(400));
+        assertThat(overridden.subStep("itemTags").timeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(overridden.subStep("optionSets").timeout()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(overridden.subStep("menuImport").timeout()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void everyRowRetriesByTheDownstreamSettingsUnlessItHasItsOwnRule() {
+        assertThat(PIPELINE.subSteps()).allSatisfy(row -> assertThat(row.retry())
+                .isEqualTo(RetryRule.of(StandardPipeline.DEFAULTS)));
     }
 
     @Test
@@ -386,6 +424,13 @@ class PipelineTableTest {
     private static FormData menu(UUID menuId, Boolean uploadImages, Boolean addOptionSets, Boolean addItemTags) {
         return new FormData(null, null, new FormData.Menu(menuId, uploadImages, addOptionSets, addItemTags, null), null,
                 null, null, null);
+    }
+
+    private static DownstreamProperties settings(Map<String, Duration> responseTimeouts,
+            Duration accountCreationMinInterval, Map<String, Duration> minIntervals) {
+        return new DownstreamProperties("http://localhost:1", "", Duration.ofSeconds(5), 10, Duration.ofMinutes(10),
+                responseTimeouts, 3, Duration.ofSeconds(2), 2, Duration.ofSeconds(60), Duration.ofMinutes(10),
+                DataSize.ofKilobytes(16), accountCreationMinInterval, minIntervals);
     }
 
     /** A run context from names and values, as the document stores it. */

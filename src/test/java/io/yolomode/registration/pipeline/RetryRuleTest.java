@@ -2,8 +2,11 @@ package io.yolomode.registration.pipeline;
 
 import java.time.Duration;
 import java.util.LongSummaryStatistics;
+import java.util.Map;
 import java.util.stream.IntStream;
 
+import io.yolomode.registration.downstream.CallOutcome;
+import io.yolomode.registration.testsupport.StandardPipeline;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +84,38 @@ class RetryRuleTest {
         RetryRule immediate = policy(Duration.ZERO, 2, Duration.ofSeconds(60), 3);
 
         assertThat(draws(immediate, 3).getMax()).isZero();
+    }
+
+    @Test
+    void aRetryableOutcomeIsCalledAgainUntilTheLastAttempt() {
+        CallOutcome busy = new CallOutcome.Retryable("HTTP 503: busy", null);
+
+        assertThat(defaults.retryAfter(busy, 1)).hasValueSatisfying(wait -> assertThat(wait).isBetween(Duration.ZERO,
+                Duration.ofSeconds(2)));
+        assertThat(defaults.retryAfter(busy, 2)).isPresent();
+        assertThat(defaults.retryAfter(busy, 3)).isEmpty();
+        assertThat(policy(Duration.ofSeconds(2), 2, Duration.ofSeconds(60), 5).retryAfter(busy, 4)).isPresent();
+        assertThat(policy(Duration.ofSeconds(2), 2, Duration.ofSeconds(60), 1).retryAfter(busy, 1)).isEmpty();
+    }
+
+    @Test
+    void aSuccessOrAFailureEndsTheSubStepAtOnce() {
+        assertThat(defaults.retryAfter(new CallOutcome.Succeeded(Map.of()), 1)).isEmpty();
+        assertThat(defaults.retryAfter(new CallOutcome.Failed("HTTP 422: no"), 1)).isEmpty();
+    }
+
+    @Test
+    void theServersRetryAfterIsTheWaitUpToItsCap() {
+        assertThat(defaults.retryAfter(new CallOutcome.Retryable("HTTP 429", Duration.ofSeconds(45)), 1))
+                .hasValue(Duration.ofSeconds(45));
+        assertThat(defaults.retryAfter(new CallOutcome.Retryable("HTTP 429", Duration.ofHours(1)), 2))
+                .hasValue(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void theDefaultRuleIsTheDownstreamSettings() {
+        assertThat(RetryRule.of(StandardPipeline.DEFAULTS)).isEqualTo(new RetryRule(3, Duration.ofSeconds(2), 2,
+                Duration.ofSeconds(60), Duration.ofMinutes(10)));
     }
 
     private static void assertSpreadOver(RetryRule policy, int attempt, long boundMillis) {

@@ -204,7 +204,8 @@ class PhaseProgressRulesTest {
                 "restaurantRegistration", SubStepProgress.started(NOW).inGeneration(3,
                         "job:restaurantRegistration:3"),
                 "websiteConfig", blockedBy("restaurantRegistration")));
-        ProgressDocument withContext = DOCUMENTS.withContext(before, RunContext.empty().with("codeInjectionId", "ci-1"));
+        ProgressDocument withContext = DOCUMENTS.withContext(before,
+                RunContext.empty().with("codeInjectionId", "ci-1"));
 
         ProgressDocument rerun = DOCUMENTS.forRerun(withContext, false);
 
