@@ -113,11 +113,11 @@ class ThirteenthSubStepTest {
         JsonNode ended = jobs.awaitEnd(jobId);
 
         assertThat(ended.get("status").asString()).as(ended.toString()).isEqualTo("completed");
+        assertThat(ended.get("phases").get("phase4").get("sub_steps").propertyNames()).containsExactlyInAnyOrder(
+                "itemTags", KEY);
         JsonNode review = SingleJobs.subStep(ended, "phase4", KEY);
         assertThat(review.get("status").asString()).isEqualTo("completed");
         assertThat(review.get("attempts").asInt()).isEqualTo(ATTEMPTS);
-        assertThat(ended.get("phases").get("phase4").get("sub_steps").propertyNames()).containsExactlyInAnyOrder(
-                "itemTags", KEY);
         assertThat(ended.get("context").get("menuReviewId").asString()).isEqualTo("rv-7");
         assertThat(ended.get("context").get("codeInjectionId").asString()).isEqualTo("ci-42");
 
