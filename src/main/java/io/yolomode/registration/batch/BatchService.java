@@ -21,10 +21,10 @@ import io.yolomode.registration.job.RegistrationJobHistoryRepository;
 import io.yolomode.registration.job.RegistrationJobRepository;
 import io.yolomode.registration.job.RegistrationJobStep;
 import io.yolomode.registration.job.RegistrationJobStepRepository;
-import io.yolomode.registration.pipeline.ProgressDocuments;
 import io.yolomode.registration.queue.HistoryEntryType;
 import io.yolomode.registration.queue.JobQueue;
 import io.yolomode.registration.queue.RunnerWakeUp;
+import io.yolomode.registration.progress.ProgressDocuments;
 import io.yolomode.registration.restaurant.Restaurant;
 import io.yolomode.registration.restaurant.RestaurantRepository;
 import io.yolomode.registration.secrets.FormSecrets;
@@ -68,10 +68,13 @@ class BatchService {
 
     private final FormSecrets secrets;
 
+    private final ProgressDocuments documents;
+
     BatchService(RegistrationBatchJobRepository batches, RegistrationJobRepository jobs,
             RegistrationJobStepRepository steps, RegistrationJobHistoryRepository history,
             RestaurantRepository restaurants, JobCancellation cancellation, JobQueue queue,
-            ApplicationEventPublisher publisher, JdbcClient jdbc, Clock clock, FormSecrets secrets) {
+            ApplicationEventPublisher publisher, JdbcClient jdbc, Clock clock, FormSecrets secrets,
+            ProgressDocuments documents) {
         this.batches = batches;
         this.jobs = jobs;
         this.steps = steps;
@@ -83,6 +86,7 @@ class BatchService {
         this.jdbc = jdbc;
         this.clock = clock;
         this.secrets = secrets;
+        this.documents = documents;
     }
 
     /**
@@ -129,7 +133,7 @@ class BatchService {
                     secrets.seal(jobId, overrides.getOrDefault(restaurantId, request.executionConfig())),
                     start ? now : RegistrationBatchJob.NOT_STARTED, now));
             steps.save(new RegistrationJobStep(UUID.randomUUID(), job.getId(), RegistrationJob.YOLO_STEP_NUMBER,
-                    ProgressDocuments.initial(), now));
+                    documents.initial(), now));
             history.save(new RegistrationJobHistoryEntry(job.getId(), 0, now, HistoryEntryType.JOB_CREATED.text(),
                     JobStatus.PENDING.value()));
             created.add(job);

@@ -6,11 +6,11 @@ import java.util.UUID;
 
 import io.yolomode.registration.events.DatabaseNotifications;
 import io.yolomode.registration.job.JobStatus;
-import io.yolomode.registration.job.ProgressDocument;
 import io.yolomode.registration.job.RegistrationMetrics;
-import io.yolomode.registration.pipeline.ProgressDocuments;
 import io.yolomode.registration.queue.JobQueue;
 import io.yolomode.registration.queue.NotificationChannels;
+import io.yolomode.registration.progress.ProgressDocument;
+import io.yolomode.registration.progress.ProgressDocuments;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.ApiException;
 import lombok.extern.slf4j.Slf4j;
@@ -36,8 +36,12 @@ public class JobCancellation {
 
     private final RegistrationMetrics metrics;
 
-    JobCancellation(JobQueue queue, DatabaseNotifications notifications, Clock clock, RegistrationMetrics metrics) {
+    private final ProgressDocuments documents;
+
+    JobCancellation(JobQueue queue, DatabaseNotifications notifications, Clock clock, RegistrationMetrics metrics,
+            ProgressDocuments documents) {
         this.queue = queue;
+        this.documents = documents;
         this.notifications = notifications;
         this.clock = clock;
         this.metrics = metrics;
@@ -80,8 +84,8 @@ public class JobCancellation {
     }
 
     private void cancelPending(UUID jobId) {
-        ProgressDocument document = queue.storedProgress(jobId).orElseGet(ProgressDocuments::initial);
-        boolean batch = queue.cancelPending(jobId, ProgressDocuments.cancelled(document, clock.millis()));
+        ProgressDocument document = queue.storedProgress(jobId).orElseGet(documents::initial);
+        boolean batch = queue.cancelPending(jobId, documents.cancelled(document, clock.millis()));
         metrics.jobEnded(batch, JobStatus.CANCELLED);
     }
 }

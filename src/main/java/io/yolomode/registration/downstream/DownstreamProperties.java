@@ -16,9 +16,11 @@ import org.springframework.util.unit.DataSize;
  * @param connectTimeout                 time to open a connection
  * @param maxConnections                 open connections to the registration API at most, in use or kept alive
  *                                       for the next call; above it calls wait for one
- * @param responseTimeout                time to wait for an answer, unless the sub-step has its own
- * @param responseTimeouts               per sub-step key, on top of optionSets and itemTags at 60 minutes
- * @param maxAttempts                    calls per sub-step before it fails, the first included
+ * @param responseTimeout                time to wait for an answer, unless the sub-step's row declares its own
+ *                                       (optionSets and itemTags: 60 minutes)
+ * @param responseTimeouts               per sub-step key, overriding the row's timeout
+ * @param maxAttempts                    calls per sub-step before it fails, the first included (every row's
+ *                                       retry rule unless it declares its own, like the four below)
  * @param backoffBase                    first retry delay before jitter
  * @param backoffFactor                  growth of the delay per retry
  * @param backoffMax                     cap of the computed delay
@@ -26,6 +28,8 @@ import org.springframework.util.unit.DataSize;
  * @param resultMaxSize                  largest response body kept as a sub-step's result
  * @param accountCreationMinInterval     least time between two cloudwaitressAccount starts across the cluster;
  *                                       zero disables the limit
+ * @param minIntervals                   per sub-step key, the least time between two of its starts across the
+ *                                       cluster, overriding the row's rate limit (zero disables it)
  */
 @ConfigurationProperties("registration.downstream")
 public record DownstreamProperties(
@@ -41,19 +45,12 @@ public record DownstreamProperties(
         @DefaultValue("60s") Duration backoffMax,
         @DefaultValue("10m") Duration retryAfterMax,
         @DefaultValue("16KB") DataSize resultMaxSize,
-        @DefaultValue("60s") Duration accountCreationMinInterval) {
+        @DefaultValue("60s") Duration accountCreationMinInterval,
+        Map<String, Duration> minIntervals) {
 
     public DownstreamProperties {
-        Map<String, Duration> timeouts = new java.util.HashMap<>(
-                Map.of("optionSets", Duration.ofMinutes(60), "itemTags", Duration.ofMinutes(60)));
-        if (responseTimeouts != null) {
-            timeouts.putAll(responseTimeouts);
-        }
-        responseTimeouts = Map.copyOf(timeouts);
-    }
-
-    public Duration responseTimeoutFor(String subStepKey) {
-        return responseTimeouts.getOrDefault(subStepKey, responseTimeout);
+        responseTimeouts = responseTimeouts == null ? Map.of() : Map.copyOf(responseTimeouts);
+        minIntervals = minIntervals == null ? Map.of() : Map.copyOf(minIntervals);
     }
 
     @Override

@@ -117,7 +117,7 @@ public class RegistrationApiClient implements DisposableBean {
     }
 
     private CallOutcome send(SubStepCall call, CallAborts aborts) {
-        Duration timeout = properties.responseTimeoutFor(call.subStepKey());
+        Duration timeout = call.timeout();
         HttpPost post = new HttpPost(URI.create(properties.baseUrl() + call.path()));
         post.setConfig(configsByTimeout.computeIfAbsent(timeout, RegistrationApiClient::configWithTimeout));
         post.setHeader(HttpHeaders.ACCEPT, "application/json");

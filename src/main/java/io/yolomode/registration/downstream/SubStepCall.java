@@ -1,13 +1,15 @@
 package io.yolomode.registration.downstream;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * One call of a sub-step: where it goes, what it carries, and the ids that make it idempotent and traceable.
+ * One call of a sub-step: where it goes, what it carries, the ids that make it idempotent and traceable, and the
+ * deadline of its whole answer (the sub-step row's timeout).
  */
 public record SubStepCall(UUID jobId, UUID organisationId, String subStepKey, int generation, String path,
-        Map<String, Object> payload) {
+        Map<String, Object> payload, Duration timeout) {
 
     /**
      * The same for every retry of the sub-step and after a crash, so the API can recognise a repeat; a new

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import io.yolomode.registration.job.JobHistoryEntry;
-import io.yolomode.registration.job.StoredProgress;
+import io.yolomode.registration.progress.StoredProgress;
 import io.yolomode.registration.job.JobQueries;
 import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.queue.HistoryEntryType;

@@ -3,6 +3,7 @@ package io.yolomode.registration.job;
 import java.util.List;
 import java.util.UUID;
 
+import io.yolomode.registration.progress.StoredProgress;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.ApiException;
 

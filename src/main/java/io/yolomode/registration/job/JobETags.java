@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import io.yolomode.registration.progress.StoredProgress;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 

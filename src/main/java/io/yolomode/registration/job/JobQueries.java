@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.yolomode.registration.progress.StoredProgress;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.ApiException;
 

@@ -3,6 +3,8 @@ package io.yolomode.registration.job;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.yolomode.registration.progress.ProgressDocument;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

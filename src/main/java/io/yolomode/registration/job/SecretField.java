@@ -3,6 +3,9 @@ package io.yolomode.registration.job;
 import java.util.List;
 import java.util.Map;
 
+import io.yolomode.registration.progress.ProgressDocument;
+import io.yolomode.registration.progress.SubStepStatus;
+
 /**
  * The passwords a form carries, where they sit in {@code execution_config}, and the sub-steps whose calls send
  * them. A password is kept (sealed) while one of those sub-steps may still run, and erased from the stored form

@@ -1,6 +1,9 @@
 package io.yolomode.registration.pipeline;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.yolomode.registration.queue.JobLease;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -8,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * A rate limit held in the database, so that every instance and every restart respects it: one holder at a time,
- * and at least a minimum interval between two starts. The holder is one run of a job ({@code jobId:attempt}); a
+ * and at least a minimum interval between two starts. Each rate-limited sub-step has its row in
+ * {@code registration_rate_limits}, named by its key and created the first time it is needed. The holder is one run of a job ({@code jobId:attempt}); a
  * hold ends when its call ends, when {@code held_until} passes, or when that run's lease is gone.
  */
 @Component
@@ -16,8 +20,24 @@ class ClusterRateLimit {
 
     private final JdbcClient jdbc;
 
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+
     ClusterRateLimit(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Creates the limit's row unless it exists; a limit without its row could never be taken. Once per key and
+     * instance, since the row is never deleted.
+     */
+    void ensureExists(String name) {
+        if (known.contains(name)) {
+            return;
+        }
+        jdbc.sql("insert into registration_rate_limits (name) values (?) on conflict (name) do nothing")
+                .param(name)
+                .update();
+        known.add(name);
     }
 
     /**

@@ -17,10 +17,11 @@ import io.yolomode.registration.queue.JobLease;
 import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.queue.JobQueue;
 import io.yolomode.registration.queue.LeaseLostException;
-import io.yolomode.registration.job.ProgressDocument;
-import io.yolomode.registration.job.RunContext;
-import io.yolomode.registration.job.SubStepProgress;
-import io.yolomode.registration.job.SubStepStatus;
+import io.yolomode.registration.progress.ProgressDocument;
+import io.yolomode.registration.progress.ProgressDocuments;
+import io.yolomode.registration.progress.RunContext;
+import io.yolomode.registration.progress.SubStepProgress;
+import io.yolomode.registration.progress.SubStepStatus;
 import lombok.extern.slf4j.Slf4j;
 
 /**
@@ -45,6 +46,8 @@ final class JobRun {
 
     private final Executor writeBehind;
 
+    private final ProgressDocuments documents;
+
     /** Guarded by this, like {@link #unwritten} and {@link #applied}. */
     private ProgressDocument document;
 
@@ -65,8 +68,10 @@ final class JobRun {
 
     private final CallAborts calls = new CallAborts();
 
-    JobRun(JobLease lease, JobQueue store, JobQueue.RunSnapshot snapshot, Executor writeBehind) {
+    JobRun(JobLease lease, JobQueue store, JobQueue.RunSnapshot snapshot, Executor writeBehind,
+            ProgressDocuments documents) {
         this.lease = lease;
+        this.documents = documents;
         this.store = store;
         this.writeBehind = writeBehind;
         this.organisationId = snapshot.organisationId();
@@ -81,7 +86,7 @@ final class JobRun {
                 firstNonNull(overrides.city(), row.city()),
                 firstNonNull(overrides.openingHours(), row.openingHours()));
         this.document = interruptedCallsPending(
-                snapshot.progress() == null ? ProgressDocuments.initial() : snapshot.progress());
+                snapshot.progress() == null ? documents.initial() : snapshot.progress());
     }
 
     JobLease lease() {
@@ -102,13 +107,13 @@ final class JobRun {
     }
 
     synchronized SubStepProgress subStep(String key) {
-        return ProgressDocuments.subStep(document, key);
+        return documents.subStep(document, key);
     }
 
     /** What conditions and payloads read, as of now. */
     synchronized RunInput input() {
         Map<String, SubStepStatus> statuses = new LinkedHashMap<>();
-        ProgressDocuments.all(document).forEach((key, progress) -> statuses.put(key, progress.status()));
+        documents.all(document).forEach((key, progress) -> statuses.put(key, progress.status()));
         return new RunInput(lease.jobId(), organisationId, restaurant, form, document.context(), statuses);
     }
 
@@ -178,7 +183,7 @@ final class JobRun {
     void cancel(long now) {
         synchronized (this) {
             ended = true;
-            document = ProgressDocuments.cancelled(document, now);
+            document = documents.cancelled(document, now);
         }
         finish(JobStatus.CANCELLED, null);
     }
@@ -189,14 +194,14 @@ final class JobRun {
             // A sub-step thread that was interrupted by a cancel can still get here; the end stands.
             return 0;
         }
-        ProgressDocument next = ProgressDocuments.withSubStep(document, key, progress);
+        ProgressDocument next = documents.withSubStep(document, key, progress);
         RunContext context = contextChange.apply(next.context());
         if (context != next.context()) {
-            next = ProgressDocuments.withContext(next, context);
+            next = documents.withContext(next, context);
         }
         document = next;
         // The entry as it stands, with the generation and key it kept, so the history names the key too.
-        unwritten.add(HistoryEntry.subStep(key, ProgressDocuments.subStep(next, key)));
+        unwritten.add(HistoryEntry.subStep(key, documents.subStep(next, key)));
         return ++applied;
     }
 
@@ -242,11 +247,11 @@ final class JobRun {
     /**
      * A sub-step that was under way when an earlier run stopped is called again, with the same idempotency key.
      */
-    private static ProgressDocument interruptedCallsPending(ProgressDocument document) {
+    private ProgressDocument interruptedCallsPending(ProgressDocument document) {
         ProgressDocument result = document;
-        for (Map.Entry<String, SubStepProgress> entry : ProgressDocuments.all(document).entrySet()) {
+        for (Map.Entry<String, SubStepProgress> entry : documents.all(document).entrySet()) {
             if (entry.getValue().status().isRunning()) {
-                result = ProgressDocuments.withSubStep(result, entry.getKey(), SubStepProgress.pending());
+                result = documents.withSubStep(result, entry.getKey(), SubStepProgress.pending());
             }
         }
         return result;

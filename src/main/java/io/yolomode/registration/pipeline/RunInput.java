@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.yolomode.registration.job.FormData;
-import io.yolomode.registration.job.RunContext;
-import io.yolomode.registration.job.SubStepStatus;
+import io.yolomode.registration.progress.RunContext;
+import io.yolomode.registration.progress.SubStepStatus;
 
 /**
  * Everything a sub-step's condition and payload read: the job, the restaurant as stored (with the form's

@@ -1,6 +1,6 @@
 package io.yolomode.registration.queue;
 
-import io.yolomode.registration.job.SubStepProgress;
+import io.yolomode.registration.progress.SubStepProgress;
 
 /**
  * An entry that a progress write appends to the job's history ({@code registration_job_events}).

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 import io.yolomode.registration.job.FormData;
 import io.yolomode.registration.job.JobStatus;
-import io.yolomode.registration.job.ProgressDocument;
+import io.yolomode.registration.progress.ProgressDocument;
 import io.yolomode.registration.job.RegistrationJob;
 import io.yolomode.registration.job.SecretField;
 import tools.jackson.databind.json.JsonMapper;

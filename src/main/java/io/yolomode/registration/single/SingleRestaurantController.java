@@ -8,7 +8,7 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.yolomode.registration.job.JobETags;
-import io.yolomode.registration.job.StoredProgress;
+import io.yolomode.registration.progress.StoredProgress;
 import io.yolomode.registration.job.JobQueries;
 import io.yolomode.registration.security.Caller;
 import jakarta.validation.Valid;

@@ -9,19 +9,18 @@ import java.util.UUID;
 import io.yolomode.registration.job.FormData;
 import io.yolomode.registration.job.NotStarted;
 import io.yolomode.registration.job.JobStatus;
-import io.yolomode.registration.job.ProgressDocument;
+import io.yolomode.registration.progress.ProgressDocument;
 import io.yolomode.registration.job.RegistrationJob;
 import io.yolomode.registration.job.RegistrationJobHistoryEntry;
 import io.yolomode.registration.job.RegistrationJobHistoryRepository;
 import io.yolomode.registration.job.RegistrationJobRepository;
 import io.yolomode.registration.job.RegistrationJobStep;
 import io.yolomode.registration.job.RegistrationJobStepRepository;
-import io.yolomode.registration.job.SubStepProgress;
-import io.yolomode.registration.pipeline.Pipeline;
-import io.yolomode.registration.pipeline.ProgressDocuments;
 import io.yolomode.registration.queue.HistoryEntryType;
 import io.yolomode.registration.queue.JobQueue;
 import io.yolomode.registration.queue.RunnerWakeUp;
+import io.yolomode.registration.progress.SubStepProgress;
+import io.yolomode.registration.progress.ProgressDocuments;
 import io.yolomode.registration.restaurant.Restaurant;
 import io.yolomode.registration.restaurant.RestaurantRepository;
 import io.yolomode.registration.secrets.FormSecrets;
@@ -74,10 +73,13 @@ public class YoloJobService {
 
     private final FormSecrets secrets;
 
+    private final ProgressDocuments documents;
+
     YoloJobService(RegistrationJobRepository jobs, RegistrationJobStepRepository steps,
             RegistrationJobHistoryRepository history, JobQueue queue, RestaurantRepository restaurants,
             ApplicationEventPublisher publisher, SingleRestaurantProperties properties,
-            PlatformTransactionManager transactionManager, Clock clock, ApiProperties api, FormSecrets secrets) {
+            PlatformTransactionManager transactionManager, Clock clock, ApiProperties api, FormSecrets secrets,
+            ProgressDocuments documents) {
         this.jobs = jobs;
         this.steps = steps;
         this.history = history;
@@ -91,6 +93,7 @@ public class YoloJobService {
         this.clock = clock;
         this.schedule = new ScheduleRule(api.maxScheduleAhead());
         this.secrets = secrets;
+        this.documents = documents;
     }
 
     /**
@@ -163,7 +166,7 @@ public class YoloJobService {
         RegistrationJob job = jobs.saveAndFlush(new RegistrationJob(jobId, null, restaurant.getId(),
                 caller.organisationId(), secrets.seal(jobId, form), scheduledAt, now));
         steps.save(new RegistrationJobStep(UUID.randomUUID(), job.getId(), RegistrationJob.YOLO_STEP_NUMBER,
-                ProgressDocuments.initial(), now));
+                documents.initial(), now));
         history.save(new RegistrationJobHistoryEntry(job.getId(), job.getVersion(), now,
                 HistoryEntryType.JOB_CREATED.text(), job.getStatus().value()));
         publisher.publishEvent(RunnerWakeUp.jobQueued(job.getId()));
@@ -177,7 +180,7 @@ public class YoloJobService {
      */
     private ProgressDocument requeueAt(RegistrationJob job, FormData form, boolean restart, Instant scheduledAt,
             Instant now) {
-        ProgressDocument progress = ProgressDocuments.forRerun(queue.storedProgress(job.getId()).orElse(null), restart);
+        ProgressDocument progress = documents.forRerun(queue.storedProgress(job.getId()).orElse(null), restart);
         queue.requeue(job.getId(), job.getVersion(), form, progress, scheduledAt, now);
         publisher.publishEvent(RunnerWakeUp.jobQueued(job.getId()));
         log.info("Queued job {} again for restaurant {}{}", job.getId(), job.getRestaurantId(),
@@ -190,10 +193,10 @@ public class YoloJobService {
                 .orElseThrow(() -> ApiException.notFound("Restaurant " + restaurantId + " was not found"));
     }
 
-    private static String firstPhaseToRun(ProgressDocument progress) {
-        for (Map.Entry<String, SubStepProgress> entry : ProgressDocuments.all(progress).entrySet()) {
+    private String firstPhaseToRun(ProgressDocument progress) {
+        for (Map.Entry<String, SubStepProgress> entry : documents.all(progress).entrySet()) {
             if (!entry.getValue().status().isDone()) {
-                return Pipeline.subStep(entry.getKey()).phase();
+                return documents.phaseOf(entry.getKey());
             }
         }
         return progress.currentPhase();

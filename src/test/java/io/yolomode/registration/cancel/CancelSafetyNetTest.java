@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.yolomode.registration.job.FormData;
-import io.yolomode.registration.pipeline.ProgressDocuments;
 import io.yolomode.registration.testsupport.ApiClient;
 import io.yolomode.registration.testsupport.CallerTestSupport;
 import io.yolomode.registration.testsupport.SingleJobs;
@@ -19,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import static io.yolomode.registration.testsupport.StandardPipeline.DOCUMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -70,7 +70,7 @@ class CancelSafetyNetTest extends CallerTestSupport {
         jdbc.sql("""
                 insert into registration_job_steps (id, registration_job_id, step_number, status, sub_step_progress)
                 values (?, ?, 6, 'in_progress', ?::jsonb)""")
-                .params(UUID.randomUUID(), jobId, jsonMapper.writeValueAsString(ProgressDocuments.initial()))
+                .params(UUID.randomUUID(), jobId, jsonMapper.writeValueAsString(DOCUMENTS.initial()))
                 .update();
 
         JsonNode ended = jobs.awaitEnd(jobId);

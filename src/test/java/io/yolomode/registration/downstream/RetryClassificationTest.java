@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.yolomode.registration.pipeline.RetryRule;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -40,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * real HTTP server: which answers and faults are retried (408, 429, 5xx, connection faults, timeouts, a body with
  * {@code retryable: true}), which Retry-After is honoured (429 and 503, in seconds or as an HTTP date), which
  * answers fail at once (other 4xx, {@code success: false}), and what is kept of an answer. The wait that follows
- * a retryable outcome, {@code retry-after-max} included, is {@link RetryPolicyTest}'s; the last tests here join
+ * a retryable outcome, {@code retry-after-max} included, is {@code RetryRuleTest}'s; the last tests here join
  * the two.
  */
 class RetryClassificationTest {
@@ -53,6 +54,9 @@ class RetryClassificationTest {
     private static final String PATH = "/api/registration/configure-services";
 
     private static final Duration SHORT_TIMEOUT = Duration.ofMillis(400);
+
+    /** The answer deadline of every call but the hurried ones. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private static WireMockServer sharedServer;
 
@@ -70,7 +74,7 @@ class RetryClassificationTest {
         // the first call of a JVM pays for loading classes on both sides; no test's deadline should see that
         answer(aResponse().withStatus(200).withBody("{}"));
         RegistrationApiClient first = client(properties(server.baseUrl(), DataSize.ofKilobytes(16)));
-        first.call(new SubStepCall(UUID.randomUUID(), UUID.randomUUID(), KEY, 1, PATH, Map.of()), new CallAborts());
+        first.call(new SubStepCall(UUID.randomUUID(), UUID.randomUUID(), KEY, 1, PATH, Map.of(), TIMEOUT), new CallAborts());
         first.destroy();
     }
 
@@ -371,7 +375,7 @@ class RetryClassificationTest {
     void theCallCarriesTheServiceKeyOrganisationIdempotencyKeyAndARequestId() {
         answer(aResponse().withStatus(200).withBody("{}"));
 
-        client.call(new SubStepCall(jobId, organisationId, KEY, 3, PATH, Map.of("restaurantId", "r-1")),
+        client.call(new SubStepCall(jobId, organisationId, KEY, 3, PATH, Map.of("restaurantId", "r-1"), TIMEOUT),
                 new CallAborts());
 
         List<LoggedRequest> requests = server.findAll(anyRequestedFor(anyUrl()));
@@ -393,7 +397,7 @@ class RetryClassificationTest {
         assertThat(SubStepCall.idempotencyKey(jobId, KEY, 1)).isEqualTo(jobId + ":" + KEY);
         assertThat(SubStepCall.idempotencyKey(jobId, KEY, 0)).isEqualTo(jobId + ":" + KEY);
         assertThat(SubStepCall.idempotencyKey(jobId, KEY, 2)).isEqualTo(jobId + ":" + KEY + ":2");
-        assertThat(new SubStepCall(jobId, organisationId, KEY, 1, PATH, Map.of("password", "pw")).toString())
+        assertThat(new SubStepCall(jobId, organisationId, KEY, 1, PATH, Map.of("password", "pw"), TIMEOUT).toString())
                 .isEqualTo("SubStepCall[" + jobId + ":" + KEY + " " + PATH + "]");
     }
 
@@ -479,34 +483,14 @@ class RetryClassificationTest {
         assertThat(ended[0]).isZero();
     }
 
-    // ---- deadlines per sub-step ---------------------------------------------------------------------------------
-
-    @Test
-    void eachSubStepHasItsAnswerDeadlineOptionSetsAndItemTagsAnHourTheRestTheDefault() {
-        DownstreamProperties defaults = new DownstreamProperties("http://localhost:1", "", Duration.ofSeconds(5), 10,
-                Duration.ofMinutes(10), null, 3, Duration.ofSeconds(2), 2, Duration.ofSeconds(60),
-                Duration.ofMinutes(10), DataSize.ofKilobytes(16), Duration.ofSeconds(60));
-        DownstreamProperties configured = properties(server.baseUrl(), DataSize.ofKilobytes(16));
-        DownstreamProperties overridden = new DownstreamProperties("http://localhost:1", "key",
-                Duration.ofSeconds(5), 10, Duration.ofMinutes(10), Map.of("itemTags", Duration.ofMinutes(5)), 3,
-                Duration.ofSeconds(2), 2, Duration.ofSeconds(60), Duration.ofMinutes(10), DataSize.ofKilobytes(16),
-                Duration.ofSeconds(60));
-
-        assertThat(defaults.responseTimeoutFor("optionSets")).isEqualTo(Duration.ofMinutes(60));
-        assertThat(defaults.responseTimeoutFor("itemTags")).isEqualTo(Duration.ofMinutes(60));
-        assertThat(defaults.responseTimeoutFor("menuImport")).isEqualTo(Duration.ofMinutes(10));
-        assertThat(configured.responseTimeoutFor(HURRIED_KEY)).isEqualTo(SHORT_TIMEOUT);
-        assertThat(configured.responseTimeoutFor("optionSets")).isEqualTo(Duration.ofMinutes(60));
-        assertThat(overridden.responseTimeoutFor("itemTags")).isEqualTo(Duration.ofMinutes(5));
-        assertThat(overridden.responseTimeoutFor("optionSets")).isEqualTo(Duration.ofMinutes(60));
-    }
+    // ---- settings ---------------------------------------------------------------------------------
 
     @Test
     void theServiceKeyNeverAppearsInTheSettingsText() {
         DownstreamProperties configured = properties(server.baseUrl(), DataSize.ofKilobytes(16));
         DownstreamProperties unset = new DownstreamProperties("http://localhost:1", "", Duration.ofSeconds(5), 10,
                 Duration.ofMinutes(10), null, 3, Duration.ofSeconds(2), 2, Duration.ofSeconds(60),
-                Duration.ofMinutes(10), DataSize.ofKilobytes(16), Duration.ofSeconds(60));
+                Duration.ofMinutes(10), DataSize.ofKilobytes(16), Duration.ofSeconds(60), null);
 
         assertThat(configured.toString()).doesNotContain("the-service-key").contains("serviceKey=***")
                 .contains("baseUrl=" + server.baseUrl());
@@ -520,7 +504,7 @@ class RetryClassificationTest {
         answer(aResponse().withStatus(429).withHeader("Retry-After", "3600"));
         CallOutcome.Retryable outcome = (CallOutcome.Retryable) call();
 
-        RetryPolicy policy = new RetryPolicy(properties(server.baseUrl(), DataSize.ofKilobytes(16)));
+        RetryRule policy = RetryRule.of(properties(server.baseUrl(), DataSize.ofKilobytes(16)));
 
         assertThat(outcome.retryAfter()).isEqualTo(Duration.ofHours(1));
         assertThat(policy.delayAfter(1, outcome.retryAfter())).isEqualTo(Duration.ofMinutes(10));
@@ -531,7 +515,7 @@ class RetryClassificationTest {
         answer(aResponse().withStatus(503).withHeader("Retry-After", "45"));
         CallOutcome.Retryable outcome = (CallOutcome.Retryable) call();
 
-        RetryPolicy policy = new RetryPolicy(properties(server.baseUrl(), DataSize.ofKilobytes(16)));
+        RetryRule policy = RetryRule.of(properties(server.baseUrl(), DataSize.ofKilobytes(16)));
 
         assertThat(policy.delayAfter(2, outcome.retryAfter())).isEqualTo(Duration.ofSeconds(45));
     }
@@ -548,11 +532,12 @@ class RetryClassificationTest {
     }
 
     private CallOutcome hurriedCall() {
-        return client.call(new SubStepCall(jobId, organisationId, HURRIED_KEY, 1, PATH, Map.of()), new CallAborts());
+        return client.call(new SubStepCall(jobId, organisationId, HURRIED_KEY, 1, PATH, Map.of(),
+                SHORT_TIMEOUT), new CallAborts());
     }
 
     private SubStepCall call(Map<String, Object> payload) {
-        return new SubStepCall(jobId, organisationId, KEY, 1, PATH, payload);
+        return new SubStepCall(jobId, organisationId, KEY, 1, PATH, payload, TIMEOUT);
     }
 
     private static void assertConnectionError(CallOutcome outcome) {
@@ -573,7 +558,7 @@ class RetryClassificationTest {
     private static DownstreamProperties properties(String baseUrl, DataSize resultMaxSize) {
         return new DownstreamProperties(baseUrl, "the-service-key", Duration.ofSeconds(2), 10, Duration.ofSeconds(20),
                 Map.of(HURRIED_KEY, SHORT_TIMEOUT), 3, Duration.ofSeconds(2), 2, Duration.ofSeconds(60),
-                Duration.ofMinutes(10), resultMaxSize, Duration.ZERO);
+                Duration.ofMinutes(10), resultMaxSize, Duration.ZERO, null);
     }
 
     private static RegistrationApiClient client(DownstreamProperties properties) {

@@ -11,9 +11,8 @@ import java.util.UUID;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.yolomode.registration.job.FormData;
-import io.yolomode.registration.job.ProgressDocument;
-import io.yolomode.registration.job.SubStepProgress;
-import io.yolomode.registration.job.SubStepStatus;
+import io.yolomode.registration.progress.ProgressDocument;
+import io.yolomode.registration.progress.SubStepProgress;
 import io.yolomode.registration.testsupport.ApiClient;
 import io.yolomode.registration.testsupport.CallerTestSupport;
 import io.yolomode.registration.testsupport.SingleJobs;
@@ -26,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static io.yolomode.registration.testsupport.SingleJobs.subStep;
+import static io.yolomode.registration.testsupport.StandardPipeline.DOCUMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -79,15 +79,14 @@ class IdempotencyGenerationsTest extends CallerTestSupport {
     void aTakeoverCallsTheSubStepsUnderWayAgainWithTheirKeys() {
         UUID jobId = UUID.randomUUID();
         long now = Instant.now().toEpochMilli();
-        ProgressDocument document = ProgressDocuments.initial();
+        ProgressDocument document = DOCUMENTS.initial();
         for (String done : List.of("cloudwaitressAccount", "codeGeneration", "createOnboardingUser",
                 "uploadImages")) {
-            document = ProgressDocuments.withSubStep(document, done, new SubStepProgress(SubStepStatus.COMPLETED,
-                    now, now, null, 1, null, null, null, null, null));
+            document = DOCUMENTS.withSubStep(document, done, SubStepProgress.completed(now, now, 1, null));
         }
-        document = ProgressDocuments.withSubStep(document, "restaurantRegistration", new SubStepProgress(
-                SubStepStatus.RETRYING, now, null, 2, null, "HTTP 503: busy", null, null, null, null, 3,
-                jobId + ":restaurantRegistration:3"));
+        document = DOCUMENTS.withSubStep(document, "restaurantRegistration",
+                SubStepProgress.retrying(now, 2, "HTTP 503: busy").inGeneration(3,
+                        jobId + ":restaurantRegistration:3"));
         insertOrphan(jobId, document);
 
         JsonNode done = jobs.awaitEnd(jobId);

@@ -1,5 +1,6 @@
 package io.yolomode.registration.pipeline;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,10 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.yolomode.registration.downstream.DownstreamProperties;
 import io.yolomode.registration.job.FormData;
-import io.yolomode.registration.job.RunContext;
-import io.yolomode.registration.job.SubStepStatus;
+import io.yolomode.registration.progress.RunContext;
+import io.yolomode.registration.progress.SubStepStatus;
+import io.yolomode.registration.testsupport.StandardPipeline;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * successful answer hands to later sub-steps.
  */
 class PipelineTableTest {
+
+    private static final Pipeline PIPELINE = StandardPipeline.PIPELINE;
 
     private static final UUID JOB = UUID.randomUUID();
 
@@ -39,7 +46,7 @@ class PipelineTableTest {
 
     @Test
     void fourPhasesInOrderWithTheirDescriptions() {
-        assertThat(Pipeline.PHASES).containsExactly(
+        assertThat(PIPELINE.phases()).containsExactly(
                 new Pipeline.PhaseDefinition("phase1", "Initial parallel operations"),
                 new Pipeline.PhaseDefinition("phase2", "Restaurant registration and configuration"),
                 new Pipeline.PhaseDefinition("phase3", "Option sets"),
@@ -50,7 +57,7 @@ class PipelineTableTest {
     void twelveSubStepsInTheirPhasesWithTheirRequirements() {
         Map<String, String> phases = new LinkedHashMap<>();
         Map<String, List<String>> requires = new LinkedHashMap<>();
-        Pipeline.SUB_STEPS.forEach(definition -> {
+        PIPELINE.subSteps().forEach(definition -> {
             phases.put(definition.key(), definition.phase());
             requires.put(definition.key(), definition.requires());
         });
@@ -77,10 +84,10 @@ class PipelineTableTest {
     @Test
     void everyRequirementIsAnEarlierSubStepOfTheSameOrAnEarlierPhase() {
         List<String> seen = new ArrayList<>();
-        for (SubStepDefinition definition : Pipeline.SUB_STEPS) {
+        for (SubStepDefinition definition : PIPELINE.subSteps()) {
             for (String required : definition.requires()) {
                 assertThat(seen).as(definition.key() + " requires " + required).contains(required);
-                assertThat(Pipeline.subStep(required).phase()).isLessThanOrEqualTo(definition.phase());
+                assertThat(PIPELINE.subStep(required).phase()).isLessThanOrEqualTo(definition.phase());
             }
             seen.add(definition.key());
         }
@@ -88,20 +95,54 @@ class PipelineTableTest {
 
     @Test
     void onlyAccountCreationWaitsForTheClusterWideRateLimit() {
-        assertThat(Pipeline.SUB_STEPS.stream().filter(SubStepDefinition::clusterRateLimited)
+        assertThat(PIPELINE.subSteps().stream().filter(SubStepDefinition::rateLimited)
                 .map(SubStepDefinition::key)).containsExactly("cloudwaitressAccount");
+        assertThat(PIPELINE.subStep("cloudwaitressAccount").minInterval()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void theAccountCreationIntervalSetsItsRateLimitAndMinIntervalsSetAnyRows() {
+        Pipeline unlimited = Pipeline.standard(settings(Map.of(), Duration.ZERO, Map.of()));
+        Pipeline configured = Pipeline.standard(settings(Map.of(), Duration.ofSeconds(3),
+                Map.of("menuImport", Duration.ofSeconds(2), "cloudwaitressAccount", Duration.ofSeconds(7))));
+
+        assertThat(unlimited.subSteps()).noneMatch(SubStepDefinition::rateLimited);
+        assertThat(configured.subStep("menuImport").minInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(configured.subStep("cloudwaitressAccount").minInterval()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(configured.subSteps().stream().filter(SubStepDefinition::rateLimited)
+                .map(SubStepDefinition::key)).containsExactly("cloudwaitressAccount", "menuImport");
+    }
+
+    @Test
+    void eachSubStepHasItsAnswerDeadlineOptionSetsAndItemTagsAnHourTheRestTheDefault() {
+        Pipeline overridden = Pipeline.standard(settings(Map.of("itemTags", Duration.ofMinutes(5), "paymentConfig",
+                Duration.ofMillis(400)), Duration.ofSeconds(60), Map.of()));
+
+        assertThat(PIPELINE.subStep("optionSets").timeout()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(PIPELINE.subStep("itemTags").timeout()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(PIPELINE.subStep("menuImport").timeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(overridden.subStep("paymentConfig").timeout()).isEqualTo(Duration.ofMillis(400));
+        assertThat(overridden.subStep("itemTags").timeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(overridden.subStep("optionSets").timeout()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(overridden.subStep("menuImport").timeout()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void everyRowRetriesByTheDownstreamSettingsUnlessItHasItsOwnRule() {
+        assertThat(PIPELINE.subSteps()).allSatisfy(row -> assertThat(row.retry())
+                .isEqualTo(RetryRule.of(StandardPipeline.DEFAULTS)));
     }
 
     @Test
     void subStepsAreFoundByKeyAndByPhase() {
-        assertThat(Pipeline.subStep("menuImport").path().apply(input(fullForm(), Map.of())))
+        assertThat(PIPELINE.subStep("menuImport").path().apply(input(fullForm(), Map.of())))
                 .isEqualTo("/api/registration/import-menu-direct");
-        assertThat(Pipeline.subStepsOf("phase2").stream().map(SubStepDefinition::key)).containsExactly(
+        assertThat(PIPELINE.subStepsOf("phase2").stream().map(SubStepDefinition::key)).containsExactly(
                 "restaurantRegistration", "websiteConfig", "servicesConfig", "paymentConfig", "menuImport",
                 "syncOnboardingUser");
-        assertThat(Pipeline.subStepsOf("phase4").stream().map(SubStepDefinition::key)).containsExactly("itemTags");
-        assertThat(Pipeline.subStepsOf("phase9")).isEmpty();
-        assertThatThrownBy(() -> Pipeline.subStep("fax")).isInstanceOf(IllegalArgumentException.class)
+        assertThat(PIPELINE.subStepsOf("phase4").stream().map(SubStepDefinition::key)).containsExactly("itemTags");
+        assertThat(PIPELINE.subStepsOf("phase9")).isEmpty();
+        assertThatThrownBy(() -> PIPELINE.subStep("fax")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("no sub-step fax");
     }
 
@@ -109,7 +150,7 @@ class PipelineTableTest {
     void everySubStepCallsItsOwnPath() {
         RunInput in = input(fullForm(), Map.of());
         Map<String, String> paths = new LinkedHashMap<>();
-        Pipeline.SUB_STEPS.forEach(definition -> paths.put(definition.key(), definition.path().apply(in)));
+        PIPELINE.subSteps().forEach(definition -> paths.put(definition.key(), definition.path().apply(in)));
 
         assertThat(paths).containsExactly(
                 Map.entry("cloudwaitressAccount", "/api/registration/register-account"),
@@ -132,7 +173,7 @@ class PipelineTableTest {
     void withTheFullFormAndEverythingBeforeCompletedEverySubStepRuns() {
         RunInput in = input(fullForm(), allCompleted());
 
-        Pipeline.SUB_STEPS.forEach(definition -> assertThat(definition.skipReason().apply(in))
+        PIPELINE.subSteps().forEach(definition -> assertThat(definition.skipReason().apply(in))
                 .as(definition.key()).isEmpty());
     }
 
@@ -140,7 +181,7 @@ class PipelineTableTest {
     void withAnEmptyFormOnlyTheUnconditionalSubStepsRun() {
         RunInput in = input(FormData.empty(), allCompleted());
         Map<String, Optional<String>> reasons = new LinkedHashMap<>();
-        Pipeline.SUB_STEPS.forEach(definition -> reasons.put(definition.key(), definition.skipReason().apply(in)));
+        PIPELINE.subSteps().forEach(definition -> reasons.put(definition.key(), definition.skipReason().apply(in)));
 
         assertThat(reasons).containsExactly(
                 Map.entry("cloudwaitressAccount", Optional.empty()),
@@ -294,32 +335,37 @@ class PipelineTableTest {
 
     @Test
     void codeGenerationHandsItsInjectionToLaterSubSteps() {
-        RunContext before = new RunContext(null, null, null, true, true);
+        RunContext before = context("onboardingUserCreated", true, "menuImportSucceeded", true);
 
-        RunContext after = Pipeline.subStep("codeGeneration").contextUpdate().apply(before,
+        RunContext after = PIPELINE.subStep("codeGeneration").contextUpdate().apply(before,
                 Map.of("codeInjectionId", 42, "generatedAt", 1732800002000L, "filePaths", List.of("head.html", 7)));
 
-        assertThat(after).isEqualTo(new RunContext("42", 1732800002000L, List.of("head.html", "7"), true, true));
-        assertThat(Pipeline.subStep("codeGeneration").contextUpdate().apply(before, Map.of("filePaths", "one")))
-                .isEqualTo(new RunContext(null, null, null, true, true));
+        assertThat(after).isEqualTo(context("codeInjectionId", "42", "generatedAt",
+                1732800002000L, "filePaths", List.of("head.html", "7"), "onboardingUserCreated", true,
+                "menuImportSucceeded", true));
+        assertThat(PIPELINE.subStep("codeGeneration").contextUpdate().apply(before, Map.of("filePaths", "one")))
+                .isEqualTo(context("onboardingUserCreated", true, "menuImportSucceeded", true));
     }
 
     @Test
     void theOnboardingUserAndTheMenuImportAreRememberedWhenTheyComplete() {
-        RunContext before = new RunContext("ci-1", 5L, List.of("a"), null, null);
+        RunContext before = context("codeInjectionId", "ci-1", "generatedAt", 5L, "filePaths", List.of("a"));
 
-        assertThat(Pipeline.subStep("createOnboardingUser").contextUpdate().apply(before, Map.of()))
-                .isEqualTo(new RunContext("ci-1", 5L, List.of("a"), true, null));
-        assertThat(Pipeline.subStep("menuImport").contextUpdate().apply(before, Map.of()))
-                .isEqualTo(new RunContext("ci-1", 5L, List.of("a"), null, true));
+        assertThat(PIPELINE.subStep("createOnboardingUser").contextUpdate().apply(before, Map.of()))
+                .isEqualTo(context("codeInjectionId", "ci-1", "generatedAt", 5L, "filePaths",
+                        List.of("a"), "onboardingUserCreated", true));
+        assertThat(PIPELINE.subStep("menuImport").contextUpdate().apply(before, Map.of()))
+                .isEqualTo(context("codeInjectionId", "ci-1", "generatedAt", 5L, "filePaths",
+                        List.of("a"), "menuImportSucceeded", true));
     }
 
     @Test
     void theOtherSubStepsLeaveTheContextAsItWas() {
-        RunContext before = new RunContext("ci-1", 5L, List.of("a"), true, false);
+        RunContext before = context("codeInjectionId", "ci-1", "generatedAt", 5L, "filePaths", List.of("a"),
+                "onboardingUserCreated", true, "menuImportSucceeded", false);
         for (String key : List.of("cloudwaitressAccount", "uploadImages", "restaurantRegistration", "websiteConfig",
                 "servicesConfig", "paymentConfig", "syncOnboardingUser", "optionSets", "itemTags")) {
-            assertThat(Pipeline.subStep(key).contextUpdate().apply(before, Map.of("codeInjectionId", "other")))
+            assertThat(PIPELINE.subStep(key).contextUpdate().apply(before, Map.of("codeInjectionId", "other")))
                     .as(key).isSameAs(before);
         }
     }
@@ -334,21 +380,22 @@ class PipelineTableTest {
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private static Optional<String> skipReason(String key, FormData form, Map<String, SubStepStatus> statuses) {
-        return Pipeline.subStep(key).skipReason().apply(input(form, statuses));
+        return PIPELINE.subStep(key).skipReason().apply(input(form, statuses));
     }
 
     private static Map<String, Object> payload(String key, RunInput in) {
-        return Pipeline.subStep(key).payload().apply(in);
+        return PIPELINE.subStep(key).payload().apply(in);
     }
 
     private static RunInput input(FormData form, Map<String, SubStepStatus> statuses) {
         return new RunInput(JOB, ORGANISATION, HARBOUR_GRILL, form,
-                new RunContext("ci-42", 1732800002000L, List.of("head.html"), null, null), statuses);
+                context("codeInjectionId", "ci-42", "generatedAt", 1732800002000L, "filePaths",
+                        List.of("head.html")), statuses);
     }
 
     private static Map<String, SubStepStatus> allCompleted() {
         Map<String, SubStepStatus> statuses = new HashMap<>();
-        Pipeline.SUB_STEPS.forEach(definition -> statuses.put(definition.key(), SubStepStatus.COMPLETED));
+        PIPELINE.subSteps().forEach(definition -> statuses.put(definition.key(), SubStepStatus.COMPLETED));
         return statuses;
     }
 
@@ -377,5 +424,21 @@ class PipelineTableTest {
     private static FormData menu(UUID menuId, Boolean uploadImages, Boolean addOptionSets, Boolean addItemTags) {
         return new FormData(null, null, new FormData.Menu(menuId, uploadImages, addOptionSets, addItemTags, null), null,
                 null, null, null);
+    }
+
+    private static DownstreamProperties settings(Map<String, Duration> responseTimeouts,
+            Duration accountCreationMinInterval, Map<String, Duration> minIntervals) {
+        return new DownstreamProperties("http://localhost:1", "", Duration.ofSeconds(5), 10, Duration.ofMinutes(10),
+                responseTimeouts, 3, Duration.ofSeconds(2), 2, Duration.ofSeconds(60), Duration.ofMinutes(10),
+                DataSize.ofKilobytes(16), accountCreationMinInterval, minIntervals);
+    }
+
+    /** A run context from names and values, as the document stores it. */
+    private static RunContext context(Object... namesAndValues) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            values.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return RunContext.of(values);
     }
 }

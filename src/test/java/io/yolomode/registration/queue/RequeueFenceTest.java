@@ -1,12 +1,13 @@
 package io.yolomode.registration.queue;
 
+import static io.yolomode.registration.testsupport.StandardPipeline.DOCUMENTS;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import io.yolomode.registration.job.FormData;
-import io.yolomode.registration.job.ProgressDocument;
-import io.yolomode.registration.pipeline.ProgressDocuments;
+import io.yolomode.registration.progress.ProgressDocument;
 import io.yolomode.registration.testsupport.CallerTestSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,14 +42,14 @@ class RequeueFenceTest extends CallerTestSupport {
                 values (?, ?, ?, 'cancelled', 6, '{}'::jsonb, 'stopped', now(), now(), 3, 2, now(), 7)""")
                 .params(jobId, restaurant, organisation)
                 .update();
-        ProgressDocument cancelled = ProgressDocuments.cancelled(ProgressDocuments.initial(), 1L);
+        ProgressDocument cancelled = DOCUMENTS.cancelled(DOCUMENTS.initial(), 1L);
         jdbc.sql("""
                 insert into registration_job_steps (id, registration_job_id, step_number, status, sub_step_progress,
                     error_message, started_at, completed_at)
                 values (?, ?, 6, 'cancelled', ?::jsonb, 'stopped', now(), now())""")
                 .params(UUID.randomUUID(), jobId, jsonMapper.writeValueAsString(cancelled))
                 .update();
-        ProgressDocument rerun = ProgressDocuments.forRerun(cancelled, false);
+        ProgressDocument rerun = DOCUMENTS.forRerun(cancelled, false);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant due = now.plusSeconds(60);
 

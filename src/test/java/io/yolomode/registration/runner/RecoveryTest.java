@@ -11,10 +11,10 @@ import io.yolomode.registration.queue.HistoryEntryType;
 import io.yolomode.registration.queue.JobLease;
 import io.yolomode.registration.queue.JobQueue;
 import io.yolomode.registration.queue.LeaseLostException;
-import io.yolomode.registration.job.ProgressDocument;
-import io.yolomode.registration.job.SubStepProgress;
-import io.yolomode.registration.job.SubStepStatus;
-import io.yolomode.registration.pipeline.ProgressDocuments;
+import io.yolomode.registration.progress.ProgressDocument;
+import io.yolomode.registration.progress.SubStepProgress;
+import io.yolomode.registration.progress.SubStepStatus;
+import io.yolomode.registration.progress.ProgressDocuments;
 import io.yolomode.registration.testsupport.ApiClient;
 import io.yolomode.registration.testsupport.CallerTestSupport;
 import io.yolomode.registration.testsupport.SingleJobs;
@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import static io.yolomode.registration.testsupport.StandardPipeline.DOCUMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -53,19 +54,17 @@ class RecoveryTest extends CallerTestSupport {
 
     @Test
     void aDeadOwnersJobIsTakenOverAndResumedWhereItStopped() {
-        ProgressDocument document = ProgressDocuments.initial();
+        ProgressDocument document = DOCUMENTS.initial();
         long now = Instant.now().toEpochMilli();
         for (String done : List.of("cloudwaitressAccount", "codeGeneration")) {
-            document = ProgressDocuments.withSubStep(document, done, new SubStepProgress(SubStepStatus.COMPLETED,
-                    now, now, null, 1, null, null, null, null, Map.of("success", true)));
+            document = DOCUMENTS.withSubStep(document, done,
+                    SubStepProgress.completed(now, now, 1, Map.of("success", true)));
         }
         for (String skipped : List.of("createOnboardingUser", "uploadImages")) {
-            document = ProgressDocuments.withSubStep(document, skipped, new SubStepProgress(SubStepStatus.SKIPPED,
-                    null, now, null, null, null, null, "not wanted", null, null));
+            document = DOCUMENTS.withSubStep(document, skipped, SubStepProgress.skipped(now, "not wanted"));
         }
-        document = ProgressDocuments.withSubStep(document, "restaurantRegistration",
-                new SubStepProgress(SubStepStatus.RETRYING, now, null, 2, null, "HTTP 503: busy", null, null, null,
-                        null));
+        document = DOCUMENTS.withSubStep(document, "restaurantRegistration",
+                SubStepProgress.retrying(now, 2, "HTTP 503: busy"));
         UUID jobId = insertOrphan(document, 0);
         TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-services")
                 .inScenario("once").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
@@ -99,15 +98,13 @@ class RecoveryTest extends CallerTestSupport {
     @Test
     void aTakeoverDoesNotCallAFailedSubStepAgain() {
         long now = Instant.now().toEpochMilli();
-        ProgressDocument document = ProgressDocuments.initial();
+        ProgressDocument document = DOCUMENTS.initial();
         for (String done : List.of("cloudwaitressAccount", "codeGeneration", "restaurantRegistration")) {
-            document = ProgressDocuments.withSubStep(document, done, new SubStepProgress(SubStepStatus.COMPLETED,
-                    now, now, null, 1, null, null, null, null, null));
+            document = DOCUMENTS.withSubStep(document, done, SubStepProgress.completed(now, now, 1, null));
         }
-        document = ProgressDocuments.withSubStep(document, "paymentConfig", new SubStepProgress(SubStepStatus.FAILED,
-                now, now, null, 1, null, "HTTP 400: no", null, null, null));
-        document = ProgressDocuments.withSubStep(document, "servicesConfig", new SubStepProgress(
-                SubStepStatus.IN_PROGRESS, now, null, 1, null, null, null, null, null, null));
+       document = DOCUMENTS.withSubStep(document, "paymentConfig",
+                SubStepProgress.failed(now, now, 1, "HTTP 400: no"));
+        document = DOCUMENTS.withSubStep(document, "servicesConfig", SubStepProgress.started(now));
         UUID jobId = insertOrphan(document, 0);
 
         JsonNode done = jobs.awaitEnd(jobId);
@@ -120,7 +117,7 @@ class RecoveryTest extends CallerTestSupport {
 
     @Test
     void aJobWhoseRunsKeepDyingFailsInsteadOfRunningAgain() {
-        UUID jobId = insertOrphan(ProgressDocuments.initial(), 5);
+        UUID jobId = insertOrphan(DOCUMENTS.initial(), 5);
 
         JsonNode done = jobs.awaitEnd(jobId);
 
@@ -190,8 +187,8 @@ class RecoveryTest extends CallerTestSupport {
         String before = stepDocument(jobId);
         long versionBefore = version(jobId);
 
-        ProgressDocument changed = ProgressDocuments.withSubStep(ProgressDocuments.initial(), "codeGeneration",
-                new SubStepProgress(SubStepStatus.COMPLETED, 1L, 2L, null, 1, null, null, null, null, null));
+        ProgressDocument changed = DOCUMENTS.withSubStep(DOCUMENTS.initial(), "codeGeneration",
+                SubStepProgress.completed(1L, 2L, 1, null));
         assertThatThrownBy(() -> store.writeProgress(stale, changed, List.of(HistoryEntry.subStep("codeGeneration",
                 SubStepProgress.pending())))).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> store.finish(stale, io.yolomode.registration.job.JobStatus.COMPLETED, null, changed))
@@ -263,7 +260,7 @@ class RecoveryTest extends CallerTestSupport {
                 values (?, ?, ?, 'in_progress', 6, '{}'::jsonb, ?, now() + interval '10 minutes', ?)""")
                 .params(jobId, restaurant, organisation, owner, attempt)
                 .update();
-        insertStep(jobId, ProgressDocuments.initial());
+        insertStep(jobId, DOCUMENTS.initial());
         return jobId;
     }
 

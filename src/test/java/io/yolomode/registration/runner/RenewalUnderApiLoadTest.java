@@ -16,13 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.yolomode.registration.pipeline.Pipeline;
 import io.yolomode.registration.pipeline.SubStepDefinition;
 import io.yolomode.registration.testsupport.ApiClient;
 import io.yolomode.registration.testsupport.RestartablePostgres;
 import io.yolomode.registration.testsupport.ServiceInstance;
 import io.yolomode.registration.testsupport.SingleJobs;
 import io.yolomode.registration.testsupport.SseClient;
+import io.yolomode.registration.testsupport.StandardPipeline;
 import io.yolomode.registration.testsupport.TestData;
 import io.yolomode.registration.testsupport.TestDatabase;
 import io.yolomode.registration.testsupport.TestDownstream;
@@ -185,7 +185,7 @@ class RenewalUnderApiLoadTest {
         assertThat(jdbc.sql("select count(*) from registration_job_events where type = 'job_taken_over'")
                 .query(Long.class).single()).isZero();
         for (UUID jobId : jobIds) {
-            for (SubStepDefinition subStep : Pipeline.SUB_STEPS) {
+            for (SubStepDefinition subStep : StandardPipeline.PIPELINE.subSteps()) {
                 assertThat(TestDownstream.callsOf(jobId, subStep.key())).as(jobId + " " + subStep.key()).hasSize(1);
             }
         }

@@ -22,6 +22,15 @@ public final class ServiceInstance implements AutoCloseable {
     }
 
     public static ServiceInstance start(TestDatabase.Coordinates database, Map<String, String> settings) {
+        return start(database, settings, new Class<?>[0]);
+    }
+
+    /**
+     * An instance with beans of the given classes on top of the application's own; a {@code @Primary} bean among
+     * them replaces the application's bean of its type (the pipeline table, say).
+     */
+    public static ServiceInstance start(TestDatabase.Coordinates database, Map<String, String> settings,
+            Class<?>... extraBeans) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("server.port", "0");
         properties.put("spring.datasource.url", database.url());
@@ -34,6 +43,7 @@ public final class ServiceInstance implements AutoCloseable {
                 .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
                 .toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(YoloRegistrationApplication.class)
+                .sources(extraBeans)
                 .profiles("test")
                 .run(arguments);
         return new ServiceInstance(context);

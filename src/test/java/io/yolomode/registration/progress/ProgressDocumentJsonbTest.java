@@ -1,11 +1,17 @@
-package io.yolomode.registration.job;
+package io.yolomode.registration.progress;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.yolomode.registration.job.FormData;
+import io.yolomode.registration.job.RegistrationJob;
+import io.yolomode.registration.job.RegistrationJobRepository;
+import io.yolomode.registration.job.RegistrationJobStep;
+import io.yolomode.registration.job.RegistrationJobStepRepository;
 import io.yolomode.registration.testsupport.IntegrationTest;
 import io.yolomode.registration.testsupport.TestData;
 import org.junit.jupiter.api.Test;
@@ -51,7 +57,9 @@ class ProgressDocumentJsonbTest {
         ProgressDocument document = fullDocument();
 
         transactions.executeWithoutResult(status -> {
-            jobs.save(new RegistrationJob(jobId, null, restaurant, organisation, formData, now, now));
+            // scheduled for tomorrow, so that no runner claims the job while the test reads its document back
+            jobs.save(new RegistrationJob(jobId, null, restaurant, organisation, formData,
+                    now.plus(Duration.ofDays(1)), now));
             steps.save(new RegistrationJobStep(UUID.randomUUID(), jobId, 6, document, now));
         });
 
@@ -81,24 +89,22 @@ class ProgressDocumentJsonbTest {
 
     private static ProgressDocument fullDocument() {
         Map<String, SubStepProgress> phase1 = new LinkedHashMap<>();
-        phase1.put("cloudwaitressAccount", new SubStepProgress(SubStepStatus.COMPLETED, 1732800000000L,
-                1732800006400L, null, 1, null, null, null, null, Map.of("userId", "u-1")));
-        phase1.put("codeGeneration", new SubStepProgress(SubStepStatus.COMPLETED, 1732800000000L, 1732800003000L,
-                null, 2, "HTTP 503", null, null, null, null));
-        phase1.put("createOnboardingUser", new SubStepProgress(SubStepStatus.SKIPPED, null, 1732800000001L, null,
-                null, null, null, "onboarding.createOnboardingUser is off", null, null));
+        phase1.put("cloudwaitressAccount", SubStepProgress.completed(1732800000000L, 1732800006400L, 1,
+                Map.of("userId", "u-1")));
+        phase1.put("codeGeneration", SubStepProgress.completed(1732800000000L, 1732800003000L, 2, null)
+                .withPreviousError("HTTP 503"));
+        phase1.put("createOnboardingUser", SubStepProgress.skipped(1732800000001L,
+                "onboarding.createOnboardingUser is off"));
         Map<String, SubStepProgress> phase2 = new LinkedHashMap<>();
-        phase2.put("menuImport", new SubStepProgress(SubStepStatus.RETRYING, 1732800007000L, null, 2, null,
-                "HTTP 503: busy", null, null, null, null));
-        phase2.put("paymentConfig", new SubStepProgress(SubStepStatus.FAILED, 1732800007000L, 1732800008000L,
-                null, 1, null, "HTTP 400: bad link", null, null, null));
-        Map<String, SubStepProgress> phase3 = Map.of("optionSets", new SubStepProgress(SubStepStatus.PENDING, null,
-                null, null, null, null, null, null, List.of("menuImport"), null));
+        phase2.put("menuImport", SubStepProgress.retrying(1732800007000L, 2, "HTTP 503: busy"));
+        phase2.put("paymentConfig", SubStepProgress.failed(1732800007000L, 1732800008000L, 1, "HTTP 400: bad link"));
+        Map<String, SubStepProgress> phase3 = Map.of("optionSets", SubStepProgress.blocked(List.of("menuImport")));
         Map<String, PhaseProgress> phases = new LinkedHashMap<>();
-        phases.put("phase1", new PhaseProgress("completed", "Initial parallel operations", phase1));
-        phases.put("phase2", new PhaseProgress("in_progress", "Configuration", phase2));
-        phases.put("phase3", new PhaseProgress("pending", "Option sets", phase3));
+        phases.put("phase1", new PhaseProgress(PhaseStatus.COMPLETED, "Initial parallel operations", phase1));
+        phases.put("phase2", new PhaseProgress(PhaseStatus.IN_PROGRESS, "Configuration", phase2));
+        phases.put("phase3", new PhaseProgress(PhaseStatus.PENDING, "Option sets", phase3));
         return new ProgressDocument("phase2", phases,
-                new RunContext("ci-123", 1732800002000L, List.of("head.html", "body.html"), true, null));
+                RunContext.empty().with("codeInjectionId", "ci-123").with("generatedAt", 1732800002000L)
+                        .with("filePaths", List.of("head.html", "body.html")).with("onboardingUserCreated", true));
     }
 }

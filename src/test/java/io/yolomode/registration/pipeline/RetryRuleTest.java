@@ -1,13 +1,13 @@
-package io.yolomode.registration.downstream;
+package io.yolomode.registration.pipeline;
 
 import java.time.Duration;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import io.yolomode.registration.downstream.CallOutcome;
+import io.yolomode.registration.testsupport.StandardPipeline;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,11 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a random wait between 0 and {@code base * factor^(attempt-1)}, capped at {@code backoff-max}. The jitter is
  * checked on many draws: all within the bound, and spread over all of it.
  */
-class RetryPolicyTest {
+class RetryRuleTest {
 
     private static final int DRAWS = 2_000;
 
-    private final RetryPolicy defaults = policy(Duration.ofSeconds(2), 2, Duration.ofSeconds(60), 3);
+    private final RetryRule defaults = policy(Duration.ofSeconds(2), 2, Duration.ofSeconds(60), 3);
 
     @Test
     void theNumberOfCallsIsTheConfiguredMaximum() {
@@ -63,7 +63,7 @@ class RetryPolicyTest {
 
     @Test
     void aFractionalFactorGrowsTheBackoffByThatFactor() {
-        RetryPolicy gentle = policy(Duration.ofMillis(1_000), 1.5, Duration.ofSeconds(60), 3);
+        RetryRule gentle = policy(Duration.ofMillis(1_000), 1.5, Duration.ofSeconds(60), 3);
 
         assertSpreadOver(gentle, 1, 1_000);
         assertSpreadOver(gentle, 3, 2_250);
@@ -71,7 +71,7 @@ class RetryPolicyTest {
 
     @Test
     void theLargestWaitOfTheBoundIsPossible() {
-        RetryPolicy tiny = policy(Duration.ofMillis(1), 1, Duration.ofSeconds(60), 3);
+        RetryRule tiny = policy(Duration.ofMillis(1), 1, Duration.ofSeconds(60), 3);
 
         LongSummaryStatistics waits = draws(tiny, 4);
 
@@ -81,12 +81,44 @@ class RetryPolicyTest {
 
     @Test
     void aZeroBaseRetriesAtOnce() {
-        RetryPolicy immediate = policy(Duration.ZERO, 2, Duration.ofSeconds(60), 3);
+        RetryRule immediate = policy(Duration.ZERO, 2, Duration.ofSeconds(60), 3);
 
         assertThat(draws(immediate, 3).getMax()).isZero();
     }
 
-    private static void assertSpreadOver(RetryPolicy policy, int attempt, long boundMillis) {
+    @Test
+    void aRetryableOutcomeIsCalledAgainUntilTheLastAttempt() {
+        CallOutcome busy = new CallOutcome.Retryable("HTTP 503: busy", null);
+
+        assertThat(defaults.retryAfter(busy, 1)).hasValueSatisfying(wait -> assertThat(wait).isBetween(Duration.ZERO,
+                Duration.ofSeconds(2)));
+        assertThat(defaults.retryAfter(busy, 2)).isPresent();
+        assertThat(defaults.retryAfter(busy, 3)).isEmpty();
+        assertThat(policy(Duration.ofSeconds(2), 2, Duration.ofSeconds(60), 5).retryAfter(busy, 4)).isPresent();
+        assertThat(policy(Duration.ofSeconds(2), 2, Duration.ofSeconds(60), 1).retryAfter(busy, 1)).isEmpty();
+    }
+
+    @Test
+    void aSuccessOrAFailureEndsTheSubStepAtOnce() {
+        assertThat(defaults.retryAfter(new CallOutcome.Succeeded(Map.of()), 1)).isEmpty();
+        assertThat(defaults.retryAfter(new CallOutcome.Failed("HTTP 422: no"), 1)).isEmpty();
+    }
+
+    @Test
+    void theServersRetryAfterIsTheWaitUpToItsCap() {
+        assertThat(defaults.retryAfter(new CallOutcome.Retryable("HTTP 429", Duration.ofSeconds(45)), 1))
+                .hasValue(Duration.ofSeconds(45));
+        assertThat(defaults.retryAfter(new CallOutcome.Retryable("HTTP 429", Duration.ofHours(1)), 2))
+                .hasValue(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void theDefaultRuleIsTheDownstreamSettings() {
+        assertThat(RetryRule.of(StandardPipeline.DEFAULTS)).isEqualTo(new RetryRule(3, Duration.ofSeconds(2), 2,
+                Duration.ofSeconds(60), Duration.ofMinutes(10)));
+    }
+
+    private static void assertSpreadOver(RetryRule policy, int attempt, long boundMillis) {
         LongSummaryStatistics waits = draws(policy, attempt);
         assertThat(waits.getMin()).as("attempt %d: smallest wait", attempt).isGreaterThanOrEqualTo(0)
                 .isLessThan(boundMillis / 10);
@@ -94,14 +126,12 @@ class RetryPolicyTest {
                 .isGreaterThan(boundMillis * 9 / 10);
     }
 
-    private static LongSummaryStatistics draws(RetryPolicy policy, int attempt) {
+    private static LongSummaryStatistics draws(RetryRule policy, int attempt) {
         return IntStream.range(0, DRAWS).mapToLong(draw -> policy.delayAfter(attempt, null).toMillis())
                 .summaryStatistics();
     }
 
-    private static RetryPolicy policy(Duration base, double factor, Duration max, int attempts) {
-        return new RetryPolicy(new DownstreamProperties("http://localhost:1", "", Duration.ofSeconds(5), 10,
-                Duration.ofMinutes(10), Map.of(), attempts, base, factor, max, Duration.ofMinutes(10),
-                DataSize.ofKilobytes(16), Duration.ofSeconds(60)));
+    private static RetryRule policy(Duration base, double factor, Duration max, int attempts) {
+        return new RetryRule(attempts, base, factor, max, Duration.ofMinutes(10));
     }
 }

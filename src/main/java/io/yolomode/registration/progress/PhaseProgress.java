@@ -1,4 +1,4 @@
-package io.yolomode.registration.job;
+package io.yolomode.registration.progress;
 
 import java.util.Map;
 
@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * One phase of the pipeline in {@code sub_step_progress}; its status is derived from its sub-steps.
  */
 public record PhaseProgress(
-        String status,
+        PhaseStatus status,
         String description,
         @JsonProperty("sub_steps") Map<String, SubStepProgress> subSteps) {
 }
