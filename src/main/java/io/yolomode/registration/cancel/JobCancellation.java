@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.yolomode.registration.events.DatabaseNotifications;
+import io.yolomode.registration.live.DatabaseNotifications;
 import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.job.JobStore;
 import io.yolomode.registration.job.ProgressDocument;

@@ -3,7 +3,7 @@ package io.yolomode.registration.runner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
-import io.yolomode.registration.events.DatabaseNotifications;
+import io.yolomode.registration.live.DatabaseNotifications;
 import io.yolomode.registration.job.ClaimedJob;
 import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.job.JobStore;

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.yolomode.registration.events.DatabaseNotifications;
+import io.yolomode.registration.live.DatabaseNotifications;
 import io.yolomode.registration.job.ClaimedJob;
 import io.yolomode.registration.job.JobQueuedEvent;
 import io.yolomode.registration.job.JobStore;

@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.yolomode.registration.job.JobETags;
+import io.yolomode.registration.query.JobETags;
 import io.yolomode.registration.job.StoredProgress;
-import io.yolomode.registration.job.JobQueries;
+import io.yolomode.registration.query.JobQueries;
 import io.yolomode.registration.security.Caller;
 import jakarta.validation.Valid;
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.yolomode.registration.job.FormData;
-import io.yolomode.registration.job.NotStarted;
+import io.yolomode.registration.query.NotStarted;
 import io.yolomode.registration.job.JobEvent;
 import io.yolomode.registration.job.JobQueuedEvent;
 import io.yolomode.registration.job.JobStatus;

@@ -1,9 +1,11 @@
-package io.yolomode.registration.job;
+package io.yolomode.registration.query;
 
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+
+import io.yolomode.registration.job.StoredProgress;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

@@ -1,8 +1,10 @@
-package io.yolomode.registration.job;
+package io.yolomode.registration.query;
 
 import java.util.List;
 import java.util.UUID;
 
+import io.yolomode.registration.job.JobStatus;
+import io.yolomode.registration.job.StoredProgress;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.ApiException;
 
@@ -68,7 +70,7 @@ class JobController {
     }
 
     @GetMapping("/{jobId}/history")
-    List<JobHistoryEntry> history(Caller caller, @PathVariable UUID jobId) {
+    List<HistoryEntryView> history(Caller caller, @PathVariable UUID jobId) {
         return queries.history(caller, jobId);
     }
 }

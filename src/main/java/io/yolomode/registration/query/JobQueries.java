@@ -1,4 +1,4 @@
-package io.yolomode.registration.job;
+package io.yolomode.registration.query;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.yolomode.registration.job.RegistrationJob;
+import io.yolomode.registration.job.RegistrationJobRepository;
+import io.yolomode.registration.job.StoredProgress;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.ApiException;
 
@@ -147,13 +150,13 @@ public class JobQueries {
     }
 
     /** History entries after the given sequence, oldest first (what an event stream sends on each change). */
-    public List<JobHistoryEntry> historyAfter(UUID jobId, long sequence) {
+    public List<HistoryEntryView> historyAfter(UUID jobId, long sequence) {
         return jdbc.sql("""
                 select sequence, occurred_at, type, sub_step, status, attempt, error, idempotency_key
                 from registration_job_events
                 where registration_job_id = ? and sequence > ? order by sequence""")
                 .params(jobId, sequence)
-                .query((rs, row) -> new JobHistoryEntry(rs.getLong("sequence"), instant(rs, "occurred_at"),
+                .query((rs, row) -> new HistoryEntryView(rs.getLong("sequence"), instant(rs, "occurred_at"),
                         rs.getString("type"), rs.getString("sub_step"), rs.getString("status"),
                         rs.getObject("attempt", Integer.class), rs.getString("error"),
                         rs.getString("idempotency_key")))
@@ -166,7 +169,7 @@ public class JobQueries {
     }
 
     @Transactional(readOnly = true)
-    public List<JobHistoryEntry> history(Caller caller, UUID jobId) {
+    public List<HistoryEntryView> history(Caller caller, UUID jobId) {
         return historyAfter(jobOf(caller, jobId).getId(), Long.MIN_VALUE);
     }
 
