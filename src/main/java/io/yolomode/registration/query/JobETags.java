@@ -37,6 +37,14 @@ public final class JobETags {
         return progress.get().map(found -> ResponseEntity.ok().eTag(of(found.jobId(), found.version())).body(found));
     }
 
+    /** 304 when If-None-Match names the answer's tag, else the answer with its tag. */
+    public static ResponseEntity<StoredProgress> answer(String ifNoneMatch, String etag, StoredProgress progress) {
+        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+        }
+        return ResponseEntity.ok().eTag(etag).body(progress);
+    }
+
     /** Whether an If-None-Match header (a list, weak tags allowed) names the tag. */
     static boolean matches(String ifNoneMatch, String etag) {
         return Arrays.stream(ifNoneMatch.split(","))
