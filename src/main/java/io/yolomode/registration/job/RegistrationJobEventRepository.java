@@ -3,7 +3,7 @@ package io.yolomode.registration.job;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 /**
- * Appends to a job's history (reads go through {@link io.yolomode.registration.query.JobQueries}).
+ * Appends to a job's history (reads go through {@code query.JobQueries}).
  */
 public interface RegistrationJobEventRepository extends JpaRepository<RegistrationJobEvent, Long> {
 }

@@ -28,10 +28,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The instance's listening connection is replaced when it breaks or goes silent, and streams catch up from the
  * history afterwards, without gaps; polls read the database while it is down. The listener reaches the database
- * through a proxy that can freeze it
- * (checks every 500 ms, 1.5 s to answer); every other connection goes straight to the database. The changes here
- * are history entries written by the test, so only a notification (or the catch-up after a reconnect) can bring
- * them to the stream.
+ * through a proxy that can freeze it (checks every 500 ms, 1.5 s to answer); every other connection goes straight
+ * to the database. The changes here are history entries written by the test, so only a notification (or the
+ * catch-up after a reconnect) can bring them to the stream.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NotificationConnectionTest {
