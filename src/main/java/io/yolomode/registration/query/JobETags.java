@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import io.yolomode.registration.job.StoredProgress;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -43,6 +44,14 @@ public final class JobETags {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
         return ResponseEntity.ok().eTag(etag).body(progress);
+    }
+
+    /** 304 when If-None-Match names the kept answer's tag, else its JSON with its tag. */
+    public static ResponseEntity<byte[]> answer(String ifNoneMatch, PollCache.Cached cached) {
+        if (ifNoneMatch != null && matches(ifNoneMatch, cached.etag())) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(cached.etag()).build();
+        }
+        return ResponseEntity.ok().eTag(cached.etag()).contentType(MediaType.APPLICATION_JSON).body(cached.json());
     }
 
     /** Whether an If-None-Match header (a list, weak tags allowed) names the tag. */

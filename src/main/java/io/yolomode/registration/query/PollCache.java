@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.job.StoredProgress;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
@@ -38,6 +39,8 @@ public class PollCache {
 
     private final JobChangeFeed feed;
 
+    private final JsonMapper jsonMapper;
+
     private final int maxJobs;
 
     /** Guarded by {@code this}; in read order, least recent first. */
@@ -50,8 +53,9 @@ public class PollCache {
 
     private final AtomicLong jobsCreated = new AtomicLong();
 
-    public PollCache(JobChangeFeed feed, PollCacheProperties properties) {
+    public PollCache(JobChangeFeed feed, JsonMapper jsonMapper, PollCacheProperties properties) {
         this.feed = feed;
+        this.jsonMapper = jsonMapper;
         this.maxJobs = properties.maxJobs();
         this.jobs = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -135,13 +139,15 @@ public class PollCache {
             return;
         }
         int stripe = stripe(answer.jobId());
+        // Written once here rather than on every poll it answers: the same mapper writes it as the answer would.
+        byte[] json = jsonMapper.writeValueAsBytes(answer);
         synchronized (this) {
             if (changesHeard.get(stripe) != ticket.heard()[stripe]) {
                 return;
             }
             Cached kept = jobs.get(answer.jobId());
             if (kept == null || kept.connection() != ticket.connection() || kept.version() < answer.version()) {
-                jobs.put(answer.jobId(), new Cached(organisationId, answer, JobETags.of(answer.jobId(),
+                jobs.put(answer.jobId(), new Cached(organisationId, answer, json, JobETags.of(answer.jobId(),
                         answer.version()), ticket.connection()));
             }
             if (latestSingle) {
@@ -185,8 +191,11 @@ public class PollCache {
         return (jobId.hashCode() & Integer.MAX_VALUE) % STRIPES;
     }
 
-    /** A kept answer: the job's organisation, its progress and ETag, and the connection it is current under. */
-    public record Cached(UUID organisationId, StoredProgress answer, String etag, long connection) {
+    /**
+     * A kept answer: the job's organisation, its progress (also as the JSON the poll answers), its ETag, and the
+     * connection it is current under.
+     */
+    public record Cached(UUID organisationId, StoredProgress answer, byte[] json, String etag, long connection) {
 
         long version() {
             return answer.version();

@@ -3,6 +3,9 @@ package io.yolomode.registration.query;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.yolomode.registration.job.StoredProgress;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.ApiException;
@@ -29,8 +32,10 @@ class ProgressController {
         this.polls = polls;
     }
 
+    @Operation(summary = "Progress of any job, single or batch", description = "ETag, and 304 on If-None-Match.")
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = StoredProgress.class)))
     @GetMapping("/jobs/{jobId}")
-    ResponseEntity<StoredProgress> job(Caller caller, @PathVariable UUID jobId,
+    ResponseEntity<?> job(Caller caller, @PathVariable UUID jobId,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         return polls.job(caller, jobId, ifNoneMatch)
                 .orElseThrow(() -> ApiException.notFound("Job " + jobId + " was not found"));
@@ -38,6 +43,7 @@ class ProgressController {
 
     @Operation(summary = "Progress of the restaurant's latest single-restaurant job",
             description = "status not_started when there is none; ETag, and 304 on If-None-Match.")
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = StoredProgress.class)))
     @GetMapping("/single-restaurant-progress/{restaurantId}")
     ResponseEntity<?> latestSingle(Caller caller, @PathVariable UUID restaurantId,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {

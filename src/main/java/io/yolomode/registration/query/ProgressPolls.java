@@ -28,15 +28,15 @@ public class ProgressPolls {
     }
 
     /** The job's progress (or 304); empty when the caller's organisation has no such job. */
-    public Optional<ResponseEntity<StoredProgress>> job(Caller caller, UUID jobId, String ifNoneMatch) {
+    public Optional<ResponseEntity<?>> job(Caller caller, UUID jobId, String ifNoneMatch) {
         Optional<PollCache.Cached> cached = cache.job(jobId).filter(kept -> visible(caller, kept));
         if (cached.isPresent()) {
-            return Optional.of(JobETags.answer(ifNoneMatch, cached.get().etag(), cached.get().answer()));
+            return Optional.of(JobETags.answer(ifNoneMatch, cached.get()));
         }
         PollCache.Ticket ticket = cache.ticket();
         if (!ticket.listening()) {
             return JobETags.answer(ifNoneMatch, () -> queries.currentTag(caller, jobId),
-                    () -> queries.storedProgress(caller, jobId));
+                    () -> queries.storedProgress(caller, jobId)).map(answer -> answer);
         }
         return queries.storedProgress(caller, jobId).map(read -> {
             cache.offer(ticket, caller.organisationId(), read, false);
@@ -51,7 +51,7 @@ public class ProgressPolls {
     public ResponseEntity<?> latestSingle(Caller caller, UUID restaurantId, String ifNoneMatch) {
         Optional<PollCache.Cached> cached = cache.latestSingle(restaurantId).filter(kept -> visible(caller, kept));
         if (cached.isPresent()) {
-            return JobETags.answer(ifNoneMatch, cached.get().etag(), cached.get().answer());
+            return JobETags.answer(ifNoneMatch, cached.get());
         }
         PollCache.Ticket ticket = cache.ticket();
         Optional<ResponseEntity<StoredProgress>> answer;

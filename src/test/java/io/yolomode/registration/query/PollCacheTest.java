@@ -8,6 +8,7 @@ import java.util.function.ObjLongConsumer;
 
 import io.yolomode.registration.job.StoredProgress;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +20,7 @@ class PollCacheTest {
 
     private final TestFeed feed = new TestFeed();
 
-    private final PollCache cache = new PollCache(feed, new PollCacheProperties(3));
+    private final PollCache cache = new PollCache(feed, JsonMapper.builder().build(), new PollCacheProperties(3));
 
     private final UUID organisation = UUID.randomUUID();
 
@@ -114,7 +115,7 @@ class PollCacheTest {
         assertThat(cache.job(jobs.get(0))).isPresent();
         assertThat(cache.job(jobs.get(2))).isPresent();
         assertThat(cache.latestSingle(restaurant)).isPresent();
-        assertThat(new PollCache(new TestFeed(), new PollCacheProperties(0))).satisfies(none -> {
+        assertThat(new PollCache(new TestFeed(), JsonMapper.builder().build(), new PollCacheProperties(0))).satisfies(none -> {
             none.offer(none.ticket(), organisation, answer(jobId, "in_progress", 1), true);
             assertThat(none.size()).isZero();
         });
