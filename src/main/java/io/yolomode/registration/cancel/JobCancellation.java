@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
-import io.yolomode.registration.events.DatabaseNotifications;
+import io.yolomode.registration.live.DatabaseNotifications;
 import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.job.RegistrationMetrics;
 import io.yolomode.registration.queue.JobQueue;

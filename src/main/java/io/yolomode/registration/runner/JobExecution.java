@@ -3,13 +3,13 @@ package io.yolomode.registration.runner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
-import io.yolomode.registration.events.DatabaseNotifications;
+import io.yolomode.registration.live.DatabaseNotifications;
+import io.yolomode.registration.queue.ClaimedJob;
 import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.job.RegistrationMetrics;
 import io.yolomode.registration.pipeline.PipelineExecutor;
 import io.yolomode.registration.pipeline.RunOutcome;
 import io.yolomode.registration.pipeline.RunSignals;
-import io.yolomode.registration.queue.ClaimedJob;
 import io.yolomode.registration.queue.JobQueue;
 import io.yolomode.registration.queue.NotificationChannels;
 import io.yolomode.registration.queue.RunnerWakeUp;

@@ -16,12 +16,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.yolomode.registration.events.DatabaseNotifications;
+import io.yolomode.registration.live.DatabaseNotifications;
+import io.yolomode.registration.queue.ClaimedJob;
+import io.yolomode.registration.queue.JobQueue;
 import io.yolomode.registration.job.RegistrationMetrics;
 import io.yolomode.registration.pipeline.RunOutcome;
 import io.yolomode.registration.pipeline.RunSignals;
-import io.yolomode.registration.queue.ClaimedJob;
-import io.yolomode.registration.queue.JobQueue;
 import io.yolomode.registration.queue.NotificationChannels;
 import io.yolomode.registration.queue.RunnerWakeUp;
 import lombok.extern.slf4j.Slf4j;

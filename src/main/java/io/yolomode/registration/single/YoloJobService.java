@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.yolomode.registration.job.FormData;
-import io.yolomode.registration.job.NotStarted;
 import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.progress.ProgressDocument;
 import io.yolomode.registration.job.RegistrationJob;
@@ -38,7 +37,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Creates, reuses, resumes and reads single-restaurant jobs ({@code batch_job_id} null, progress in the step-6
+ * Creates, reuses and resumes single-restaurant jobs ({@code batch_job_id} null, progress in the step-6
  * row). A job becomes runnable when its transaction commits; the runner then claims it.
  */
 @Slf4j
@@ -65,8 +64,6 @@ public class YoloJobService {
 
     private final TransactionTemplate transactions;
 
-    private final TransactionTemplate readOnly;
-
     private final Clock clock;
 
     private final ScheduleRule schedule;
@@ -88,8 +85,6 @@ public class YoloJobService {
         this.publisher = publisher;
         this.properties = properties;
         this.transactions = new TransactionTemplate(transactionManager);
-        this.readOnly = new TransactionTemplate(transactionManager);
-        this.readOnly.setReadOnly(true);
         this.clock = clock;
         this.schedule = new ScheduleRule(api.maxScheduleAhead());
         this.secrets = secrets;
@@ -130,16 +125,6 @@ public class YoloJobService {
                     now, now);
             return new ResumeResult(true, job.getId(), JobStatus.PENDING.value(), firstPhaseToRun(progress));
         }));
-    }
-
-    /**
-     * The answer for a restaurant without a single-restaurant job; 404 when it is not the caller's.
-     */
-    public NotStarted notStarted(Caller caller, UUID restaurantId) {
-        return readOnly.execute(status -> {
-            restaurantOf(caller, restaurantId);
-            return NotStarted.of(restaurantId);
-        });
     }
 
     private ExecuteResult executeInTransaction(Caller caller, ExecuteRequest request, Instant scheduledAt) {

@@ -57,6 +57,7 @@ class ExecuteApiTest extends CallerTestSupport {
         assertThat(body.get("success").asBoolean()).isTrue();
         assertThat(body.get("status").asString()).isEqualTo("pending");
         assertThat(body.has("alreadyRunning")).isFalse();
+        assertThat(body.propertyNames()).containsExactly("success", "jobId", "status");
         UUID jobId = UUID.fromString(body.get("jobId").asString());
         assertThat(response.header("Location")).isEqualTo("/api/registration/jobs/" + jobId);
         assertThat(jobs.progress(restaurant).get("jobId").asString()).isEqualTo(jobId.toString());
@@ -86,6 +87,7 @@ class ExecuteApiTest extends CallerTestSupport {
         assertThat(second.json().get("alreadyRunning").asBoolean()).isTrue();
         assertThat(second.json().get("success").asBoolean()).isTrue();
         assertThat(second.json().get("status").asString()).isEqualTo("in_progress");
+        assertThat(second.json().propertyNames()).containsExactly("success", "jobId", "status", "alreadyRunning");
         assertThat(after).as("the job's form, progress, version and schedule are as before the second POST")
                 .isEqualTo(before);
         assertThat((String) after.get("execution_config")).doesNotContain("registerNewUser");

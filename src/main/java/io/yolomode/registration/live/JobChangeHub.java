@@ -1,4 +1,4 @@
-package io.yolomode.registration.events;
+package io.yolomode.registration.live;
 
 import java.util.HashMap;
 import java.util.Map;

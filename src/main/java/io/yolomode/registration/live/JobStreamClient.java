@@ -1,4 +1,4 @@
-package io.yolomode.registration.events;
+package io.yolomode.registration.live;
 
 import java.io.IOException;
 import java.util.List;
@@ -9,9 +9,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import io.yolomode.registration.job.JobHistoryEntry;
 import io.yolomode.registration.progress.StoredProgress;
-import io.yolomode.registration.job.JobQueries;
+import io.yolomode.registration.query.HistoryEntryView;
+import io.yolomode.registration.query.JobQueries;
 import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.queue.HistoryEntryType;
 import tools.jackson.databind.json.JsonMapper;
@@ -144,7 +144,7 @@ final class JobStreamClient {
     }
 
     /** The progress answer with the history entry added as {@code event}. */
-    private String withEvent(String progressJson, JobHistoryEntry entry) {
+    private String withEvent(String progressJson, HistoryEntryView entry) {
         return progressJson.substring(0, progressJson.lastIndexOf('}')) + ",\"event\":"
                 + jsonMapper.writeValueAsString(entry) + "}";
     }
@@ -194,7 +194,7 @@ final class JobStreamClient {
     }
 
     private void sendWhatIsNew() throws IOException {
-        List<JobHistoryEntry> entries = queries.historyAfter(jobId, Math.max(lastSent, -1));
+        List<HistoryEntryView> entries = queries.historyAfter(jobId, Math.max(lastSent, -1));
         Optional<StoredProgress> progress = queries.storedProgress(jobId);
         if (progress.isEmpty()) {
             close();
@@ -203,9 +203,9 @@ final class JobStreamClient {
         if (lastSent < 0 && !entries.isEmpty()) {
             entries = entries.subList(entries.size() - 1, entries.size());
         }
-        JobHistoryEntry lastEntry = null;
+        HistoryEntryView lastEntry = null;
         String progressJson = jsonMapper.writeValueAsString(progress.get());
-        for (JobHistoryEntry entry : entries) {
+        for (HistoryEntryView entry : entries) {
             if (closed) {
                 return;
             }

@@ -1,11 +1,11 @@
-package io.yolomode.registration.events;
+package io.yolomode.registration.live;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.yolomode.registration.job.JobQueries;
+import io.yolomode.registration.query.JobQueries;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.ApiException;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,4 +1,4 @@
-package io.yolomode.registration.events;
+package io.yolomode.registration.live;
 
 import java.net.URI;
 import java.time.Duration;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.yolomode.registration.query.JobQueries;
 import io.yolomode.registration.testsupport.ApiClient;
 import io.yolomode.registration.testsupport.ServiceInstance;
 import io.yolomode.registration.testsupport.SseClient;
@@ -26,10 +27,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The instance's listening connection is replaced when it breaks or goes silent, and streams catch up from the
- * history afterwards, without gaps. The listener reaches the database through a proxy that can freeze it
- * (checks every 500 ms, 1.5 s to answer); every other connection goes straight to the database. The changes here
- * are history entries written by the test, so only a notification (or the catch-up after a reconnect) can bring
- * them to the stream.
+ * history afterwards, without gaps; polls read the database while it is down. The listener reaches the database
+ * through a proxy that can freeze it (checks every 500 ms, 1.5 s to answer); every other connection goes straight
+ * to the database. The changes here are history entries written by the test, so only a notification (or the
+ * catch-up after a reconnect) can bring them to the stream.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NotificationConnectionTest {
@@ -152,6 +153,39 @@ class NotificationConnectionTest {
             jdbc.sql("select pg_terminate_backend(pid) from pg_stat_activity where application_name = ? and pid = ?")
                     .params(notifications.applicationName(), silenced).query(Boolean.class).optional();
         }
+    }
+
+    /**
+     * Polls are answered from memory only while the listener hears the changes: while it is down they read the
+     * database, so a change it could not carry is in the very next answer; once it listens again, memory again.
+     */
+    @Test
+    void pollsReadTheDatabaseWhileTheListenerIsDown() {
+        JobQueries queries = instance.bean(JobQueries.class);
+        String path = "/api/registration/jobs/" + jobId;
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            long before = queries.statements();
+            instance.api().get(path, token);
+            return queries.statements() == before;
+        });
+        Integer killed = listenerBackends().get(0);
+
+        proxy.refuseNewConnections(true);
+        jdbc.sql("select pg_terminate_backend(?)").param(killed).query(Boolean.class).single();
+        await().atMost(Duration.ofSeconds(10)).until(() -> notifications.listeningConnection() == 0);
+        long written = history.append(jobId);
+
+        assertThat(instance.api().get(path, token).json().get("version").asLong()).isEqualTo(written);
+        long writtenLater = history.append(jobId);
+        assertThat(instance.api().get(path, token).json().get("version").asLong()).isEqualTo(writtenLater);
+
+        proxy.refuseNewConnections(false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> notifications.listeningConnection() != 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            long before = queries.statements();
+            long version = instance.api().get(path, token).json().get("version").asLong();
+            return version == writtenLater && queries.statements() == before;
+        });
     }
 
     /** Backends of the instance's listening connection (found by its application_name). */

@@ -1,6 +1,8 @@
-package io.yolomode.registration.job;
+package io.yolomode.registration.query;
 
 import java.util.UUID;
+
+import io.yolomode.registration.job.JobStatus;
 
 /**
  * What the listing is narrowed to; null means any. {@code organisationId} null with {@code allOrganisations}

@@ -1,4 +1,4 @@
-package io.yolomode.registration.events;
+package io.yolomode.registration.live;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -65,6 +65,11 @@ public class DatabaseNotifications implements SmartLifecycle {
 
     private volatile Connection current;
 
+    /** Connections opened so far; {@link #listening} names the one that is listening, 0 while none is. */
+    private final AtomicLong connections = new AtomicLong();
+
+    private volatile long listening;
+
     private Thread listener;
 
     DatabaseNotifications(DataSource dataSource, JdbcClient jdbc, EventStreamProperties properties) {
@@ -92,6 +97,16 @@ public class DatabaseNotifications implements SmartLifecycle {
         return "yolo-listener-" + instanceTag;
     }
 
+    /**
+     * Names the listening connection while it listens on every subscribed channel, so every change committed from
+     * then on reaches the subscribers; a new value for each new connection, 0 while there is none (between a
+     * failure and the next connection). What was learnt from notifications under one value holds while it stays
+     * the current one. A connection that went silent still counts until its check notification is overdue.
+     */
+    public long listeningConnection() {
+        return listening;
+    }
+
     /** How often the listening connection was opened again after it broke or went silent. */
     public long reconnects() {
         return reconnects.get();
@@ -112,6 +127,7 @@ public class DatabaseNotifications implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        listening = 0;
         if (listener != null) {
             listener.interrupt();
         }
@@ -143,6 +159,7 @@ public class DatabaseNotifications implements SmartLifecycle {
                         statement.execute("LISTEN " + channel);
                     }
                 }
+                listening = connections.incrementAndGet();
                 if (!first) {
                     reconnects.incrementAndGet();
                     log.info("Listening for database notifications again");
@@ -153,6 +170,7 @@ public class DatabaseNotifications implements SmartLifecycle {
                 hear(connection);
             }
             catch (SQLException | RuntimeException ex) {
+                listening = 0;
                 if (!running) {
                     return;
                 }
@@ -169,6 +187,7 @@ public class DatabaseNotifications implements SmartLifecycle {
                 backoffMillis = Math.min(backoffMillis * 2, 5000);
             }
             finally {
+                listening = 0;
                 current = null;
                 close(connection);
             }

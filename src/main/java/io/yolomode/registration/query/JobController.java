@@ -1,25 +1,21 @@
-package io.yolomode.registration.job;
+package io.yolomode.registration.query;
 
 import java.util.List;
 import java.util.UUID;
 
 import io.yolomode.registration.progress.StoredProgress;
+import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.ApiException;
-
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Any job by id, single or batch: its progress (with an ETag; If-None-Match answers 304 from the version alone),
- * its history, and the listing for an admin view.
+ * The job listing for an admin view, and any job's history (its progress is {@link ProgressController}'s).
  */
 @RestController
 @RequestMapping("/api/registration/jobs")
@@ -60,16 +56,8 @@ class JobController {
         return queries.list(new JobFilter(organisation, all, wanted, restaurantId, batchId), page, size);
     }
 
-    @GetMapping("/{jobId}")
-    ResponseEntity<StoredProgress> job(Caller caller, @PathVariable UUID jobId,
-            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        return JobETags.answer(ifNoneMatch, () -> queries.currentTag(caller, jobId),
-                () -> queries.storedProgress(caller, jobId))
-                .orElseThrow(() -> ApiException.notFound("Job " + jobId + " was not found"));
-    }
-
     @GetMapping("/{jobId}/history")
-    List<JobHistoryEntry> history(Caller caller, @PathVariable UUID jobId) {
+    List<HistoryEntryView> history(Caller caller, @PathVariable UUID jobId) {
         return queries.history(caller, jobId);
     }
 }

@@ -1,4 +1,4 @@
-package io.yolomode.registration.job;
+package io.yolomode.registration.query;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import io.yolomode.registration.progress.StoredProgress;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -35,6 +36,22 @@ public final class JobETags {
             }
         }
         return progress.get().map(found -> ResponseEntity.ok().eTag(of(found.jobId(), found.version())).body(found));
+    }
+
+    /** 304 when If-None-Match names the answer's tag, else the answer with its tag. */
+    public static ResponseEntity<StoredProgress> answer(String ifNoneMatch, String etag, StoredProgress progress) {
+        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+        }
+        return ResponseEntity.ok().eTag(etag).body(progress);
+    }
+
+    /** 304 when If-None-Match names the kept answer's tag, else its JSON with its tag. */
+    public static ResponseEntity<byte[]> answer(String ifNoneMatch, PollCache.Cached cached) {
+        if (ifNoneMatch != null && matches(ifNoneMatch, cached.etag())) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(cached.etag()).build();
+        }
+        return ResponseEntity.ok().eTag(cached.etag()).contentType(MediaType.APPLICATION_JSON).body(cached.json());
     }
 
     /** Whether an If-None-Match header (a list, weak tags allowed) names the tag. */

@@ -1,4 +1,4 @@
-package io.yolomode.registration.events;
+package io.yolomode.registration.live;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

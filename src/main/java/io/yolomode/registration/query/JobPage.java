@@ -1,4 +1,4 @@
-package io.yolomode.registration.job;
+package io.yolomode.registration.query;
 
 import java.util.List;
 

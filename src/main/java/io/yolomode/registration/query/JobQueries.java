@@ -1,12 +1,15 @@
-package io.yolomode.registration.job;
+package io.yolomode.registration.query;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.yolomode.registration.progress.StoredProgress;
+import io.yolomode.registration.job.RegistrationJob;
+import io.yolomode.registration.job.RegistrationJobRepository;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.ApiException;
 
@@ -26,6 +29,8 @@ public class JobQueries {
 
     private final JdbcClient jdbc;
 
+    private final LongAdder statements = new LongAdder();
+
     JobQueries(RegistrationJobRepository jobs, JdbcClient jdbc) {
         this.jobs = jobs;
         this.jdbc = jdbc;
@@ -33,6 +38,7 @@ public class JobQueries {
 
     /** The job's current ETag, read from its version alone (no progress document). */
     public Optional<String> currentTag(Caller caller, UUID jobId) {
+        statements.increment();
         return jdbc.sql("select version from registration_jobs where id = ? and organisation_id = ?")
                 .params(jobId, caller.organisationId())
                 .query(Long.class)
@@ -42,6 +48,7 @@ public class JobQueries {
 
     /** The current ETag of the restaurant's latest single-restaurant job, within the caller's organisation. */
     public Optional<String> latestSingleTag(Caller caller, UUID restaurantId) {
+        statements.increment();
         return jdbc.sql("""
                 select id, version from registration_jobs
                 where restaurant_id = ? and organisation_id = ? and batch_job_id is null
@@ -56,6 +63,7 @@ public class JobQueries {
      * caller then checks that the restaurant is theirs).
      */
     public Optional<StoredProgress> latestSingleProgress(Caller caller, UUID restaurantId) {
+        statements.increment();
         return jdbc.sql(STORED_PROGRESS + """
                 where j.restaurant_id = ? and j.organisation_id = ? and j.batch_job_id is null
                 order by j.created_at desc limit 1""")
@@ -66,6 +74,7 @@ public class JobQueries {
 
     /** Any job of the caller's organisation as a poll sees it, in one query. */
     public Optional<StoredProgress> storedProgress(Caller caller, UUID jobId) {
+        statements.increment();
         return jdbc.sql(STORED_PROGRESS + " where j.id = ? and j.organisation_id = ?")
                 .params(jobId, caller.organisationId())
                 .query(JobQueries::storedProgress)
@@ -93,6 +102,7 @@ public class JobQueries {
     /** Jobs newest first, one page. */
     @Transactional(readOnly = true)
     public JobPage list(JobFilter filter, int page, int size) {
+        statements.add(2);
         StringBuilder where = new StringBuilder(" where true");
         Map<String, Object> params = new LinkedHashMap<>();
         if (!filter.allOrganisations()) {
@@ -141,6 +151,7 @@ public class JobQueries {
 
     /** The job's progress, for a reader that already checked the caller may see it (event streams). */
     public Optional<StoredProgress> storedProgress(UUID jobId) {
+        statements.increment();
         return jdbc.sql(STORED_PROGRESS + " where j.id = ?")
                 .param(jobId)
                 .query(JobQueries::storedProgress)
@@ -148,17 +159,39 @@ public class JobQueries {
     }
 
     /** History entries after the given sequence, oldest first (what an event stream sends on each change). */
-    public List<JobHistoryEntry> historyAfter(UUID jobId, long sequence) {
+    public List<HistoryEntryView> historyAfter(UUID jobId, long sequence) {
+        statements.increment();
         return jdbc.sql("""
                 select sequence, occurred_at, type, sub_step, status, attempt, error, idempotency_key
                 from registration_job_events
                 where registration_job_id = ? and sequence > ? order by sequence""")
                 .params(jobId, sequence)
-                .query((rs, row) -> new JobHistoryEntry(rs.getLong("sequence"), instant(rs, "occurred_at"),
+                .query((rs, row) -> new HistoryEntryView(rs.getLong("sequence"), instant(rs, "occurred_at"),
                         rs.getString("type"), rs.getString("sub_step"), rs.getString("status"),
                         rs.getObject("attempt", Integer.class), rs.getString("error"),
                         rs.getString("idempotency_key")))
                 .list();
+    }
+
+    /**
+     * The answer for a restaurant without a single-restaurant job; 404 when it is not the caller's (the same as
+     * an unknown one).
+     */
+    public NotStarted notStarted(Caller caller, UUID restaurantId) {
+        statements.increment();
+        boolean theirs = jdbc.sql("select exists (select 1 from restaurants where id = ? and organisation_id = ?)")
+                .params(restaurantId, caller.organisationId())
+                .query(Boolean.class)
+                .single();
+        if (!theirs) {
+            throw ApiException.notFound("Restaurant " + restaurantId + " was not found");
+        }
+        return NotStarted.of(restaurantId);
+    }
+
+    /** Statements the read side has run on this instance (what the poll cache saves shows here). */
+    public long statements() {
+        return statements.sum();
     }
 
     /** Whether the caller may see the job (an unknown job and another organisation's look the same). */
@@ -167,11 +200,12 @@ public class JobQueries {
     }
 
     @Transactional(readOnly = true)
-    public List<JobHistoryEntry> history(Caller caller, UUID jobId) {
+    public List<HistoryEntryView> history(Caller caller, UUID jobId) {
         return historyAfter(jobOf(caller, jobId).getId(), Long.MIN_VALUE);
     }
 
     private RegistrationJob jobOf(Caller caller, UUID jobId) {
+        statements.increment();
         return jobs.findByIdAndOrganisationId(jobId, caller.organisationId())
                 .orElseThrow(() -> ApiException.notFound("Job " + jobId + " was not found"));
     }
