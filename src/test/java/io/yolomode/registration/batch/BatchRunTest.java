@@ -250,11 +250,13 @@ class BatchRunTest {
                     .params(firstBatch, secondBatch, java.sql.Timestamp.from(lastAsked),
                             java.sql.Timestamp.from(lastSingleStart))
                     .query(Long.class).single()).as("batch jobs started while a single job waited").isZero();
-            assertThat(jdbc.sql("""
+            // and the rule was put to the test: batch jobs were still queued then, and start once slots free
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.sql("""
                     select count(*) from registration_job_events e join registration_jobs j on j.id = e.registration_job_id
                     where j.batch_job_id in (?, ?) and e.type = 'job_started' and e.occurred_at > ?""")
                     .params(firstBatch, secondBatch, java.sql.Timestamp.from(lastSingleStart))
-                    .query(Long.class).single()).as("batch jobs were still queued when the single job started").isPositive();
+                    .query(Long.class).single()).as("batch jobs were still queued when the single job started")
+                    .isPositive());
         }
         finally {
             // whatever happened, leave nothing running for the next test
