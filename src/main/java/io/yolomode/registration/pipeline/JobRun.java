@@ -37,6 +37,8 @@ final class JobRun {
 
     private final JobStore store;
 
+    private final ProgressWriter writer;
+
     private final RunInput.RestaurantSnapshot restaurant;
 
     private final FormData form;
@@ -65,9 +67,11 @@ final class JobRun {
 
     private final CallAborts calls = new CallAborts();
 
-    JobRun(JobLease lease, JobStore store, JobStore.RunSnapshot snapshot, Executor writeBehind) {
+    JobRun(JobLease lease, JobStore store, ProgressWriter writer, JobStore.RunSnapshot snapshot,
+            Executor writeBehind) {
         this.lease = lease;
         this.store = store;
+        this.writer = writer;
         this.writeBehind = writeBehind;
         this.organisationId = snapshot.organisationId();
         this.form = snapshot.form();
@@ -221,7 +225,7 @@ final class JobRun {
             events = List.copyOf(unwritten);
             upTo = applied;
         }
-        fenced("progress of job " + lease.jobId(), () -> store.writeProgress(lease, toWrite, events));
+        fenced("progress of job " + lease.jobId(), () -> writer.write(lease, toWrite, events));
         synchronized (this) {
             unwritten.subList(0, events.size()).clear();
         }

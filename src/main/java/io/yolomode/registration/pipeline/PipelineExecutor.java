@@ -67,11 +67,13 @@ public class PipelineExecutor {
 
     private final FormSecrets secrets;
 
+    private final ProgressWriter writer;
+
     PipelineExecutor(JobStore store, RegistrationApiClient api, RetryPolicy retryPolicy,
             @Qualifier("registrationCallExecutor") AsyncTaskExecutor callExecutor,
             @Qualifier("registrationWriteBehindExecutor") AsyncTaskExecutor writeBehindExecutor, Clock clock,
             ClusterRateLimit rateLimit, DownstreamProperties downstream, RegistrationMetrics metrics,
-            FormSecrets secrets) {
+            FormSecrets secrets, ProgressWriter writer) {
         this.store = store;
         this.api = api;
         this.retryPolicy = retryPolicy;
@@ -82,6 +84,7 @@ public class PipelineExecutor {
         this.downstream = downstream;
         this.metrics = metrics;
         this.secrets = secrets;
+        this.writer = writer;
     }
 
     /**
@@ -100,7 +103,7 @@ public class PipelineExecutor {
         catch (DataKeys.SealedValueException ex) {
             return failUnopened(claimed, ex);
         }
-        JobRun run = new JobRun(claimed.lease(), store, snapshot, writeBehindExecutor);
+        JobRun run = new JobRun(claimed.lease(), store, writer, snapshot, writeBehindExecutor);
         try {
             for (Pipeline.PhaseDefinition phase : Pipeline.PHASES) {
                 if (claimed.cancelRequested() || signals.cancelRequested()) {
