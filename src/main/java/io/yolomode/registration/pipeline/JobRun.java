@@ -38,6 +38,8 @@ final class JobRun {
 
     private final JobQueue store;
 
+    private final ProgressWriter writer;
+
     private final RunInput.RestaurantSnapshot restaurant;
 
     private final FormData form;
@@ -68,11 +70,12 @@ final class JobRun {
 
     private final CallAborts calls = new CallAborts();
 
-    JobRun(JobLease lease, JobQueue store, JobQueue.RunSnapshot snapshot, Executor writeBehind,
-            ProgressDocuments documents) {
+    JobRun(JobLease lease, JobQueue store, ProgressWriter writer, JobQueue.RunSnapshot snapshot,
+            Executor writeBehind, ProgressDocuments documents) {
         this.lease = lease;
         this.documents = documents;
         this.store = store;
+        this.writer = writer;
         this.writeBehind = writeBehind;
         this.organisationId = snapshot.organisationId();
         this.form = snapshot.form();
@@ -226,7 +229,7 @@ final class JobRun {
             events = List.copyOf(unwritten);
             upTo = applied;
         }
-        fenced("progress of job " + lease.jobId(), () -> store.writeProgress(lease, toWrite, events));
+        fenced("progress of job " + lease.jobId(), () -> writer.write(lease, toWrite, events));
         synchronized (this) {
             unwritten.subList(0, events.size()).clear();
         }

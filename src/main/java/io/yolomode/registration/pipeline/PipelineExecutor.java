@@ -40,9 +40,11 @@ public class PipelineExecutor {
 
     private final FormSecrets secrets;
 
+    private final ProgressWriter writer;
+
     PipelineExecutor(JobQueue store, Pipeline pipeline, PhaseScheduler phases,
             @Qualifier("registrationWriteBehindExecutor") AsyncTaskExecutor writeBehindExecutor, Clock clock,
-            RegistrationMetrics metrics, FormSecrets secrets) {
+            RegistrationMetrics metrics, FormSecrets secrets, ProgressWriter writer) {
         this.store = store;
         this.pipeline = pipeline;
         this.phases = phases;
@@ -50,6 +52,7 @@ public class PipelineExecutor {
         this.clock = clock;
         this.metrics = metrics;
         this.secrets = secrets;
+        this.writer = writer;
     }
 
     /**
@@ -68,7 +71,7 @@ public class PipelineExecutor {
         catch (DataKeys.SealedValueException ex) {
             return failUnopened(claimed, ex);
         }
-        JobRun run = new JobRun(claimed.lease(), store, snapshot, writeBehindExecutor, pipeline.documents());
+        JobRun run = new JobRun(claimed.lease(), store, writer, snapshot, writeBehindExecutor, pipeline.documents());
         try {
             for (Pipeline.PhaseDefinition phase : pipeline.phases()) {
                 if (claimed.cancelRequested() || signals.cancelRequested()) {

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -352,6 +354,50 @@ public class JobQueue {
      * @throws LeaseLostException when the lease is no longer the job's
      */
     public long writeProgress(JobLease lease, ProgressDocument document, List<HistoryEntry> entries) {
+        return writeFenced(new ProgressWrite(lease, document, entries)).orElseThrow(() -> new LeaseLostException(lease));
+    }
+
+    /**
+     * A job's progress write as {@link #writeProgress} takes it: the document and the history entries of the
+     * transitions that led to it.
+     */
+    public record ProgressWrite(JobLease lease, ProgressDocument document, List<HistoryEntry> entries) {
+    }
+
+    /**
+     * Writes the progress of several jobs in one transaction, each job's write the statement of
+     * {@link #writeProgress} with its own fence, so that they share one commit. PostgreSQL commits the
+     * transactions that send notifications (every history entry does, V3) one at a time, flush included, so a
+     * commit per write caps the writes of the whole cluster at one per flush; shared, one flush carries many.
+     * The job rows are locked in id order, the one lock order. A write whose lease is gone changes nothing and
+     * does not stop the others.
+     *
+     * @return each write's new version, in the order given; null where the lease was no longer the job's
+     */
+    public List<Long> writeProgressTogether(List<ProgressWrite> writes) {
+        Integer[] byJobId = new Integer[writes.size()];
+        Arrays.setAll(byJobId, index -> index);
+        Arrays.sort(byJobId, Comparator.comparing(index -> writes.get(index).lease().jobId(), JobQueue::inIdOrder));
+        return transactions.execute(tx -> {
+            Long[] versions = new Long[writes.size()];
+            for (int index : byJobId) {
+                versions[index] = writeFenced(writes.get(index)).orElse(null);
+            }
+            return Arrays.asList(versions);
+        });
+    }
+
+    /** PostgreSQL's order of uuids, which compares their bytes unsigned (Java's {@code compareTo} does not). */
+    static int inIdOrder(UUID first, UUID second) {
+        int high = Long.compareUnsigned(first.getMostSignificantBits(), second.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(first.getLeastSignificantBits(),
+                second.getLeastSignificantBits());
+    }
+
+    private Optional<Long> writeFenced(ProgressWrite write) {
+        JobLease lease = write.lease();
+        ProgressDocument document = write.document();
+        List<HistoryEntry> entries = write.entries();
         if (entries.isEmpty()) {
             throw new IllegalArgumentException("a progress write carries at least one history entry");
         }
@@ -372,8 +418,7 @@ public class JobQueue {
                 .query(Long.class)
                 .list()
                 .stream()
-                .max(Long::compare)
-                .orElseThrow(() -> new LeaseLostException(lease));
+                .max(Long::compare);
     }
 
     /**

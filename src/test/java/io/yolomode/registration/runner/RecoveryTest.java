@@ -142,6 +142,45 @@ class RecoveryTest extends CallerTestSupport {
     }
 
     /**
+     * Writes of several jobs that share one commit are each fenced by their own lease: the stale one changes
+     * nothing of its job, and does not keep the others from being written with their history in order.
+     */
+    @Test
+    void writesSharingACommitAreEachFencedByTheirOwnLease() {
+        UUID staleJob = insertHeld("instance-b", 3);
+        UUID currentJob = insertHeld(data.restaurant(organisation, "Shared Commit Kitchen"), "instance-a", 2);
+        String staleDocument = stepDocument(staleJob);
+        long staleVersion = version(staleJob);
+        long currentVersion = version(currentJob);
+        ProgressDocument changed = DOCUMENTS.withSubStep(DOCUMENTS.initial(), "codeGeneration",
+                SubStepProgress.completed(1L, 2L, 1, null));
+        List<HistoryEntry> entries = List.of(HistoryEntry.subStep("codeGeneration", SubStepProgress.pending()),
+                HistoryEntry.subStep("codeGeneration",
+                        changed.phases().get("phase1").subSteps().get("codeGeneration")));
+
+        List<Long> versions = store.writeProgressTogether(List.of(
+                new JobQueue.ProgressWrite(new JobLease(staleJob, "instance-a", 3), changed, entries),
+                new JobQueue.ProgressWrite(new JobLease(currentJob, "instance-a", 2), changed, entries)));
+
+        assertThat(versions).containsExactly(null, currentVersion + 2);
+        assertThat(stepDocument(staleJob)).isEqualTo(staleDocument);
+        assertThat(version(staleJob)).isEqualTo(staleVersion);
+        assertThat(version(currentJob)).isEqualTo(currentVersion + 2);
+        assertThat(jdbc.sql("""
+                select registration_job_id = ? as current, string_agg(sequence || ':' || status, ',' order by sequence)
+                from registration_job_events where registration_job_id in (?, ?) group by 1""")
+                .params(currentJob, staleJob, currentJob)
+                .query((rs, row) -> rs.getBoolean(1) + " " + rs.getString(2))
+                .list())
+                .containsExactly("true " + (currentVersion + 1) + ":pending," + (currentVersion + 2) + ":completed");
+        assertThat(stepDocument(currentJob)).isEqualTo(jdbc.sql("select ?::jsonb::text")
+                .param(jsonMapper.writeValueAsString(changed)).query(String.class).single());
+        jdbc.sql("""
+                update registration_jobs set status = 'failed', lease_owner = null, lease_expires_at = null
+                where id in (?, ?)""").params(staleJob, currentJob).update();
+    }
+
+    /**
      * The shared runner holds the job, and the job is claimed again under the same owner name with a new attempt
      * while a call is under way (as after this instance's own lease ran out). Renewal still answers for the owner,
      * so nothing interrupts the run: when the call ends the run tries to write its result, and the fence refuses.
@@ -253,12 +292,16 @@ class RecoveryTest extends CallerTestSupport {
 
     /** A job that an instance holds with a lease that will not expire during the test. */
     private UUID insertHeld(String owner, int attempt) {
+        return insertHeld(restaurant, owner, attempt);
+    }
+
+    private UUID insertHeld(UUID restaurantId, String owner, int attempt) {
         UUID jobId = UUID.randomUUID();
         jdbc.sql("""
                 insert into registration_jobs (id, restaurant_id, organisation_id, status, current_step,
                     execution_config, lease_owner, lease_expires_at, attempt)
                 values (?, ?, ?, 'in_progress', 6, '{}'::jsonb, ?, now() + interval '10 minutes', ?)""")
-                .params(jobId, restaurant, organisation, owner, attempt)
+                .params(jobId, restaurantId, organisation, owner, attempt)
                 .update();
         insertStep(jobId, DOCUMENTS.initial());
         return jobId;

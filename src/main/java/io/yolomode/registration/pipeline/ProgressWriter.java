@@ -1,0 +1,217 @@
+package io.yolomode.registration.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.yolomode.registration.queue.HistoryEntry;
+import io.yolomode.registration.queue.JobLease;
+import io.yolomode.registration.queue.JobQueue;
+import io.yolomode.registration.queue.LeaseLostException;
+import io.yolomode.registration.progress.ProgressDocument;
+import lombok.extern.slf4j.Slf4j;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes the progress of every job this instance runs, on one thread: the writes that wait while a commit is
+ * under way go together in the next one ({@link JobQueue#writeProgressTogether}), each still fenced by its own
+ * lease. Every history entry notifies (V3) and PostgreSQL commits notifying transactions one at a time, flush
+ * included, so a commit per write would cap the instance at one write per flush; under load a commit carries
+ * as many writes as have queued, and alone a write is committed at once, as before.
+ * <p>
+ * A caller waits until its write is committed, as if it wrote itself: an interrupt does not cut the wait short
+ * (the write goes on regardless) and is kept for the caller. A write whose lease is gone fails alone; when a
+ * shared commit fails, each of its writes is tried again alone, so that a caller only sees its own write's
+ * failure. After shutdown began, callers write themselves.
+ */
+@Slf4j
+@Component
+class ProgressWriter implements DisposableBean {
+
+    /**
+     * Well above the jobs an instance runs at once by default (8, each with one write under way at most); a
+     * longer queue goes on in the next commit, so that one commit's locks and length stay bounded.
+     */
+    static final int MAX_WRITES_PER_COMMIT = 64;
+
+    /** The statements, apart so that the grouping can be checked without a database. */
+    interface Store {
+
+        /** @throws LeaseLostException when the lease is no longer the job's */
+        long writeAlone(JobQueue.ProgressWrite write);
+
+        /** Each write's new version in the order given, null where the lease was gone; one commit for all. */
+        List<Long> writeTogether(List<JobQueue.ProgressWrite> writes);
+    }
+
+    private record Pending(JobQueue.ProgressWrite write, CompletableFuture<Long> version) {
+    }
+
+    private static final Pending CLOSE = new Pending(null, null);
+
+    private final Store store;
+
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+
+    private final Thread writer;
+
+    private volatile boolean closed;
+
+    @Autowired
+    ProgressWriter(JobQueue store) {
+        this(new Store() {
+
+            @Override
+            public long writeAlone(JobQueue.ProgressWrite write) {
+                return store.writeProgress(write.lease(), write.document(), write.entries());
+            }
+
+            @Override
+            public List<Long> writeTogether(List<JobQueue.ProgressWrite> writes) {
+                return store.writeProgressTogether(writes);
+            }
+        });
+    }
+
+    ProgressWriter(Store store) {
+        this.store = store;
+        this.writer = new Thread(this::writeWhatQueues, "registration-progress-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /**
+     * Writes the document with the history entries of the transitions that led to it, as
+     * {@link JobQueue#writeProgress} does, and answers the job's new version once it is committed.
+     *
+     * @throws LeaseLostException when the lease is no longer the job's
+     */
+    long write(JobLease lease, ProgressDocument document, List<HistoryEntry> events) {
+        JobQueue.ProgressWrite write = new JobQueue.ProgressWrite(lease, document, List.copyOf(events));
+        if (closed) {
+            return store.writeAlone(write);
+        }
+        Pending pending = new Pending(write, new CompletableFuture<>());
+        queue.add(pending);
+        if (closed && queue.remove(pending)) {
+            return store.writeAlone(write);
+        }
+        return committed(pending.version());
+    }
+
+    /** Writes queued so far and not yet taken by the writer; for tests. */
+    int queued() {
+        return queue.size();
+    }
+
+    private static long committed(CompletableFuture<Long> version) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return version.get();
+                }
+                catch (InterruptedException ex) {
+                    interrupted = true;
+                }
+                catch (ExecutionException ex) {
+                    if (ex.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    if (ex.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(ex.getCause());
+                }
+            }
+        }
+        finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void writeWhatQueues() {
+        List<Pending> batch = new ArrayList<>();
+        boolean closing = false;
+        while (!closing) {
+            try {
+                batch.add(queue.take());
+            }
+            catch (InterruptedException ex) {
+                break;
+            }
+            queue.drainTo(batch, MAX_WRITES_PER_COMMIT - 1);
+            closing = batch.remove(CLOSE);
+            try {
+                writeTogether(batch);
+            }
+            catch (Throwable ex) {
+                batch.forEach(pending -> pending.version().completeExceptionally(ex));
+            }
+            batch.clear();
+        }
+        for (Pending left = queue.poll(); left != null; left = queue.poll()) {
+            if (left != CLOSE) {
+                Pending pending = left;
+                complete(pending, () -> store.writeAlone(pending.write()));
+            }
+        }
+    }
+
+    private void writeTogether(List<Pending> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (batch.size() == 1) {
+            complete(batch.get(0), () -> store.writeAlone(batch.get(0).write()));
+            return;
+        }
+        List<Long> versions;
+        try {
+            versions = store.writeTogether(batch.stream().map(Pending::write).toList());
+        }
+        catch (RuntimeException ex) {
+            log.debug("A shared commit of {} progress writes failed ({}); writing each alone", batch.size(),
+                    ex.toString());
+            batch.forEach(pending -> complete(pending, () -> store.writeAlone(pending.write())));
+            return;
+        }
+        for (int index = 0; index < batch.size(); index++) {
+            Pending pending = batch.get(index);
+            Long version = versions.get(index);
+            if (version == null) {
+                pending.version().completeExceptionally(new LeaseLostException(pending.write().lease()));
+            }
+            else {
+                pending.version().complete(version);
+            }
+        }
+    }
+
+    private static void complete(Pending pending, Supplier<Long> write) {
+        try {
+            pending.version().complete(write.get());
+        }
+        catch (Throwable ex) {
+            pending.version().completeExceptionally(ex);
+        }
+    }
+
+    /** Writes what was queued before, then lets callers write themselves. */
+    @Override
+    public void destroy() throws InterruptedException {
+        closed = true;
+        queue.add(CLOSE);
+        writer.join(TimeUnit.SECONDS.toMillis(10));
+    }
+}
