@@ -104,7 +104,7 @@ public class PollCache {
             if (cached == null || cached.connection() != connection) {
                 return Optional.empty();
             }
-            if (JobStatus.COMPLETED.value().equals(cached.answer().status())
+            if (JobStatus.COMPLETED.value().equals(cached.status())
                     && latest.created() != jobsCreated.get()) {
                 return Optional.empty();
             }
@@ -147,8 +147,9 @@ public class PollCache {
             }
             Cached kept = jobs.get(answer.jobId());
             if (kept == null || kept.connection() != ticket.connection() || kept.version() < answer.version()) {
-                jobs.put(answer.jobId(), new Cached(organisationId, answer, json, JobETags.of(answer.jobId(),
-                        answer.version()), ticket.connection()));
+                jobs.put(answer.jobId(), new Cached(answer.jobId(), organisationId, answer.restaurantId(),
+                        answer.status(), answer.version(), json, JobETags.of(answer.jobId(), answer.version()),
+                        ticket.connection()));
             }
             if (latestSingle) {
                 this.latestSingle.put(answer.restaurantId(), new Latest(answer.jobId(), ticket.created()));
@@ -181,9 +182,9 @@ public class PollCache {
 
     /** A restaurant's latest job is only worth knowing while its answer is kept; guarded by {@code this}. */
     private void forgetLatest(Cached dropped) {
-        Latest latest = latestSingle.get(dropped.answer().restaurantId());
-        if (latest != null && latest.jobId().equals(dropped.answer().jobId())) {
-            latestSingle.remove(dropped.answer().restaurantId());
+        Latest latest = latestSingle.get(dropped.restaurantId());
+        if (latest != null && latest.jobId().equals(dropped.jobId())) {
+            latestSingle.remove(dropped.restaurantId());
         }
     }
 
@@ -192,14 +193,11 @@ public class PollCache {
     }
 
     /**
-     * A kept answer: the job's organisation, its progress (also as the JSON the poll answers), its ETag, and the
-     * connection it is current under.
+     * A kept answer: the JSON a poll answers with its ETag, the job's organisation for the per-request check, and
+     * what the cache itself needs (the answer as objects is not kept: the JSON alone is most of an entry's size).
      */
-    public record Cached(UUID organisationId, StoredProgress answer, byte[] json, String etag, long connection) {
-
-        long version() {
-            return answer.version();
-        }
+    public record Cached(UUID jobId, UUID organisationId, UUID restaurantId, String status, long version, byte[] json,
+            String etag, long connection) {
     }
 
     /** What a read saw before it ran: the listening connection, jobs created and changes heard so far. */
