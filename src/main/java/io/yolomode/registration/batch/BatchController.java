@@ -1,11 +1,10 @@
 package io.yolomode.registration.batch;
 
 import java.net.URI;
-import java.util.Map;
 import java.util.UUID;
 
 import io.yolomode.registration.security.Caller;
-import io.yolomode.registration.system.ApiException;
+import io.yolomode.registration.system.Refusal;
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
@@ -47,7 +46,7 @@ class BatchController {
     }
 
     @PostMapping("/{batchId}/cancel")
-    ResponseEntity<Map<String, Object>> cancel(Caller caller, @PathVariable UUID batchId) {
+    ResponseEntity<BatchRequests.CancelAnswer> cancel(Caller caller, @PathVariable UUID batchId) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(service.cancel(caller, batchId));
     }
 
@@ -55,7 +54,7 @@ class BatchController {
     BatchRequests.Page list(Caller caller, @RequestParam(required = false) String status,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw ApiException.badRequest("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
+            throw Refusal.invalid("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
         }
         BatchStatus wanted = null;
         if (status != null && !status.isBlank()) {
@@ -63,7 +62,7 @@ class BatchController {
                 wanted = BatchStatus.of(status);
             }
             catch (IllegalArgumentException ex) {
-                throw ApiException.badRequest("status must be one of draft, pending, in_progress, completed, "
+                throw Refusal.invalid("status must be one of draft, pending, in_progress, completed, "
                         + "failed, cancelled; got '" + status + "'");
             }
         }

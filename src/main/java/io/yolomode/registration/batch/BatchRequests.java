@@ -80,4 +80,8 @@ final class BatchRequests {
 
     record Page(List<BatchView> content, int page, int size, long totalElements, int totalPages) {
     }
+
+    /** A cancel's answer: {@code cancelled} at once, or {@code cancelling} while owners stop running jobs. */
+    record CancelAnswer(boolean success, UUID id, String status) {
+    }
 }

@@ -29,11 +29,10 @@ import io.yolomode.registration.restaurant.Restaurant;
 import io.yolomode.registration.restaurant.RestaurantRepository;
 import io.yolomode.registration.secrets.FormSecrets;
 import io.yolomode.registration.security.Caller;
-import io.yolomode.registration.system.ApiException;
+import io.yolomode.registration.system.Refusal;
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -154,7 +153,7 @@ class BatchService {
         RegistrationBatchJob batch = batches.lockByIdAndOrganisationId(batchId, caller.organisationId())
                 .orElseThrow(() -> notFound(batchId));
         if (!batch.canStart()) {
-            throw new ApiException(HttpStatus.CONFLICT, "Batch " + batchId + " is " + batch.getStatus().value()
+            throw Refusal.conflict("Batch " + batchId + " is " + batch.getStatus().value()
                     + "; only a draft or pending batch can start", Map.of("status", batch.getStatus().value()));
         }
         batch.start(clock.instant());
@@ -170,7 +169,7 @@ class BatchService {
      * by their owners. The batch ends cancelled when the last of them has.
      */
     @Transactional
-    Map<String, Object> cancel(Caller caller, UUID batchId) {
+    BatchRequests.CancelAnswer cancel(Caller caller, UUID batchId) {
         // the one lock order: the batch row, then its job rows by id (claims, job cancels and job ends do the same)
         RegistrationBatchJob batch = batches.lockByIdAndOrganisationId(batchId, caller.organisationId())
                 .orElseThrow(() -> notFound(batchId));
@@ -183,7 +182,7 @@ class BatchService {
                 .query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), JobStatus.of(rs.getString("status"))))
                 .list();
         if (batch.isFinished() || active.isEmpty()) {
-            throw new ApiException(HttpStatus.CONFLICT, "Batch " + batchId + " already ended "
+            throw Refusal.conflict("Batch " + batchId + " already ended "
                     + batch.getStatus().value(), Map.of("status", batch.getStatus().value()));
         }
         jdbc.sql("update registration_batch_jobs set cancel_requested_at = now(), updated_at = now() where id = ?")
@@ -191,11 +190,7 @@ class BatchService {
         active.forEach(job -> cancellation.cancelLocked(job.getKey(), job.getValue()));
         long running = active.stream().filter(job -> job.getValue() == JobStatus.IN_PROGRESS).count();
         log.info("Cancelling batch {}: {} jobs, {} of them running", batchId, active.size(), running);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("success", true);
-        answer.put("id", batchId);
-        answer.put("status", running > 0 ? "cancelling" : "cancelled");
-        return answer;
+        return new BatchRequests.CancelAnswer(true, batchId, running > 0 ? "cancelling" : "cancelled");
     }
 
     @Transactional(readOnly = true)
@@ -277,11 +272,11 @@ class BatchService {
         return new BatchRequests.Page(content, page, size, total, (int) ((total + size - 1) / size));
     }
 
-    private static ApiException notFound(UUID batchId) {
-        return ApiException.notFound("Batch " + batchId + " was not found");
+    private static Refusal notFound(UUID batchId) {
+        return Refusal.notFound("Batch " + batchId + " was not found");
     }
 
-    private static ApiException invalid(String message, List<UUID> ids) {
-        return new ApiException(HttpStatus.BAD_REQUEST, message + ": " + ids, Map.of("invalidRestaurantIds", ids));
+    private static Refusal invalid(String message, List<UUID> ids) {
+        return Refusal.invalid(message + ": " + ids, Map.of("invalidRestaurantIds", ids));
     }
 }

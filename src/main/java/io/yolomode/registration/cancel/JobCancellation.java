@@ -12,10 +12,9 @@ import io.yolomode.registration.queue.NotificationChannels;
 import io.yolomode.registration.progress.ProgressDocument;
 import io.yolomode.registration.progress.ProgressDocuments;
 import io.yolomode.registration.security.Caller;
-import io.yolomode.registration.system.ApiException;
+import io.yolomode.registration.system.Refusal;
 import lombok.extern.slf4j.Slf4j;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -58,10 +57,9 @@ public class JobCancellation {
         // batch row before job row, as in every path that locks both (a batch job's end moves the batch counters)
         queue.lockBatchOf(jobId, caller.organisationId());
         JobStatus status = queue.lockStatus(jobId, caller.organisationId())
-                .orElseThrow(() -> ApiException.notFound("Job " + jobId + " was not found"));
+                .orElseThrow(() -> Refusal.notFound("Job " + jobId + " was not found"));
         if (status.isTerminal()) {
-            throw new ApiException(HttpStatus.CONFLICT,
-                    "Job " + jobId + " already ended " + status.value(), Map.of("status", status.value()));
+            throw Refusal.conflict("Job " + jobId + " already ended " + status.value(), Map.of("status", status.value()));
         }
         return cancelLocked(jobId, status);
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.yolomode.registration.queue.NotificationChannels;
-import io.yolomode.registration.system.ApiException;
+import io.yolomode.registration.system.Refusal;
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -80,14 +80,14 @@ public class JobChangeHub implements DisposableBean {
         synchronized (this) {
             if (open >= properties.maxStreams()) {
                 rejected.incrementAndGet();
-                throw ApiException.tooManyRequests("This instance has " + properties.maxStreams()
+                throw Refusal.overLimit("This instance has " + properties.maxStreams()
                         + " event streams open, as many as it serves; try again shortly or poll the progress",
                         properties.retryAfter());
             }
             int mine = openByCaller.getOrDefault(client.caller(), 0);
             if (mine >= properties.maxStreamsPerCaller()) {
                 rejected.incrementAndGet();
-                throw ApiException.tooManyRequests("You have " + mine
+                throw Refusal.overLimit("You have " + mine
                         + " event streams open, as many as one caller may have; close one or try again shortly",
                         properties.retryAfter());
             }

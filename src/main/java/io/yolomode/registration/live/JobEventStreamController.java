@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import io.yolomode.registration.query.JobQueries;
 import io.yolomode.registration.security.Caller;
-import io.yolomode.registration.system.ApiException;
+import io.yolomode.registration.system.Refusal;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -86,7 +86,7 @@ class JobEventStreamController {
             return Long.parseLong(lastEventId.trim());
         }
         catch (NumberFormatException ex) {
-            throw ApiException.badRequest("Last-Event-ID must be an event sequence number, got '" + lastEventId + "'");
+            throw Refusal.invalid("Last-Event-ID must be an event sequence number, got '" + lastEventId + "'");
         }
     }
 }

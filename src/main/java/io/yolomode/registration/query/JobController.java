@@ -6,7 +6,7 @@ import java.util.UUID;
 import io.yolomode.registration.progress.StoredProgress;
 import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.security.Caller;
-import io.yolomode.registration.system.ApiException;
+import io.yolomode.registration.system.Refusal;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,7 +35,7 @@ class JobController {
             @RequestParam(required = false) UUID organisationId, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw ApiException.badRequest("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
+            throw Refusal.invalid("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
         }
         JobStatus wanted = null;
         if (status != null && !status.isBlank()) {
@@ -43,13 +43,13 @@ class JobController {
                 wanted = JobStatus.of(status);
             }
             catch (IllegalArgumentException ex) {
-                throw ApiException.badRequest("status must be one of pending, in_progress, completed, failed, "
+                throw Refusal.invalid("status must be one of pending, in_progress, completed, failed, "
                         + "cancelled; got '" + status + "'");
             }
         }
         boolean superAdmin = caller.hasRole(Caller.SUPER_ADMIN);
         if (organisationId != null && !superAdmin && !organisationId.equals(caller.organisationId())) {
-            throw ApiException.forbidden("Only a super admin may list another organisation's jobs");
+            throw Refusal.notPermitted("Only a super admin may list another organisation's jobs");
         }
         UUID organisation = organisationId != null ? organisationId : caller.organisationId();
         boolean all = superAdmin && organisationId == null;

@@ -11,7 +11,7 @@ import io.yolomode.registration.progress.StoredProgress;
 import io.yolomode.registration.job.RegistrationJob;
 import io.yolomode.registration.job.RegistrationJobRepository;
 import io.yolomode.registration.security.Caller;
-import io.yolomode.registration.system.ApiException;
+import io.yolomode.registration.system.Refusal;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -184,7 +184,7 @@ public class JobQueries {
                 .query(Boolean.class)
                 .single();
         if (!theirs) {
-            throw ApiException.notFound("Restaurant " + restaurantId + " was not found");
+            throw Refusal.notFound("Restaurant " + restaurantId + " was not found");
         }
         return NotStarted.of(restaurantId);
     }
@@ -207,6 +207,6 @@ public class JobQueries {
     private RegistrationJob jobOf(Caller caller, UUID jobId) {
         statements.increment();
         return jobs.findByIdAndOrganisationId(jobId, caller.organisationId())
-                .orElseThrow(() -> ApiException.notFound("Job " + jobId + " was not found"));
+                .orElseThrow(() -> Refusal.notFound("Job " + jobId + " was not found"));
     }
 }

@@ -8,7 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.yolomode.registration.progress.StoredProgress;
 import io.yolomode.registration.security.Caller;
-import io.yolomode.registration.system.ApiException;
+import io.yolomode.registration.system.Refusal;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -38,7 +38,7 @@ class ProgressController {
     ResponseEntity<?> job(Caller caller, @PathVariable UUID jobId,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         return polls.job(caller, jobId, ifNoneMatch)
-                .orElseThrow(() -> ApiException.notFound("Job " + jobId + " was not found"));
+                .orElseThrow(() -> Refusal.notFound("Job " + jobId + " was not found"));
     }
 
     @Operation(summary = "Progress of the restaurant's latest single-restaurant job",

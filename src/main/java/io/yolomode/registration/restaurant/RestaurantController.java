@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.yolomode.registration.security.Caller;
-import io.yolomode.registration.system.ApiException;
+import io.yolomode.registration.system.Refusal;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,7 +35,7 @@ class RestaurantController {
     RestaurantView show(Caller caller, @PathVariable UUID restaurantId) {
         return restaurants.findByIdAndOrganisationId(restaurantId, caller.organisationId())
                 .map(RestaurantView::of)
-                .orElseThrow(() -> ApiException.notFound("Restaurant " + restaurantId + " was not found"));
+                .orElseThrow(() -> Refusal.notFound("Restaurant " + restaurantId + " was not found"));
     }
 
     record RestaurantView(UUID id, String name, String city, List<MenuView> menus) {

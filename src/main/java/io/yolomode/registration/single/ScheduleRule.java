@@ -4,7 +4,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.yolomode.registration.system.ApiException;
+import io.yolomode.registration.system.Refusal;
 
 /**
  * When a job asked to start at {@code scheduledAt} is due: a time in the past (or none) means now; a time further
@@ -22,7 +22,7 @@ record ScheduleRule(Duration maxAhead) {
         }
         Instant latest = latest(now);
         if (requested.isAfter(latest)) {
-            throw ApiException.badRequest("scheduledAt " + requested + " is too far ahead: the latest start is "
+            throw Refusal.invalid("scheduledAt " + requested + " is too far ahead: the latest start is "
                     + latest + " (" + horizon() + " from now)");
         }
         return requested;

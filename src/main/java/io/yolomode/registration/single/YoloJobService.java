@@ -24,14 +24,13 @@ import io.yolomode.registration.restaurant.Restaurant;
 import io.yolomode.registration.restaurant.RestaurantRepository;
 import io.yolomode.registration.secrets.FormSecrets;
 import io.yolomode.registration.security.Caller;
-import io.yolomode.registration.system.ApiException;
+import io.yolomode.registration.system.Refusal;
 import io.yolomode.registration.system.ApiProperties;
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -98,7 +97,7 @@ public class YoloJobService {
      */
     public ExecuteResult execute(Caller caller, ExecuteRequest request) {
         if (!properties.enabled()) {
-            throw ApiException.forbidden("Asynchronous single-restaurant registration is switched off");
+            throw Refusal.notPermitted("Asynchronous single-restaurant registration is switched off");
         }
         Instant scheduledAt = schedule.startOf(request.scheduledAt(), clock.instant());
         return withRaceRetries(() -> transactions.execute(status -> executeInTransaction(caller, request,
@@ -113,12 +112,12 @@ public class YoloJobService {
             Restaurant restaurant = restaurantOf(caller, restaurantId);
             RegistrationJob job = jobs.findFirstByRestaurantIdAndBatchJobIdIsNullOrderByCreatedAtDesc(
                     restaurant.getId())
-                    .orElseThrow(() -> ApiException.notFound("Restaurant " + restaurantId + " has no job to resume"));
+                    .orElseThrow(() -> Refusal.notFound("Restaurant " + restaurantId + " has no job to resume"));
             if (job.getStatus().isActive()) {
-                throw ApiException.conflict("Job " + job.getId() + " is still " + job.getStatus().value());
+                throw Refusal.conflict("Job " + job.getId() + " is still " + job.getStatus().value());
             }
             if (job.getStatus() == JobStatus.COMPLETED) {
-                throw ApiException.conflict("Job " + job.getId() + " completed; there is nothing to resume");
+                throw Refusal.conflict("Job " + job.getId() + " completed; there is nothing to resume");
             }
             Instant now = clock.instant();
             ProgressDocument progress = requeueAt(job, secrets.reseal(job.getId(), job.getExecutionConfig()), false,
@@ -132,7 +131,7 @@ public class YoloJobService {
         FormData form = request.formData();
         UUID selectedMenu = form.menu().selectedMenuId();
         if (selectedMenu != null && !restaurant.hasMenu(selectedMenu)) {
-            throw ApiException.badRequest("formData.menu.selectedMenuId " + selectedMenu
+            throw Refusal.invalid("formData.menu.selectedMenuId " + selectedMenu
                     + " is not a menu of restaurant " + restaurant.getId());
         }
         Optional<RegistrationJob> latest = jobs.findFirstByRestaurantIdAndBatchJobIdIsNullOrderByCreatedAtDesc(
@@ -175,7 +174,7 @@ public class YoloJobService {
 
     private Restaurant restaurantOf(Caller caller, UUID restaurantId) {
         return restaurants.findByIdAndOrganisationId(restaurantId, caller.organisationId())
-                .orElseThrow(() -> ApiException.notFound("Restaurant " + restaurantId + " was not found"));
+                .orElseThrow(() -> Refusal.notFound("Restaurant " + restaurantId + " was not found"));
     }
 
     private String firstPhaseToRun(ProgressDocument progress) {
@@ -204,7 +203,7 @@ public class YoloJobService {
             }
             catch (OptimisticLockingFailureException ex) {
                 if (attempt >= RACE_RETRIES) {
-                    throw new ApiException(HttpStatus.CONFLICT, "The job changed while this request ran; try again",
+                    throw Refusal.conflict("The job changed while this request ran; try again",
                             Map.of());
                 }
             }

@@ -41,17 +41,29 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final long DATABASE_RETRY_AFTER_SECONDS = 5;
 
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<ProblemDetail> handleApiException(ApiException ex) {
-        ProblemDetail problem = ApiProblems.problem(ex.status(), ex.getMessage());
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<ProblemDetail> handleRefusal(Refusal ex) {
+        HttpStatus status = statusOf(ex.kind());
+        ProblemDetail problem = ApiProblems.problem(status, ex.getMessage());
         ex.properties().forEach(problem::setProperty);
-        ResponseEntity.BodyBuilder answer = ResponseEntity.status(ex.status());
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
         if (ex.retryAfter() != null) {
             // Whole seconds, rounded up, so a client never comes back before the limit has room.
             long seconds = Math.max(1, (ex.retryAfter().toMillis() + 999) / 1000);
             answer.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         }
         return answer.body(problem);
+    }
+
+    /** The one place where a refusal becomes an HTTP status. */
+    static HttpStatus statusOf(Refusal.Kind kind) {
+        return switch (kind) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case NOT_PERMITTED -> HttpStatus.FORBIDDEN;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case OVER_LIMIT -> HttpStatus.TOO_MANY_REQUESTS;
+        };
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -18,7 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -101,7 +100,7 @@ class JsonBodyRules extends RequestBodyAdviceAdapter {
             }
         }
         catch (StreamConstraintsException ex) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "The request body breaks a limit: "
+            throw Refusal.invalid("The request body breaks a limit: "
                     + ex.getOriginalMessage(), Map.of());
         }
         catch (JacksonException malformed) {
@@ -119,9 +118,9 @@ class JsonBodyRules extends RequestBodyAdviceAdapter {
         }
     }
 
-    private static ApiException rejected(String problem, TokenStreamContext context) {
+    private static Refusal rejected(String problem, TokenStreamContext context) {
         String path = path(context);
-        return new ApiException(HttpStatus.BAD_REQUEST, "Field '" + path + "' has " + problem,
+        return Refusal.invalid("Field '" + path + "' has " + problem,
                 Map.of("path", path));
     }
 

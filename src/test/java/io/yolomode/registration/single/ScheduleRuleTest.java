@@ -3,7 +3,7 @@ package io.yolomode.registration.single;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.yolomode.registration.system.ApiException;
+import io.yolomode.registration.system.Refusal;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +25,7 @@ class ScheduleRuleTest {
         assertThat(rule.startOf(Instant.parse("-999999-01-01T00:00:00Z"), NOW)).isEqualTo(NOW);
         assertThat(rule.startOf(NOW.plus(Duration.ofDays(365)), NOW)).isEqualTo(NOW.plus(Duration.ofDays(365)));
         assertThatThrownBy(() -> rule.startOf(NOW.plus(Duration.ofDays(365)).plusMillis(1), NOW))
-                .isInstanceOf(ApiException.class).hasMessageContaining("too far ahead");
+                .isInstanceOf(Refusal.class).hasMessageContaining("too far ahead");
     }
 
     @Test
@@ -35,7 +35,7 @@ class ScheduleRuleTest {
 
             assertThat(rule.startOf(ScheduleRule.LATEST_STORABLE, NOW)).isEqualTo(ScheduleRule.LATEST_STORABLE);
             assertThatThrownBy(() -> rule.startOf(Instant.parse("+294277-01-01T00:00:00Z"), NOW))
-                    .isInstanceOf(ApiException.class).hasMessageContaining("too far ahead");
+                    .isInstanceOf(Refusal.class).hasMessageContaining("too far ahead");
         }
     }
 }
