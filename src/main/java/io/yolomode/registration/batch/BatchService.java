@@ -173,14 +173,7 @@ class BatchService {
         // the one lock order: the batch row, then its job rows by id (claims, job cancels and job ends do the same)
         RegistrationBatchJob batch = batches.lockByIdAndOrganisationId(batchId, caller.organisationId())
                 .orElseThrow(() -> notFound(batchId));
-        List<Map.Entry<UUID, JobStatus>> active = jdbc.sql("""
-                select id, status from registration_jobs
-                where batch_job_id = ? and organisation_id = ? and status in ('pending', 'in_progress')
-                order by id
-                for update""")
-                .params(batchId, caller.organisationId())
-                .query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), JobStatus.of(rs.getString("status"))))
-                .list();
+        List<Map.Entry<UUID, JobStatus>> active = queue.lockActiveJobsOfBatch(batchId, caller.organisationId());
         if (batch.isFinished() || active.isEmpty()) {
             throw Refusal.conflict("Batch " + batchId + " already ended "
                     + batch.getStatus().value(), Map.of("status", batch.getStatus().value()));

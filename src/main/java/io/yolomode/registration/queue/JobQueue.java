@@ -563,6 +563,21 @@ public class JobQueue {
                         "Job " + jobId + " changed since version " + version));
     }
 
+    /**
+     * Locks the batch's jobs that have not ended, in id order (after the batch row, which the caller locks first),
+     * and answers them with their status, for a cancel of the whole batch.
+     */
+    public List<Map.Entry<UUID, JobStatus>> lockActiveJobsOfBatch(UUID batchId, UUID organisationId) {
+        return jdbc.sql("""
+                select id, status from registration_jobs
+                where batch_job_id = ? and organisation_id = ? and status in ('pending', 'in_progress')
+                order by id
+                for update""")
+                .params(batchId, organisationId)
+                .query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), JobStatus.of(rs.getString("status"))))
+                .list();
+    }
+
     /** Makes a started batch's pending jobs due now; the batch row is locked by the caller's transaction. */
     public void scheduleBatchNow(UUID batchId) {
         jdbc.sql("""
