@@ -7,6 +7,7 @@ import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.Refusal;
 import jakarta.validation.Valid;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -51,7 +52,7 @@ class BatchController {
     }
 
     @GetMapping
-    BatchRequests.Page list(Caller caller, @RequestParam(required = false) String status,
+    BatchRequests.Page list(Caller caller, @RequestParam(required = false) @Nullable String status,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw Refusal.invalid("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the batch endpoints take and answer.
@@ -28,8 +29,8 @@ final class BatchRequests {
             @NotBlank @Size(max = 200) String name,
             @NotEmpty @Size(max = 1000) List<@NotNull UUID> restaurantIds,
             @NotNull @Valid FormData executionConfig,
-            Map<UUID, @Valid FormData> overrides,
-            Boolean autoStart) {
+            @Nullable Map<UUID, @Valid FormData> overrides,
+            @Nullable Boolean autoStart) {
     }
 
     record BatchView(
@@ -41,8 +42,8 @@ final class BatchRequests {
             @JsonProperty("failed_restaurants") int failedRestaurants,
             @JsonProperty("cancelled_restaurants") int cancelledRestaurants,
             @JsonProperty("created_at") java.time.Instant createdAt,
-            @JsonProperty("started_at") java.time.Instant startedAt,
-            @JsonProperty("completed_at") java.time.Instant completedAt,
+            @JsonProperty("started_at") java.time.@Nullable Instant startedAt,
+            @JsonProperty("completed_at") java.time.@Nullable Instant completedAt,
             @JsonProperty("updated_at") java.time.Instant updatedAt) {
 
         static BatchView of(RegistrationBatchJob batch) {
@@ -58,8 +59,8 @@ final class BatchRequests {
             @JsonProperty("restaurant_id") UUID restaurantId,
             @JsonProperty("restaurant_name") String restaurantName,
             String status,
-            @JsonProperty("current_phase") String currentPhase,
-            String error) {
+            @JsonProperty("current_phase") @Nullable String currentPhase,
+            @Nullable String error) {
     }
 
     /** A batch with its jobs: the answer of create, start and detail. */

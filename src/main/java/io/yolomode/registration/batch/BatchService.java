@@ -32,6 +32,7 @@ import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.Refusal;
 import lombok.extern.slf4j.Slf4j;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -245,7 +246,7 @@ class BatchService {
     }
 
     @Transactional(readOnly = true)
-    BatchRequests.Page list(Caller caller, BatchStatus status, int page, int size) {
+    BatchRequests.Page list(Caller caller, @Nullable BatchStatus status, int page, int size) {
         String where = " where organisation_id = :organisation" + (status == null ? "" : " and status = :status");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("organisation", caller.organisationId());

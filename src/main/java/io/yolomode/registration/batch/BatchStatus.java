@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Status of a batch of registration runs, stored and shown in lower case.
@@ -38,12 +39,12 @@ public enum BatchStatus {
     static class JpaConverter implements AttributeConverter<BatchStatus, String> {
 
         @Override
-        public String convertToDatabaseColumn(BatchStatus status) {
+        public @Nullable String convertToDatabaseColumn(@Nullable BatchStatus status) {
             return status == null ? null : status.value;
         }
 
         @Override
-        public BatchStatus convertToEntityAttribute(String value) {
+        public @Nullable BatchStatus convertToEntityAttribute(@Nullable String value) {
             return value == null ? null : of(value);
         }
     }

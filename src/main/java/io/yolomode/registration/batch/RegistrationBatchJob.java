@@ -14,6 +14,7 @@ import lombok.Getter;
 import lombok.NoArgsConstructor;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A batch of restaurants run through the same pipeline, with its counters of finished runs.
@@ -59,13 +60,13 @@ public class RegistrationBatchJob {
     private Instant updatedAt;
 
     @Column(name = "started_at")
-    private Instant startedAt;
+    private @Nullable Instant startedAt;
 
     @Column(name = "completed_at")
-    private Instant completedAt;
+    private @Nullable Instant completedAt;
 
     @Column(name = "cancel_requested_at")
-    private Instant cancelRequestedAt;
+    private @Nullable Instant cancelRequestedAt;
 
     @Version
     @Column(nullable = false)

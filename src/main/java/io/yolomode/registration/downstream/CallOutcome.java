@@ -3,6 +3,8 @@ package io.yolomode.registration.downstream;
 import java.time.Duration;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one call to the registration API came to, classified by the rules of DESIGN.md section 3.
  */
@@ -20,6 +22,6 @@ public sealed interface CallOutcome {
      * Worth calling again: a connection error, timeout, 408, 429, 5xx or {@code retryable: true}; {@code retryAfter}
      * is the server's wish when it said one.
      */
-    record Retryable(String error, Duration retryAfter) implements CallOutcome {
+    record Retryable(String error, @Nullable Duration retryAfter) implements CallOutcome {
     }
 }

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Keeps a call's passwords out of what is stored and logged about its answer: a registration API that echoes the
  * password it was sent (in a result field or an error message) gets {@code ***} in its place, and any answer field
@@ -33,7 +35,7 @@ final class Redaction {
         return new Redaction(secrets);
     }
 
-    String text(String text) {
+    @Nullable String text(@Nullable String text) {
         if (text == null) {
             return null;
         }

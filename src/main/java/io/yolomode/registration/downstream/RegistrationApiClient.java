@@ -32,6 +32,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -209,7 +210,7 @@ public class RegistrationApiClient implements DisposableBean {
         return new CallOutcome.Failed(error);
     }
 
-    private Map<String, Object> parseObject(String body) {
+    private Map<String, Object> parseObject(@Nullable String body) {
         if (body == null || body.isBlank() || body.charAt(0) != '{') {
             return Map.of();
         }
@@ -248,7 +249,7 @@ public class RegistrationApiClient implements DisposableBean {
         return truncated;
     }
 
-    private static Duration retryAfter(Header header) {
+    private static @Nullable Duration retryAfter(@Nullable Header header) {
         String value = header == null ? null : header.getValue();
         if (value == null || value.isBlank()) {
             return null;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dialog's formData, kept as the job's {@code execution_config}: six known sections whose fields the pipeline
@@ -42,10 +43,10 @@ public record FormData(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Account(
-            Boolean registerNewUser,
-            @Email @Size(max = 320) String email,
-            @Size(max = 200) String password,
-            @Size(max = 50) String phone,
+            @Nullable Boolean registerNewUser,
+            @Email @Size(max = 320) @Nullable String email,
+            @Size(max = 200) @Nullable String password,
+            @Size(max = 50) @Nullable String phone,
             @JsonAnySetter @JsonAnyGetter Map<String, Object> other) {
 
         static final Account EMPTY = new Account(null, null, null, null, null);
@@ -63,12 +64,12 @@ public record FormData(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RestaurantDetails(
-            @Size(max = 50) String registrationMode,
-            @Size(max = 300) String name,
-            @Size(max = 500) String address,
-            @Size(max = 50) String phone,
-            @Size(max = 200) String city,
-            @JsonProperty("opening_hours") Object openingHours,
+            @Size(max = 50) @Nullable String registrationMode,
+            @Size(max = 300) @Nullable String name,
+            @Size(max = 500) @Nullable String address,
+            @Size(max = 50) @Nullable String phone,
+            @Size(max = 200) @Nullable String city,
+            @JsonProperty("opening_hours") @Nullable Object openingHours,
             @JsonAnySetter @JsonAnyGetter Map<String, Object> other) {
 
         static final RestaurantDetails EMPTY = new RestaurantDetails(null, null, null, null, null, null, null);
@@ -80,10 +81,10 @@ public record FormData(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Menu(
-            UUID selectedMenuId,
-            Boolean uploadImages,
-            Boolean addOptionSets,
-            Boolean addItemTags,
+            @Nullable UUID selectedMenuId,
+            @Nullable Boolean uploadImages,
+            @Nullable Boolean addOptionSets,
+            @Nullable Boolean addItemTags,
             @JsonAnySetter @JsonAnyGetter Map<String, Object> other) {
 
         static final Menu EMPTY = new Menu(null, null, null, null, null);
@@ -95,14 +96,14 @@ public record FormData(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Website(
-            Boolean disableGradients,
-            Boolean headerEnabled,
-            @Size(max = 100) String headerBackgroundSource,
-            @Size(max = 100) String itemsLayout,
-            @Size(max = 50) String navTextColor,
-            @Size(max = 50) String boxTextColor,
-            Object navLogoTintConfig,
-            Object headerLogoTintConfig,
+            @Nullable Boolean disableGradients,
+            @Nullable Boolean headerEnabled,
+            @Size(max = 100) @Nullable String headerBackgroundSource,
+            @Size(max = 100) @Nullable String itemsLayout,
+            @Size(max = 50) @Nullable String navTextColor,
+            @Size(max = 50) @Nullable String boxTextColor,
+            @Nullable Object navLogoTintConfig,
+            @Nullable Object headerLogoTintConfig,
             @JsonAnySetter @JsonAnyGetter Map<String, Object> other) {
 
         static final Website EMPTY = new Website(null, null, null, null, null, null, null, null, null);
@@ -114,7 +115,7 @@ public record FormData(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Payment(
-            Boolean includeStripeLink,
+            @Nullable Boolean includeStripeLink,
             @JsonAnySetter @JsonAnyGetter Map<String, Object> other) {
 
         static final Payment EMPTY = new Payment(null, null);
@@ -126,11 +127,11 @@ public record FormData(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Onboarding(
-            Boolean createOnboardingUser,
-            Boolean syncOnboardingRecord,
-            @Size(max = 200) String userName,
-            @Email @Size(max = 320) String userEmail,
-            @Size(max = 200) String userPassword,
+            @Nullable Boolean createOnboardingUser,
+            @Nullable Boolean syncOnboardingRecord,
+            @Size(max = 200) @Nullable String userName,
+            @Email @Size(max = 320) @Nullable String userEmail,
+            @Size(max = 200) @Nullable String userPassword,
             @JsonAnySetter @JsonAnyGetter Map<String, Object> other) {
 
         static final Onboarding EMPTY = new Onboarding(null, null, null, null, null, null);

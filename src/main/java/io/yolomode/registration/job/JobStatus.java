@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Status of a registration job, stored and shown in lower case.
@@ -51,12 +52,12 @@ public enum JobStatus {
     static class JpaConverter implements AttributeConverter<JobStatus, String> {
 
         @Override
-        public String convertToDatabaseColumn(JobStatus status) {
+        public @Nullable String convertToDatabaseColumn(@Nullable JobStatus status) {
             return status == null ? null : status.value;
         }
 
         @Override
-        public JobStatus convertToEntityAttribute(String value) {
+        public @Nullable JobStatus convertToEntityAttribute(@Nullable String value) {
             return value == null ? null : of(value);
         }
     }

@@ -13,6 +13,7 @@ import lombok.Getter;
 import lombok.NoArgsConstructor;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One restaurant's registration run: a row of {@code registration_jobs}. A single-restaurant job has no batch.
@@ -33,7 +34,7 @@ public class RegistrationJob {
     private UUID id;
 
     @Column(name = "batch_job_id")
-    private UUID batchJobId;
+    private @Nullable UUID batchJobId;
 
     @Column(name = "restaurant_id", nullable = false)
     private UUID restaurantId;
@@ -45,14 +46,14 @@ public class RegistrationJob {
     private JobStatus status;
 
     @Column(name = "current_step")
-    private Integer currentStep;
+    private @Nullable Integer currentStep;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "execution_config", nullable = false)
     private FormData executionConfig;
 
     @Column(name = "error_message")
-    private String errorMessage;
+    private @Nullable String errorMessage;
 
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
@@ -61,19 +62,19 @@ public class RegistrationJob {
     private Instant updatedAt;
 
     @Column(name = "started_at")
-    private Instant startedAt;
+    private @Nullable Instant startedAt;
 
     @Column(name = "completed_at")
-    private Instant completedAt;
+    private @Nullable Instant completedAt;
 
     @Column(name = "scheduled_at", nullable = false)
     private Instant scheduledAt;
 
     @Column(name = "lease_owner")
-    private String leaseOwner;
+    private @Nullable String leaseOwner;
 
     @Column(name = "lease_expires_at")
-    private Instant leaseExpiresAt;
+    private @Nullable Instant leaseExpiresAt;
 
     @Column(nullable = false)
     private int attempt;
@@ -82,14 +83,14 @@ public class RegistrationJob {
     private int takeoverCount;
 
     @Column(name = "cancel_requested_at")
-    private Instant cancelRequestedAt;
+    private @Nullable Instant cancelRequestedAt;
 
     @Version
     @Column(nullable = false)
     private long version;
 
-    public RegistrationJob(UUID id, UUID batchJobId, UUID restaurantId, UUID organisationId, FormData executionConfig,
-            Instant scheduledAt, Instant now) {
+    public RegistrationJob(UUID id, @Nullable UUID batchJobId, UUID restaurantId, UUID organisationId,
+            FormData executionConfig, Instant scheduledAt, Instant now) {
         this.id = id;
         this.batchJobId = batchJobId;
         this.restaurantId = restaurantId;

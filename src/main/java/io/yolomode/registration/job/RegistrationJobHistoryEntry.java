@@ -12,6 +12,7 @@ import jakarta.persistence.Table;
 import lombok.AccessLevel;
 import lombok.Getter;
 import lombok.NoArgsConstructor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of a job's append-only history (a row of {@code registration_job_events}): a run, a sub-step
@@ -43,13 +44,13 @@ public class RegistrationJobHistoryEntry {
     private String type;
 
     @Column(name = "sub_step")
-    private String subStep;
+    private @Nullable String subStep;
 
-    private String status;
+    private @Nullable String status;
 
-    private Integer attempt;
+    private @Nullable Integer attempt;
 
-    private String error;
+    private @Nullable String error;
 
     public RegistrationJobHistoryEntry(UUID registrationJobId, long sequence, Instant occurredAt, String type,
             String status) {

@@ -14,6 +14,7 @@ import lombok.Getter;
 import lombok.NoArgsConstructor;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A step row of a job; the YOLO pipeline keeps its whole progress document in the step-6 row.
@@ -38,16 +39,16 @@ public class RegistrationJobStep {
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "sub_step_progress")
-    private ProgressDocument subStepProgress;
+    private @Nullable ProgressDocument subStepProgress;
 
     @Column(name = "error_message")
-    private String errorMessage;
+    private @Nullable String errorMessage;
 
     @Column(name = "started_at")
-    private Instant startedAt;
+    private @Nullable Instant startedAt;
 
     @Column(name = "completed_at")
-    private Instant completedAt;
+    private @Nullable Instant completedAt;
 
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
@@ -55,7 +56,7 @@ public class RegistrationJobStep {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
-    public RegistrationJobStep(UUID id, UUID registrationJobId, int stepNumber, ProgressDocument progress,
+    public RegistrationJobStep(UUID id, UUID registrationJobId, int stepNumber, @Nullable ProgressDocument progress,
             Instant now) {
         this.id = id;
         this.registrationJobId = registrationJobId;

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.yolomode.registration.progress.ProgressDocument;
 import io.yolomode.registration.progress.SubStepStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The passwords a form carries, where they sit in {@code execution_config}, and the sub-steps whose calls send
@@ -45,7 +46,7 @@ public enum SecretField {
      * The JSONB path to remove from {@code execution_config} after the given document was written: the field's
      * path once it is erasable, else an empty path (which removes nothing).
      */
-    public String[] erasurePath(ProgressDocument document) {
+    public String[] erasurePath(@Nullable ProgressDocument document) {
         if (document == null) {
             return KEEP;
         }

@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.yolomode.registration.queue.NotificationChannels;
 import lombok.extern.slf4j.Slf4j;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -63,7 +64,7 @@ public class DatabaseNotifications implements SmartLifecycle {
 
     private volatile boolean running;
 
-    private volatile Connection current;
+    private volatile @Nullable Connection current;
 
     /** Connections opened so far; {@link #listening} names the one that is listening, 0 while none is. */
     private final AtomicLong connections = new AtomicLong();
@@ -281,7 +282,7 @@ public class DatabaseNotifications implements SmartLifecycle {
     }
 
     /** Drops a connection at once, without waiting for a peer that may never answer. */
-    private static void abort(Connection connection) {
+    private static void abort(@Nullable Connection connection) {
         if (connection == null) {
             return;
         }
@@ -293,7 +294,7 @@ public class DatabaseNotifications implements SmartLifecycle {
         }
     }
 
-    private static void close(Connection connection) {
+    private static void close(@Nullable Connection connection) {
         if (connection == null) {
             return;
         }

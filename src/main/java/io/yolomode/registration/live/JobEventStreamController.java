@@ -8,6 +8,7 @@ import java.util.UUID;
 import io.yolomode.registration.query.JobQueries;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.Refusal;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -48,7 +49,7 @@ class JobEventStreamController {
 
     @GetMapping("/api/registration/jobs/{jobId}/events")
     SseEmitter events(Caller caller, @AuthenticationPrincipal Jwt token, @PathVariable UUID jobId,
-            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
         queries.requireVisible(caller, jobId);
         long after = parse(lastEventId);
         SseEmitter emitter = new SseEmitter(lifetime(token).toMillis());
@@ -78,7 +79,7 @@ class JobEventStreamController {
         return lifetime;
     }
 
-    private static long parse(String lastEventId) {
+    private static long parse(@Nullable String lastEventId) {
         if (lastEventId == null || lastEventId.isBlank()) {
             return -1;
         }

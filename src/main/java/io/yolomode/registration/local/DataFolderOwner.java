@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import lombok.extern.slf4j.Slf4j;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which service process owns an embedded PostgreSQL data folder. The owner holds an exclusive lock on
@@ -98,7 +99,7 @@ final class DataFolderOwner {
         }
     }
 
-    private static FileLock tryLock(FileChannel channel) throws IOException {
+    private static @Nullable FileLock tryLock(FileChannel channel) throws IOException {
         try {
             return channel.tryLock();
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import lombok.extern.slf4j.Slf4j;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Conditional;
@@ -55,8 +56,8 @@ class SimulatedRegistrationApi {
 
     @PostMapping("/api/registration/{action}")
     ResponseEntity<Map<String, Object>> registration(@PathVariable String action,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @RequestBody(required = false) Map<String, Object> body) {
+            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+            @RequestBody(required = false) @Nullable Map<String, Object> body) {
         if (!ACTIONS.contains(action)) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND)
                     .body(Map.of("success", false, "message", "unknown action " + action));
@@ -66,11 +67,11 @@ class SimulatedRegistrationApi {
 
     @PostMapping("/api/menus/{menuId}/upload-images")
     ResponseEntity<Map<String, Object>> uploadImages(@PathVariable String menuId,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
         return answer("upload-images", idempotencyKey);
     }
 
-    private ResponseEntity<Map<String, Object>> answer(String action, String idempotencyKey) {
+    private ResponseEntity<Map<String, Object>> answer(String action, @Nullable String idempotencyKey) {
         String key = idempotencyKey == null ? UUID.randomUUID().toString() : idempotencyKey;
         pause();
         Map<String, Object> earlier = answered.get(key);

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.progress.SubStepProgress;
 import io.yolomode.registration.progress.SubStepStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a job ends once every phase was run: completed when every sub-step completed or was skipped; otherwise
@@ -14,7 +15,7 @@ import io.yolomode.registration.progress.SubStepStatus;
  * @param status completed or failed
  * @param error  why it failed, null when it completed
  */
-record JobOutcome(JobStatus status, String error) {
+record JobOutcome(JobStatus status, @Nullable String error) {
 
     /** The outcome of the sub-steps, in pipeline order. */
     static JobOutcome of(Map<String, SubStepProgress> subSteps) {

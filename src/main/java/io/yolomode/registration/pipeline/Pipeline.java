@@ -17,6 +17,7 @@ import io.yolomode.registration.job.FormData;
 import io.yolomode.registration.progress.ProgressDocuments;
 import io.yolomode.registration.progress.ProgressLayout;
 import io.yolomode.registration.progress.RunContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The YOLO pipeline as data: phases and one row per sub-step, the table of docs/design.md section 3, with each
@@ -330,11 +331,11 @@ public final class Pipeline {
         return body;
     }
 
-    private static String text(Object value) {
+    private static @Nullable String text(@Nullable Object value) {
         return value == null ? null : value.toString();
     }
 
-    private static List<String> textList(Object value) {
+    private static @Nullable List<String> textList(@Nullable Object value) {
         if (value instanceof List<?> list) {
             List<String> texts = new ArrayList<>();
             list.forEach(item -> texts.add(String.valueOf(item)));

@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.yolomode.registration.job.FormData;
 import io.yolomode.registration.progress.RunContext;
 import io.yolomode.registration.progress.SubStepStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a sub-step's condition and payload read: the job, the restaurant as stored (with the form's
@@ -26,8 +27,8 @@ public record RunInput(
     /**
      * The restaurant columns the payloads read.
      */
-    public record RestaurantSnapshot(UUID id, String name, String email, String phone, String address, String city,
-            Object openingHours) {
+    public record RestaurantSnapshot(UUID id, String name, @Nullable String email, @Nullable String phone,
+            @Nullable String address, @Nullable String city, @Nullable Object openingHours) {
     }
 
     @Override

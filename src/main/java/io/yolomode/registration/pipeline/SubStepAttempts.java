@@ -14,6 +14,7 @@ import io.yolomode.registration.job.RegistrationMetrics;
 import io.yolomode.registration.progress.SubStepProgress;
 import lombok.extern.slf4j.Slf4j;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -117,7 +118,7 @@ class SubStepAttempts {
      * shows the wait as a pending reason. Answers the granted start time (empty without a limit), or null when
      * the run was told to stop meanwhile.
      */
-    private Optional<Long> awaitRateLimit(JobRun run, SubStepDefinition definition, RunSignals signals,
+    private @Nullable Optional<Long> awaitRateLimit(JobRun run, SubStepDefinition definition, RunSignals signals,
             boolean firstStart) {
         if (!definition.rateLimited()) {
             return Optional.empty();

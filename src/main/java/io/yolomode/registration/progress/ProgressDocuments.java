@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import org.jspecify.annotations.Nullable;
+
 
 /**
  * Builds and changes {@code sub_step_progress} documents. Documents are immutable: every change gives a new one
@@ -74,7 +76,7 @@ public final class ProgressDocuments {
      * would answer it again); one whose call was under way keeps its key, since that outcome is unknown. A restart
      * starts a new generation of every sub-step and forgets the run context.
      */
-    public ProgressDocument forRerun(ProgressDocument document, boolean restart) {
+    public ProgressDocument forRerun(@Nullable ProgressDocument document, boolean restart) {
         if (document == null) {
             return initial();
         }

@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What earlier sub-steps hand to later ones within a run, stored as the document's {@code context} object: each
@@ -29,7 +30,7 @@ public final class RunContext {
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    public static RunContext of(Map<String, Object> values) {
+    public static RunContext of(@Nullable Map<String, @Nullable Object> values) {
         if (values == null || values.isEmpty()) {
             return EMPTY;
         }
@@ -43,7 +44,7 @@ public final class RunContext {
     }
 
     /** The context with the value under the name; a null value takes the name out. */
-    public RunContext with(String name, Object value) {
+    public RunContext with(String name, @Nullable Object value) {
         Map<String, Object> next = new LinkedHashMap<>(values);
         if (value == null) {
             next.remove(name);
@@ -54,12 +55,12 @@ public final class RunContext {
         return new RunContext(Collections.unmodifiableMap(next));
     }
 
-    public Object get(String name) {
+    public @Nullable Object get(String name) {
         return values.get(name);
     }
 
     /** The value as text, or null when there is none. */
-    public String text(String name) {
+    public @Nullable String text(String name) {
         Object value = values.get(name);
         return value == null ? null : value.toString();
     }
@@ -75,7 +76,7 @@ public final class RunContext {
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         return other instanceof RunContext context && values.equals(context.values);
     }
 

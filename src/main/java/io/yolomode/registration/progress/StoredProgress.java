@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The progress answer of a job, read in one query: the job's fields, and its phases and context passed through as
@@ -16,15 +17,15 @@ public record StoredProgress(
         boolean success,
         UUID jobId,
         UUID restaurantId,
-        UUID batchJobId,
+        @Nullable UUID batchJobId,
         String status,
-        String currentPhase,
-        @JsonRawValue String phases,
-        @JsonRawValue String context,
-        String error,
+        @Nullable String currentPhase,
+        @JsonRawValue @Nullable String phases,
+        @JsonRawValue @Nullable String context,
+        @Nullable String error,
         Instant scheduledAt,
-        Instant startedAt,
-        Instant completedAt,
+        @Nullable Instant startedAt,
+        @Nullable Instant completedAt,
         Instant updatedAt,
         long version) {
 }

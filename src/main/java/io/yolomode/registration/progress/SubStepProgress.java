@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One sub-step's entry in {@code sub_step_progress}: times are epoch milliseconds; {@code attempt} is the call
@@ -15,17 +16,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubStepProgress(
         SubStepStatus status,
-        @JsonProperty("started_at") Long startedAt,
-        @JsonProperty("completed_at") Long completedAt,
-        Integer attempt,
-        Integer attempts,
-        @JsonProperty("previous_error") String previousError,
-        String error,
-        String reason,
-        @JsonProperty("blocked_by") List<String> blockedBy,
-        Object result,
-        Integer generation,
-        @JsonProperty("idempotency_key") String idempotencyKey) {
+        @JsonProperty("started_at") @Nullable Long startedAt,
+        @JsonProperty("completed_at") @Nullable Long completedAt,
+        @Nullable Integer attempt,
+        @Nullable Integer attempts,
+        @JsonProperty("previous_error") @Nullable String previousError,
+        @Nullable String error,
+        @Nullable String reason,
+        @JsonProperty("blocked_by") @Nullable List<String> blockedBy,
+        @Nullable Object result,
+        @Nullable Integer generation,
+        @JsonProperty("idempotency_key") @Nullable String idempotencyKey) {
 
     public static SubStepProgress pending() {
         return new SubStepProgress(SubStepStatus.PENDING, null, null, null, null, null, null, null, null, null, null,
@@ -73,7 +74,7 @@ public record SubStepProgress(
                 null, null, null, null);
     }
 
-    public static SubStepProgress completed(long startedAt, long completedAt, int attempts, Object result) {
+    public static SubStepProgress completed(long startedAt, long completedAt, int attempts, @Nullable Object result) {
         return new SubStepProgress(SubStepStatus.COMPLETED, startedAt, completedAt, null, attempts, null, null, null,
                 null, result, null, null);
     }
@@ -94,13 +95,13 @@ public record SubStepProgress(
     }
 
     /** The entry in the given generation, with the key its calls send. */
-    public SubStepProgress inGeneration(int generation, String idempotencyKey) {
+    public SubStepProgress inGeneration(int generation, @Nullable String idempotencyKey) {
         return new SubStepProgress(status, startedAt, completedAt, attempt, attempts, previousError, error, reason,
                 blockedBy, result, generation, idempotencyKey);
     }
 
     /** The entry with the error of an earlier attempt. */
-    public SubStepProgress withPreviousError(String previousError) {
+    public SubStepProgress withPreviousError(@Nullable String previousError) {
         return new SubStepProgress(status, startedAt, completedAt, attempt, attempts, previousError, error, reason,
                 blockedBy, result, generation, idempotencyKey);
     }
@@ -111,7 +112,7 @@ public record SubStepProgress(
     }
 
     /** This transition with the generation and key of the entry it follows, where it does not set its own. */
-    public SubStepProgress following(SubStepProgress earlier) {
+    public SubStepProgress following(@Nullable SubStepProgress earlier) {
         if (earlier == null || (generation != null && idempotencyKey != null)) {
             return this;
         }
@@ -123,7 +124,7 @@ public record SubStepProgress(
     }
 
     /** The entry with the key its calls send. */
-    public SubStepProgress withIdempotencyKey(String key) {
+    public SubStepProgress withIdempotencyKey(@Nullable String key) {
         return new SubStepProgress(status, startedAt, completedAt, attempt, attempts, previousError, error, reason,
                 blockedBy, result, generation, key);
     }

@@ -8,6 +8,7 @@ import io.yolomode.registration.job.JobStatus;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.Refusal;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -30,9 +31,10 @@ class JobController {
     }
 
     @GetMapping
-    JobPage list(Caller caller, @RequestParam(required = false) String status,
-            @RequestParam(required = false) UUID restaurantId, @RequestParam(required = false) UUID batchId,
-            @RequestParam(required = false) UUID organisationId, @RequestParam(defaultValue = "0") int page,
+    JobPage list(Caller caller, @RequestParam(required = false) @Nullable String status,
+            @RequestParam(required = false) @Nullable UUID restaurantId,
+            @RequestParam(required = false) @Nullable UUID batchId,
+            @RequestParam(required = false) @Nullable UUID organisationId, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw Refusal.invalid("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);

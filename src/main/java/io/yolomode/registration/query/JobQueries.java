@@ -13,6 +13,7 @@ import io.yolomode.registration.job.RegistrationJobRepository;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.Refusal;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -144,7 +145,8 @@ public class JobQueries {
         return new JobPage(content, page, size, total, (int) ((total + size - 1) / size));
     }
 
-    private static java.time.Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+    private static java.time.@Nullable Instant instant(java.sql.ResultSet rs, String column)
+            throws java.sql.SQLException {
         java.sql.Timestamp timestamp = rs.getTimestamp(column);
         return timestamp == null ? null : timestamp.toInstant();
     }

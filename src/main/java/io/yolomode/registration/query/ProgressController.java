@@ -10,6 +10,7 @@ import io.yolomode.registration.progress.StoredProgress;
 import io.yolomode.registration.security.Caller;
 import io.yolomode.registration.system.Refusal;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,7 +37,7 @@ class ProgressController {
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = StoredProgress.class)))
     @GetMapping("/jobs/{jobId}")
     ResponseEntity<?> job(Caller caller, @PathVariable UUID jobId,
-            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) @Nullable String ifNoneMatch) {
         return polls.job(caller, jobId, ifNoneMatch)
                 .orElseThrow(() -> Refusal.notFound("Job " + jobId + " was not found"));
     }
@@ -46,7 +47,7 @@ class ProgressController {
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = StoredProgress.class)))
     @GetMapping("/single-restaurant-progress/{restaurantId}")
     ResponseEntity<?> latestSingle(Caller caller, @PathVariable UUID restaurantId,
-            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) @Nullable String ifNoneMatch) {
         return polls.latestSingle(caller, restaurantId, ifNoneMatch);
     }
 }

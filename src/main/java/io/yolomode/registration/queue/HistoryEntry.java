@@ -1,12 +1,13 @@
 package io.yolomode.registration.queue;
 
 import io.yolomode.registration.progress.SubStepProgress;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An entry that a progress write appends to the job's history ({@code registration_job_events}).
  */
-public record HistoryEntry(HistoryEntryType type, String subStep, String status, Integer attempt, String error,
-        String idempotencyKey) {
+public record HistoryEntry(HistoryEntryType type, String subStep, String status, @Nullable Integer attempt,
+        @Nullable String error, @Nullable String idempotencyKey) {
 
     public static HistoryEntry subStep(String key, SubStepProgress progress) {
         Integer attempt = progress.attempt() != null ? progress.attempt() : progress.attempts();

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.lang.Nullable;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -428,12 +428,13 @@ public class JobQueue {
      *
      * @throws LeaseLostException when the lease is no longer the job's
      */
-    public void finish(JobLease lease, JobStatus status, String errorMessage, ProgressDocument document) {
+    public void finish(JobLease lease, JobStatus status, @Nullable String errorMessage,
+            @Nullable ProgressDocument document) {
         transactions.executeWithoutResult(tx -> finishAfterLockingTheBatch(lease, status, errorMessage, document));
     }
 
-    private void finishAfterLockingTheBatch(JobLease lease, JobStatus status, String errorMessage,
-            ProgressDocument document) {
+    private void finishAfterLockingTheBatch(JobLease lease, JobStatus status, @Nullable String errorMessage,
+            @Nullable ProgressDocument document) {
         lockBatchOf(lease.jobId());
         jdbc.sql(FINISH)
                 .param("id", lease.jobId())
@@ -545,8 +546,8 @@ public class JobQueue {
      *
      * @throws OptimisticLockingFailureException when the job changed since the caller read it
      */
-    public void requeue(UUID jobId, long version, FormData form, ProgressDocument progress, Instant scheduledAt,
-            Instant now) {
+    public void requeue(UUID jobId, long version, FormData form, @Nullable ProgressDocument progress,
+            Instant scheduledAt, Instant now) {
         jdbc.sql(REQUEUE)
                 .param("id", jobId)
                 .param("version", version)
@@ -642,11 +643,11 @@ public class JobQueue {
     /**
      * A job as a run reads it at its start.
      */
-    public record RunSnapshot(UUID jobId, UUID organisationId, FormData form, ProgressDocument progress,
+    public record RunSnapshot(UUID jobId, UUID organisationId, FormData form, @Nullable ProgressDocument progress,
             RestaurantRow restaurant) {
 
-        public record RestaurantRow(UUID id, String name, String email, String phone, String address, String city,
-                Object openingHours) {
+        public record RestaurantRow(UUID id, String name, @Nullable String email, @Nullable String phone,
+                @Nullable String address, @Nullable String city, @Nullable Object openingHours) {
         }
     }
 }

@@ -18,6 +18,7 @@ import lombok.Getter;
 import lombok.NoArgsConstructor;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A restaurant of an organisation, with the details that the registration payloads read and its menus.
@@ -37,17 +38,17 @@ public class Restaurant {
     @Column(nullable = false)
     private String name;
 
-    private String email;
+    private @Nullable String email;
 
-    private String phone;
+    private @Nullable String phone;
 
-    private String address;
+    private @Nullable String address;
 
-    private String city;
+    private @Nullable String city;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "opening_hours")
-    private Map<String, Object> openingHours;
+    private @Nullable Map<String, Object> openingHours;
 
     @OneToMany
     @JoinColumn(name = "restaurant_id", insertable = false, updatable = false)

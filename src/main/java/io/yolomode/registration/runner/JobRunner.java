@@ -26,6 +26,7 @@ import io.yolomode.registration.queue.NotificationChannels;
 import io.yolomode.registration.queue.RunnerWakeUp;
 import lombok.extern.slf4j.Slf4j;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.context.event.EventListener;
@@ -63,11 +64,11 @@ public class JobRunner implements SmartLifecycle {
 
     private final AtomicInteger peakRunning = new AtomicInteger();
 
-    private final AtomicReference<Instant> lastClaim = new AtomicReference<>();
+    private final AtomicReference<@Nullable Instant> lastClaim = new AtomicReference<>();
 
     private final AtomicReference<Instant> lastRenewal = new AtomicReference<>(Instant.EPOCH);
 
-    private final AtomicReference<ObservedBacklog> backlog = new AtomicReference<>();
+    private final AtomicReference<@Nullable ObservedBacklog> backlog = new AtomicReference<>();
 
     private volatile boolean observing;
 
@@ -233,7 +234,7 @@ public class JobRunner implements SmartLifecycle {
      * When the last claim pass worked (its statement succeeded, or there was no room to claim), or null when none
      * has yet.
      */
-    public Instant lastSuccessfulClaim() {
+    public @Nullable Instant lastSuccessfulClaim() {
         return lastClaim.get();
     }
 
@@ -243,7 +244,7 @@ public class JobRunner implements SmartLifecycle {
     }
 
     /** The backlog as last read, or null when it could not be read yet. */
-    public ObservedBacklog backlog() {
+    public @Nullable ObservedBacklog backlog() {
         return backlog.get();
     }
 
@@ -384,7 +385,7 @@ public class JobRunner implements SmartLifecycle {
 
         private volatile boolean cancelRequested;
 
-        private volatile Future<RunOutcome> future;
+        private volatile @Nullable Future<RunOutcome> future;
 
         RunningJob(boolean batch) {
             this.batch = batch;

@@ -16,6 +16,8 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The data keys that seal secrets at rest with AES-256-GCM. A sealed value reads
  * {@code enc:v1:<keyId>:<base64url(iv | ciphertext | tag)>}: the key id says which key opens it, so the current key
@@ -48,7 +50,7 @@ public final class DataKeys {
      *
      * @throws IllegalStateException naming what to set when the current key is missing or malformed
      */
-    public static DataKeys of(String current, List<String> older) {
+    public static DataKeys of(@Nullable String current, List<String> older) {
         if (current == null || current.isBlank()) {
             throw new IllegalStateException("No data key is configured: set REGISTRATION_SECURITY_DATA_KEY "
                     + "(registration.security.data-key) to <keyId>:<base64 of 32 random bytes>, for example "
@@ -119,7 +121,7 @@ public final class DataKeys {
         }
     }
 
-    private String add(String text, String property) {
+    private String add(@Nullable String text, String property) {
         int separator = text == null ? -1 : text.indexOf(':');
         String id = separator < 0 ? "" : text.substring(0, separator).trim();
         if (!KEY_ID.matcher(id).matches()) {

@@ -2,6 +2,7 @@ package io.yolomode.registration.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.server.resource.BearerTokenErrors;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -29,12 +30,12 @@ final class BearerTokens implements BearerTokenResolver {
     }
 
     @Override
-    public String resolve(HttpServletRequest request) {
+    public @Nullable String resolve(HttpServletRequest request) {
         return isEventStream(request.getRequestURI()) ? headerOrQuery.resolve(request)
                 : fromHeader(request.getHeader(HttpHeaders.AUTHORIZATION));
     }
 
-    static String fromHeader(String authorization) {
+    static @Nullable String fromHeader(@Nullable String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
         }

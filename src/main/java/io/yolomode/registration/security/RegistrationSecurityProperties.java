@@ -3,6 +3,7 @@ package io.yolomode.registration.security;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -22,7 +23,7 @@ public record RegistrationSecurityProperties(
         Jwt jwt,
         @DefaultValue("organisation_id") String organisationClaim,
         @DefaultValue("24h") Duration devTokenValidity,
-        String dataKey,
+        @Nullable String dataKey,
         List<String> oldDataKeys) {
 
     public RegistrationSecurityProperties {
@@ -43,7 +44,7 @@ public record RegistrationSecurityProperties(
      * @param audiences      when not empty, a token's {@code aud} must name one of these (Supabase:
      *                       {@code authenticated})
      */
-    public record Jwt(String secret, @DefaultValue("" + VerifiedTokens.DEFAULT_CAPACITY) int verifiedTokens,
+    public record Jwt(@Nullable String secret, @DefaultValue("" + VerifiedTokens.DEFAULT_CAPACITY) int verifiedTokens,
             List<String> audiences) {
 
         public Jwt {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.yolomode.registration.system.Refusal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a job asked to start at {@code scheduledAt} is due: a time in the past (or none) means now; a time further
@@ -16,7 +17,7 @@ record ScheduleRule(Duration maxAhead) {
     /** The last instant a {@code timestamptz} column holds (294276-12-31 23:59:59.999999 UTC). */
     static final Instant LATEST_STORABLE = Instant.parse("+294276-12-31T23:59:59.999999Z");
 
-    Instant startOf(Instant requested, Instant now) {
+    Instant startOf(@Nullable Instant requested, Instant now) {
         if (requested == null || !requested.isAfter(now)) {
             return now;
         }

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatusCode;
@@ -28,7 +29,7 @@ public class ApiProblems {
         this.jsonMapper = jsonMapper;
     }
 
-    private static Optional<String> instance(String path) {
+    private static Optional<String> instance(@Nullable String path) {
         if (path == null) {
             return Optional.empty();
         }

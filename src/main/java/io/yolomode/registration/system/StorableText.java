@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Owns the rule for text PostgreSQL can keep: {@code text} and {@code jsonb} refuse the NUL character
  * ({@code \u0000}), and UTF-8 has no encoding for a lone UTF-16 surrogate. Callers are refused such text (see
@@ -37,7 +39,7 @@ public final class StorableText {
     }
 
     /** The text with every character PostgreSQL cannot store replaced by U+FFFD; the same text when there is none. */
-    public static String replaceUnstorable(String text) {
+    public static @Nullable String replaceUnstorable(@Nullable String text) {
         if (text == null) {
             return null;
         }
