@@ -23,6 +23,7 @@ import io.yolomode.registration.progress.RunContext;
 import io.yolomode.registration.progress.SubStepProgress;
 import io.yolomode.registration.progress.SubStepStatus;
 import lombok.extern.slf4j.Slf4j;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The state of one job while this instance runs it. The runner holds the lease, so it is the only writer of the
@@ -50,6 +51,9 @@ final class JobRun {
 
     private final ProgressDocuments documents;
 
+    /** Guarded by {@link #writeLock}. */
+    private final DocumentJson json;
+
     /** Guarded by this, like {@link #unwritten} and {@link #applied}. */
     private ProgressDocument document;
 
@@ -71,8 +75,9 @@ final class JobRun {
     private final CallAborts calls = new CallAborts();
 
     JobRun(JobLease lease, JobQueue store, ProgressWriter writer, JobQueue.RunSnapshot snapshot,
-            Executor writeBehind, ProgressDocuments documents) {
+            Executor writeBehind, ProgressDocuments documents, JsonMapper jsonMapper) {
         this.lease = lease;
+        this.json = new DocumentJson(jsonMapper);
         this.documents = documents;
         this.store = store;
         this.writer = writer;
@@ -173,8 +178,9 @@ final class JobRun {
             }
             writeUnwritten();
             ProgressDocument finalDocument = document();
+            String finalJson = json.write(finalDocument);
             fenced("end of job " + lease.jobId(), () -> {
-                store.finish(lease, status, error, finalDocument);
+                store.finish(lease, status, error, finalDocument, finalJson);
                 return null;
             });
         }
@@ -229,7 +235,8 @@ final class JobRun {
             events = List.copyOf(unwritten);
             upTo = applied;
         }
-        fenced("progress of job " + lease.jobId(), () -> writer.write(lease, toWrite, events));
+        JobQueue.ProgressWrite write = new JobQueue.ProgressWrite(lease, toWrite, events, json.write(toWrite));
+        fenced("progress of job " + lease.jobId(), () -> writer.write(write));
         synchronized (this) {
             unwritten.subList(0, events.size()).clear();
         }

@@ -71,7 +71,7 @@ class ProgressWriter implements DisposableBean {
 
             @Override
             public long writeAlone(JobQueue.ProgressWrite write) {
-                return store.writeProgress(write.lease(), write.document(), write.entries());
+                return store.writeProgress(write);
             }
 
             @Override
@@ -95,7 +95,11 @@ class ProgressWriter implements DisposableBean {
      * @throws LeaseLostException when the lease is no longer the job's
      */
     long write(JobLease lease, ProgressDocument document, List<HistoryEntry> events) {
-        JobQueue.ProgressWrite write = new JobQueue.ProgressWrite(lease, document, List.copyOf(events));
+        return write(new JobQueue.ProgressWrite(lease, document, List.copyOf(events)));
+    }
+
+    /** As {@link #write(JobLease, ProgressDocument, List)}, the write as given (its document maybe serialised). */
+    long write(JobQueue.ProgressWrite write) {
         if (closed) {
             return store.writeAlone(write);
         }
