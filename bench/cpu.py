@@ -5,7 +5,10 @@
                                      and the children it has reaped (backends that ended meanwhile)
   cpu.py between FILE T0 T1 N        prints "label X ms, ..." for each label: the CPU used between T0 and T1
                                      (unix seconds, interpolated between the samples around them) divided by N,
-                                     the pipelines that ran in that window
+                                     the pipelines that ran in that window; for a JVM (service, peer) also what
+                                     its threads used apart from the JIT compiler's ("X ms, Y ms without JIT"),
+                                     since a run of a few thousand pipelines is still partly compiling and the
+                                     compiler's share says nothing of the code that runs once compiled
 """
 import os
 import sys
@@ -22,6 +25,22 @@ def stat(pid):
 def own(pid):
     fields = stat(pid)
     return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def compiling(pid):
+    """CPU seconds of the JVM's JIT compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...)."""
+    total = 0.0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat") as f:
+                text = f.read()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        if name.startswith(("C1 CompilerThre", "C2 CompilerThre")):
+            fields = text.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
 
 
 def postmaster(pid):
@@ -44,9 +63,12 @@ def sample(path, targets):
             for label, pid in targets:
                 try:
                     seconds = postmaster(pid) if label.startswith("postgres") else own(pid)
+                    jit = None if label.startswith(("postgres", "stub")) else compiling(pid)
                 except FileNotFoundError:
                     continue
                 out.write(f"{now:.3f} {label} {seconds:.3f}\n")
+                if jit is not None:
+                    out.write(f"{now:.3f} {label}~jit {jit:.3f}\n")
             out.flush()
             time.sleep(0.2)
 
@@ -68,8 +90,19 @@ def between(path, t0, t1, count):
         for line in f:
             t, label, seconds = line.split()
             series.setdefault(label, []).append((float(t), float(seconds)))
-    print(", ".join(f"{label} {(at(points, t1) - at(points, t0)) * 1000 / count:.1f} ms"
-                    for label, points in series.items()))
+    def per_pipeline(points):
+        return (at(points, t1) - at(points, t0)) * 1000 / count
+
+    parts = []
+    for label, points in series.items():
+        if label.endswith("~jit"):
+            continue
+        part = f"{label} {per_pipeline(points):.1f} ms"
+        if label + "~jit" in series:
+            # A compiler thread that ends within the window takes its time along; the figure is then an upper bound.
+            part += f" ({per_pipeline(points) - per_pipeline(series[label + '~jit']):.1f} ms without JIT)"
+        parts.append(part)
+    print(", ".join(parts))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@
 # BENCH_SKIP_TAKEOVER=1 shape the run; BENCH_POLL_WARMUP (20 s of each kind of poll before measuring) and
 # BENCH_PUSH_WARMUP (100 streamed jobs before the 100 measured); BENCH_LOAD_JOBS (400 jobs queued to keep 8 running
 # while 1,000 polls/s are measured, part of the poll section);
+# BENCH_DB (yolo_bench, and <name>_peer for the peer), BENCH_APP_PORT (18080, and the next one for the push section's
+# second instance), BENCH_STUB_PORT (18090) and BENCH_SLOW_STUB_PORT (18091) keep simultaneous runs apart;
 # BENCH_JFR=1 records a Java Flight Recorder profile of the service into target/.
 # The peer: the same pipeline shape run by JobRunr (bench/jobrunr) on the same PostgreSQL and stub, BENCH_PEER_JOBS
 # (3000) pipelines after BENCH_WARMUP, best of BENCH_PEER_WORKERS ("8 32 128"); BENCH_SKIP_PEER=1 leaves it out.
@@ -27,9 +29,9 @@ CONCURRENCY=${BENCH_CONCURRENCY:-8}
 POLL_RESTAURANTS=200
 POLL_WARMUP=${BENCH_POLL_WARMUP:-20}
 PUSH_WARMUP=${BENCH_PUSH_WARMUP:-100}
-APP_PORT=18080
-STUB_PORT=18090
-SLOW_STUB_PORT=18091
+APP_PORT=${BENCH_APP_PORT:-18080}
+STUB_PORT=${BENCH_STUB_PORT:-18090}
+SLOW_STUB_PORT=${BENCH_SLOW_STUB_PORT:-18091}
 SECRET=bench-secret-for-loopback-runs-only-0123456789
 DATA_KEY="bench-1:$(head -c 32 /dev/urandom | base64)"
 WORK=$(mktemp -d)

@@ -10,6 +10,7 @@ import io.yolomode.registration.job.RegistrationMetrics;
 import io.yolomode.registration.secrets.DataKeys;
 import io.yolomode.registration.secrets.FormSecrets;
 import lombok.extern.slf4j.Slf4j;
+import tools.jackson.databind.json.JsonMapper;
 import org.slf4j.MDC;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -42,9 +43,11 @@ public class PipelineExecutor {
 
     private final ProgressWriter writer;
 
+    private final JsonMapper jsonMapper;
+
     PipelineExecutor(JobQueue store, Pipeline pipeline, PhaseScheduler phases,
             @Qualifier("registrationWriteBehindExecutor") AsyncTaskExecutor writeBehindExecutor, Clock clock,
-            RegistrationMetrics metrics, FormSecrets secrets, ProgressWriter writer) {
+            RegistrationMetrics metrics, FormSecrets secrets, ProgressWriter writer, JsonMapper jsonMapper) {
         this.store = store;
         this.pipeline = pipeline;
         this.phases = phases;
@@ -53,6 +56,7 @@ public class PipelineExecutor {
         this.metrics = metrics;
         this.secrets = secrets;
         this.writer = writer;
+        this.jsonMapper = jsonMapper;
     }
 
     /**
@@ -71,7 +75,8 @@ public class PipelineExecutor {
         catch (DataKeys.SealedValueException ex) {
             return failUnopened(claimed, ex);
         }
-        JobRun run = new JobRun(claimed.lease(), store, writer, snapshot, writeBehindExecutor, pipeline.documents());
+        JobRun run = new JobRun(claimed.lease(), store, writer, snapshot, writeBehindExecutor, pipeline.documents(),
+                jsonMapper);
         try {
             for (Pipeline.PhaseDefinition phase : pipeline.phases()) {
                 if (claimed.cancelRequested() || signals.cancelRequested()) {

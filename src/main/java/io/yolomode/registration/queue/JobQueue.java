@@ -354,14 +354,29 @@ public class JobQueue {
      * @throws LeaseLostException when the lease is no longer the job's
      */
     public long writeProgress(JobLease lease, ProgressDocument document, List<HistoryEntry> entries) {
-        return writeFenced(new ProgressWrite(lease, document, entries)).orElseThrow(() -> new LeaseLostException(lease));
+        return writeProgress(new ProgressWrite(lease, document, entries));
+    }
+
+    /**
+     * As {@link #writeProgress(JobLease, ProgressDocument, List)}, the write as given.
+     *
+     * @throws LeaseLostException when the lease is no longer the job's
+     */
+    public long writeProgress(ProgressWrite write) {
+        return writeFenced(write).orElseThrow(() -> new LeaseLostException(write.lease()));
     }
 
     /**
      * A job's progress write as {@link #writeProgress} takes it: the document and the history entries of the
      * transitions that led to it.
      */
-    public record ProgressWrite(JobLease lease, ProgressDocument document, List<HistoryEntry> entries) {
+    public record ProgressWrite(JobLease lease, ProgressDocument document, List<HistoryEntry> entries,
+            @Nullable String documentJson) {
+
+        /** The write with the document to be serialised when it is written. */
+        public ProgressWrite(JobLease lease, ProgressDocument document, List<HistoryEntry> entries) {
+            this(lease, document, entries, null);
+        }
     }
 
     /**
@@ -406,7 +421,8 @@ public class JobQueue {
                 .param("owner", lease.owner())
                 .param("attempt", lease.attempt())
                 .param("count", entries.size())
-                .param("document", jsonMapper.writeValueAsString(document))
+                .param("document", write.documentJson() != null ? write.documentJson()
+                        : jsonMapper.writeValueAsString(document))
                 .param("eraseAccount", SecretField.ACCOUNT_PASSWORD.erasurePath(document))
                 .param("eraseUser", SecretField.USER_PASSWORD.erasurePath(document))
                 .param("types", entries.stream().map(entry -> entry.type().text()).toArray(String[]::new))
@@ -430,11 +446,21 @@ public class JobQueue {
      */
     public void finish(JobLease lease, JobStatus status, @Nullable String errorMessage,
             @Nullable ProgressDocument document) {
-        transactions.executeWithoutResult(tx -> finishAfterLockingTheBatch(lease, status, errorMessage, document));
+        finish(lease, status, errorMessage, document, null);
+    }
+
+    /**
+     * As {@link #finish(JobLease, JobStatus, String, ProgressDocument)}, with the document already serialised
+     * (the run keeps its entries' JSON); null serialises the document here.
+     */
+    public void finish(JobLease lease, JobStatus status, @Nullable String errorMessage,
+            @Nullable ProgressDocument document, @Nullable String documentJson) {
+        transactions.executeWithoutResult(
+                tx -> finishAfterLockingTheBatch(lease, status, errorMessage, document, documentJson));
     }
 
     private void finishAfterLockingTheBatch(JobLease lease, JobStatus status, @Nullable String errorMessage,
-            @Nullable ProgressDocument document) {
+            @Nullable ProgressDocument document, @Nullable String documentJson) {
         lockBatchOf(lease.jobId());
         jdbc.sql(FINISH)
                 .param("id", lease.jobId())
@@ -443,7 +469,8 @@ public class JobQueue {
                 .param("status", status.value())
                 .param("error", errorMessage)
                 .param("type", HistoryEntryType.JOB_FINISHED.text())
-                .param("document", document == null ? null : jsonMapper.writeValueAsString(document))
+                .param("document", document == null ? null
+                        : documentJson != null ? documentJson : jsonMapper.writeValueAsString(document))
                 .param("eraseAccount", SecretField.ACCOUNT_PASSWORD.erasurePath(document))
                 .param("eraseUser", SecretField.USER_PASSWORD.erasurePath(document))
                 .query(Long.class)
