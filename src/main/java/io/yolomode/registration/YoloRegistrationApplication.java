@@ -5,8 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The yolo-registration service: runs a restaurant's YOLO-mode registration pipeline in the background and keeps
- * its progress in PostgreSQL, so that the work outlives the browser dialog, the page and the process.
+ * The yolo-registration service: runs a restaurant's YOLO-mode registration pipeline in
+ * the background and keeps its progress in PostgreSQL, so that the work outlives the
+ * browser dialog, the page and the process.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -15,4 +16,5 @@ public class YoloRegistrationApplication {
     public static void main(String[] args) {
         SpringApplication.run(YoloRegistrationApplication.class, args);
     }
+
 }

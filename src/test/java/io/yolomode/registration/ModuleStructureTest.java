@@ -11,4 +11,5 @@ class ModuleStructureTest {
         System.out.println(modules);
         modules.verify();
     }
+
 }

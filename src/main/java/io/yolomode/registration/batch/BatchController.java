@@ -34,11 +34,9 @@ class BatchController {
     }
 
     @PostMapping
-    ResponseEntity<BatchRequests.Detail> create(Caller caller,
-            @Valid @RequestBody BatchRequests.CreateBatch request) {
+    ResponseEntity<BatchRequests.Detail> create(Caller caller, @Valid @RequestBody BatchRequests.CreateBatch request) {
         BatchRequests.Detail created = service.create(caller, request);
-        return ResponseEntity.created(URI.create("/api/registration-batches/" + created.batchJob().id()))
-                .body(created);
+        return ResponseEntity.created(URI.create("/api/registration-batches/" + created.batchJob().id())).body(created);
     }
 
     @PostMapping("/{batchId}/start")
@@ -79,4 +77,5 @@ class BatchController {
     BatchRequests.Progress progress(Caller caller, @PathVariable UUID batchId) {
         return service.progress(caller, batchId);
     }
+
 }

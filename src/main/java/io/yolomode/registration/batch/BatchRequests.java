@@ -22,22 +22,15 @@ final class BatchRequests {
     }
 
     /**
-     * A batch to create: the same form for every restaurant, or the restaurant's own form from
-     * {@code overrides}; {@code autoStart} starts it at once.
+     * A batch to create: the same form for every restaurant, or the restaurant's own form
+     * from {@code overrides}; {@code autoStart} starts it at once.
      */
-    record CreateBatch(
-            @NotBlank @Size(max = 200) String name,
-            @NotEmpty @Size(max = 1000) List<@NotNull UUID> restaurantIds,
-            @NotNull @Valid FormData executionConfig,
-            @Nullable Map<UUID, @Valid FormData> overrides,
-            @Nullable Boolean autoStart) {
+    record CreateBatch(@NotBlank @Size(max = 200) String name,
+            @NotEmpty @Size(max = 1000) List<@NotNull UUID> restaurantIds, @NotNull @Valid FormData executionConfig,
+            @Nullable Map<UUID, @Valid FormData> overrides, @Nullable Boolean autoStart) {
     }
 
-    record BatchView(
-            UUID id,
-            String name,
-            String status,
-            @JsonProperty("total_restaurants") int totalRestaurants,
+    record BatchView(UUID id, String name, String status, @JsonProperty("total_restaurants") int totalRestaurants,
             @JsonProperty("completed_restaurants") int completedRestaurants,
             @JsonProperty("failed_restaurants") int failedRestaurants,
             @JsonProperty("cancelled_restaurants") int cancelledRestaurants,
@@ -47,20 +40,15 @@ final class BatchRequests {
             @JsonProperty("updated_at") java.time.Instant updatedAt) {
 
         static BatchView of(RegistrationBatchJob batch) {
-            return new BatchView(batch.getId(), batch.getName(), batch.getStatus().value(),
-                    batch.getTotalRestaurants(), batch.getCompletedRestaurants(), batch.getFailedRestaurants(),
-                    batch.getCancelledRestaurants(), batch.getCreatedAt(), batch.getStartedAt(),
-                    batch.getCompletedAt(), batch.getUpdatedAt());
+            return new BatchView(batch.getId(), batch.getName(), batch.getStatus().value(), batch.getTotalRestaurants(),
+                    batch.getCompletedRestaurants(), batch.getFailedRestaurants(), batch.getCancelledRestaurants(),
+                    batch.getCreatedAt(), batch.getStartedAt(), batch.getCompletedAt(), batch.getUpdatedAt());
         }
     }
 
-    record BatchJobView(
-            @JsonProperty("job_id") UUID jobId,
-            @JsonProperty("restaurant_id") UUID restaurantId,
-            @JsonProperty("restaurant_name") String restaurantName,
-            String status,
-            @JsonProperty("current_phase") @Nullable String currentPhase,
-            @Nullable String error) {
+    record BatchJobView(@JsonProperty("job_id") UUID jobId, @JsonProperty("restaurant_id") UUID restaurantId,
+            @JsonProperty("restaurant_name") String restaurantName, String status,
+            @JsonProperty("current_phase") @Nullable String currentPhase, @Nullable String error) {
     }
 
     /** A batch with its jobs: the answer of create, start and detail. */
@@ -68,12 +56,11 @@ final class BatchRequests {
             @JsonProperty("registration_jobs") List<BatchJobView> registrationJobs) {
     }
 
-    record Summary(int total, int completed, int failed, int cancelled,
-            @JsonProperty("in_progress") int inProgress, int pending) {
+    record Summary(int total, int completed, int failed, int cancelled, @JsonProperty("in_progress") int inProgress,
+            int pending) {
     }
 
-    record Progress(boolean success, UUID id, String status,
-            @JsonProperty("progress_percent") int progressPercent,
+    record Progress(boolean success, UUID id, String status, @JsonProperty("progress_percent") int progressPercent,
             @JsonProperty("current_phase_counts") Map<String, Integer> currentPhaseCounts,
             @JsonProperty("restaurants_summary") Summary restaurantsSummary,
             @JsonProperty("last_updated") java.time.Instant lastUpdated) {
@@ -82,7 +69,11 @@ final class BatchRequests {
     record Page(List<BatchView> content, int page, int size, long totalElements, int totalPages) {
     }
 
-    /** A cancel's answer: {@code cancelled} at once, or {@code cancelling} while owners stop running jobs. */
+    /**
+     * A cancel's answer: {@code cancelled} at once, or {@code cancelling} while owners
+     * stop running jobs.
+     */
     record CancelAnswer(boolean success, UUID id, String status) {
     }
+
 }

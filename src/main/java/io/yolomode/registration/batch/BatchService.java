@@ -39,8 +39,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Batches of YOLO runs: one job per restaurant on the same runner as single-restaurant jobs. Counters and the
- * batch's final status move with the jobs' statuses (a database trigger), so they are right however the jobs end.
+ * Batches of YOLO runs: one job per restaurant on the same runner as single-restaurant
+ * jobs. Counters and the batch's final status move with the jobs' statuses (a database
+ * trigger), so they are right however the jobs end.
  */
 @Slf4j
 @Service
@@ -90,8 +91,9 @@ class BatchService {
     }
 
     /**
-     * Creates the batch and one job per restaurant, all or nothing: any restaurant outside the caller's
-     * organisation, or any form that does not fit its restaurant, is a 400 that writes no row.
+     * Creates the batch and one job per restaurant, all or nothing: any restaurant
+     * outside the caller's organisation, or any form that does not fit its restaurant, is
+     * a 400 that writes no row.
      */
     @Transactional
     BatchRequests.Detail create(Caller caller, BatchRequests.CreateBatch request) {
@@ -101,8 +103,9 @@ class BatchService {
         if (!duplicates.isEmpty()) {
             throw invalid("restaurantIds lists restaurants more than once", duplicates);
         }
-        Map<UUID, Restaurant> found = restaurants.findByIdInAndOrganisationId(ids, caller.organisationId()).stream()
-                .collect(Collectors.toMap(Restaurant::getId, Function.identity()));
+        Map<UUID, Restaurant> found = restaurants.findByIdInAndOrganisationId(ids, caller.organisationId())
+            .stream()
+            .collect(Collectors.toMap(Restaurant::getId, Function.identity()));
         List<UUID> unknown = ids.stream().filter(id -> !found.containsKey(id)).toList();
         if (!unknown.isEmpty()) {
             throw invalid("Restaurants not found in your organisation", unknown);
@@ -122,16 +125,15 @@ class BatchService {
 
         Instant now = clock.instant();
         boolean start = Boolean.TRUE.equals(request.autoStart());
-        RegistrationBatchJob batch = batches.save(new RegistrationBatchJob(UUID.randomUUID(),
-                caller.organisationId(), request.name(),
-                FormSecrets.withoutPasswords(request.executionConfig()), ids.size(), start, now));
+        RegistrationBatchJob batch = batches.save(new RegistrationBatchJob(UUID.randomUUID(), caller.organisationId(),
+                request.name(), FormSecrets.withoutPasswords(request.executionConfig()), ids.size(), start, now));
         List<RegistrationJob> created = new ArrayList<>();
         for (UUID restaurantId : ids) {
             UUID jobId = UUID.randomUUID();
-            RegistrationJob job = jobs.save(new RegistrationJob(jobId, batch.getId(), restaurantId,
-                    caller.organisationId(),
-                    secrets.seal(jobId, overrides.getOrDefault(restaurantId, request.executionConfig())),
-                    start ? now : RegistrationBatchJob.NOT_STARTED, now));
+            RegistrationJob job = jobs
+                .save(new RegistrationJob(jobId, batch.getId(), restaurantId, caller.organisationId(),
+                        secrets.seal(jobId, overrides.getOrDefault(restaurantId, request.executionConfig())),
+                        start ? now : RegistrationBatchJob.NOT_STARTED, now));
             steps.save(new RegistrationJobStep(UUID.randomUUID(), job.getId(), RegistrationJob.YOLO_STEP_NUMBER,
                     documents.initial(), now));
             history.save(new RegistrationJobHistoryEntry(job.getId(), 0, now, HistoryEntryType.JOB_CREATED.text(),
@@ -143,16 +145,16 @@ class BatchService {
         }
         log.info("Created batch {} with {} restaurants{}", batch.getId(), ids.size(), start ? ", started" : "");
         List<BatchRequests.BatchJobView> jobViews = created.stream()
-                .map(job -> new BatchRequests.BatchJobView(job.getId(), job.getRestaurantId(),
-                        found.get(job.getRestaurantId()).getName(), job.getStatus().value(), null, null))
-                .toList();
+            .map(job -> new BatchRequests.BatchJobView(job.getId(), job.getRestaurantId(),
+                    found.get(job.getRestaurantId()).getName(), job.getStatus().value(), null, null))
+            .toList();
         return new BatchRequests.Detail(true, BatchRequests.BatchView.of(batch), jobViews);
     }
 
     @Transactional
     BatchRequests.Detail start(Caller caller, UUID batchId) {
         RegistrationBatchJob batch = batches.lockByIdAndOrganisationId(batchId, caller.organisationId())
-                .orElseThrow(() -> notFound(batchId));
+            .orElseThrow(() -> notFound(batchId));
         if (!batch.canStart()) {
             throw Refusal.conflict("Batch " + batchId + " is " + batch.getStatus().value()
                     + "; only a draft or pending batch can start", Map.of("status", batch.getStatus().value()));
@@ -166,21 +168,24 @@ class BatchService {
     }
 
     /**
-     * Cancels every job of the batch that has not ended, as a job cancel does: pending ones at once, running ones
-     * by their owners. The batch ends cancelled when the last of them has.
+     * Cancels every job of the batch that has not ended, as a job cancel does: pending
+     * ones at once, running ones by their owners. The batch ends cancelled when the last
+     * of them has.
      */
     @Transactional
     BatchRequests.CancelAnswer cancel(Caller caller, UUID batchId) {
-        // the one lock order: the batch row, then its job rows by id (claims, job cancels and job ends do the same)
+        // the one lock order: the batch row, then its job rows by id (claims, job cancels
+        // and job ends do the same)
         RegistrationBatchJob batch = batches.lockByIdAndOrganisationId(batchId, caller.organisationId())
-                .orElseThrow(() -> notFound(batchId));
+            .orElseThrow(() -> notFound(batchId));
         List<Map.Entry<UUID, JobStatus>> active = queue.lockActiveJobsOfBatch(batchId, caller.organisationId());
         if (batch.isFinished() || active.isEmpty()) {
-            throw Refusal.conflict("Batch " + batchId + " already ended "
-                    + batch.getStatus().value(), Map.of("status", batch.getStatus().value()));
+            throw Refusal.conflict("Batch " + batchId + " already ended " + batch.getStatus().value(),
+                    Map.of("status", batch.getStatus().value()));
         }
         jdbc.sql("update registration_batch_jobs set cancel_requested_at = now(), updated_at = now() where id = ?")
-                .param(batchId).update();
+            .param(batchId)
+            .update();
         active.forEach(job -> cancellation.cancelLocked(job.getKey(), job.getValue()));
         long running = active.stream().filter(job -> job.getValue() == JobStatus.IN_PROGRESS).count();
         log.info("Cancelling batch {}: {} jobs, {} of them running", batchId, active.size(), running);
@@ -190,7 +195,7 @@ class BatchService {
     @Transactional(readOnly = true)
     BatchRequests.Detail detail(Caller caller, UUID batchId) {
         RegistrationBatchJob batch = batches.findByIdAndOrganisationId(batchId, caller.organisationId())
-                .orElseThrow(() -> notFound(batchId));
+            .orElseThrow(() -> notFound(batchId));
         List<BatchRequests.BatchJobView> jobViews = jdbc.sql("""
                 select j.id, j.restaurant_id, r.name, j.status, s.sub_step_progress ->> 'current_phase' as phase,
                        j.error_message
@@ -199,11 +204,11 @@ class BatchService {
                 left join registration_job_steps s on s.registration_job_id = j.id and s.step_number = %d
                 where j.batch_job_id = ?
                 order by r.name, j.id""".formatted(RegistrationJob.YOLO_STEP_NUMBER))
-                .param(batchId)
-                .query((rs, row) -> new BatchRequests.BatchJobView(rs.getObject("id", UUID.class),
-                        rs.getObject("restaurant_id", UUID.class), rs.getString("name"), rs.getString("status"),
-                        rs.getString("phase"), rs.getString("error_message")))
-                .list();
+            .param(batchId)
+            .query((rs, row) -> new BatchRequests.BatchJobView(rs.getObject("id", UUID.class),
+                    rs.getObject("restaurant_id", UUID.class), rs.getString("name"), rs.getString("status"),
+                    rs.getString("phase"), rs.getString("error_message")))
+            .list();
         return new BatchRequests.Detail(true, BatchRequests.BatchView.of(batch), jobViews);
     }
 
@@ -213,7 +218,7 @@ class BatchService {
     @Transactional(readOnly = true)
     BatchRequests.Progress progress(Caller caller, UUID batchId) {
         RegistrationBatchJob batch = batches.findByIdAndOrganisationId(batchId, caller.organisationId())
-                .orElseThrow(() -> notFound(batchId));
+            .orElseThrow(() -> notFound(batchId));
         Map<String, Integer> byStatus = new LinkedHashMap<>();
         Map<String, Integer> byPhase = new LinkedHashMap<>();
         Instant[] lastUpdated = { batch.getUpdatedAt() };
@@ -221,19 +226,17 @@ class BatchService {
                 select j.status, s.sub_step_progress ->> 'current_phase' as phase, j.updated_at
                 from registration_jobs j
                 left join registration_job_steps s on s.registration_job_id = j.id and s.step_number = %d
-                where j.batch_job_id = ?""".formatted(RegistrationJob.YOLO_STEP_NUMBER))
-                .param(batchId)
-                .query(rs -> {
-                    String status = rs.getString("status");
-                    byStatus.merge(status, 1, Integer::sum);
-                    if ("in_progress".equals(status) && rs.getString("phase") != null) {
-                        byPhase.merge(rs.getString("phase"), 1, Integer::sum);
-                    }
-                    Instant updated = rs.getTimestamp("updated_at").toInstant();
-                    if (updated.isAfter(lastUpdated[0])) {
-                        lastUpdated[0] = updated;
-                    }
-                });
+                where j.batch_job_id = ?""".formatted(RegistrationJob.YOLO_STEP_NUMBER)).param(batchId).query(rs -> {
+            String status = rs.getString("status");
+            byStatus.merge(status, 1, Integer::sum);
+            if ("in_progress".equals(status) && rs.getString("phase") != null) {
+                byPhase.merge(rs.getString("phase"), 1, Integer::sum);
+            }
+            Instant updated = rs.getTimestamp("updated_at").toInstant();
+            if (updated.isAfter(lastUpdated[0])) {
+                lastUpdated[0] = updated;
+            }
+        });
         int completed = byStatus.getOrDefault("completed", 0);
         int failed = byStatus.getOrDefault("failed", 0);
         int cancelled = byStatus.getOrDefault("cancelled", 0);
@@ -253,16 +256,22 @@ class BatchService {
         if (status != null) {
             params.put("status", status.value());
         }
-        long total = jdbc.sql("select count(*) from registration_batch_jobs" + where).params(params)
-                .query(Long.class).single();
-        List<UUID> ids = jdbc.sql("select id from registration_batch_jobs" + where
-                + " order by created_at desc, id limit :limit offset :offset")
-                .params(params).param("limit", size).param("offset", (long) page * size)
-                .query(UUID.class).list();
-        Map<UUID, RegistrationBatchJob> loaded = batches.findAllById(ids).stream()
-                .collect(Collectors.toMap(RegistrationBatchJob::getId, Function.identity()));
-        List<BatchRequests.BatchView> content = ids.stream().map(loaded::get).map(BatchRequests.BatchView::of)
-                .toList();
+        long total = jdbc.sql("select count(*) from registration_batch_jobs" + where)
+            .params(params)
+            .query(Long.class)
+            .single();
+        List<UUID> ids = jdbc
+            .sql("select id from registration_batch_jobs" + where
+                    + " order by created_at desc, id limit :limit offset :offset")
+            .params(params)
+            .param("limit", size)
+            .param("offset", (long) page * size)
+            .query(UUID.class)
+            .list();
+        Map<UUID, RegistrationBatchJob> loaded = batches.findAllById(ids)
+            .stream()
+            .collect(Collectors.toMap(RegistrationBatchJob::getId, Function.identity()));
+        List<BatchRequests.BatchView> content = ids.stream().map(loaded::get).map(BatchRequests.BatchView::of).toList();
         return new BatchRequests.Page(content, page, size, total, (int) ((total + size - 1) / size));
     }
 
@@ -273,4 +282,5 @@ class BatchService {
     private static Refusal invalid(String message, List<UUID> ids) {
         return Refusal.invalid(message + ": " + ids, Map.of("invalidRestaurantIds", ids));
     }
+
 }

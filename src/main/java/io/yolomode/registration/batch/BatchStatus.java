@@ -30,9 +30,9 @@ public enum BatchStatus {
     @JsonCreator
     public static BatchStatus of(String value) {
         return Arrays.stream(values())
-                .filter(status -> status.value.equals(value))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown batch status " + value));
+            .filter(status -> status.value.equals(value))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("unknown batch status " + value));
     }
 
     @Converter(autoApply = true)
@@ -47,5 +47,7 @@ public enum BatchStatus {
         public @Nullable BatchStatus convertToEntityAttribute(@Nullable String value) {
             return value == null ? null : of(value);
         }
+
     }
+
 }

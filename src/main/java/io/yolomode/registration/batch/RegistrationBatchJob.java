@@ -17,7 +17,8 @@ import org.hibernate.type.SqlTypes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A batch of restaurants run through the same pipeline, with its counters of finished runs.
+ * A batch of restaurants run through the same pipeline, with its counters of finished
+ * runs.
  */
 @Entity
 @Table(name = "registration_batch_jobs")
@@ -101,4 +102,5 @@ public class RegistrationBatchJob {
     public boolean isFinished() {
         return status == BatchStatus.COMPLETED || status == BatchStatus.FAILED || status == BatchStatus.CANCELLED;
     }
+
 }

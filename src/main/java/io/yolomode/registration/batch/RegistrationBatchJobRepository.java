@@ -19,4 +19,5 @@ interface RegistrationBatchJobRepository extends JpaRepository<RegistrationBatch
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select b from RegistrationBatchJob b where b.id = :id and b.organisationId = :organisationId")
     Optional<RegistrationBatchJob> lockByIdAndOrganisationId(UUID id, UUID organisationId);
+
 }

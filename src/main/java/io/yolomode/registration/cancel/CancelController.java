@@ -26,4 +26,5 @@ class CancelController {
     ResponseEntity<JobCancellation.CancelResult> cancel(Caller caller, @PathVariable UUID jobId) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(cancellation.cancel(caller, jobId));
     }
+
 }

@@ -19,9 +19,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Cancels jobs for real, across instances. A job that no runner holds yet is cancelled at once; a running one is
- * marked, and its owner, told by NOTIFY (or by its next lease renewal), aborts the calls under way, starts
- * nothing further and ends the job cancelled. This class decides; the statements are the {@link JobQueue}'s.
+ * Cancels jobs for real, across instances. A job that no runner holds yet is cancelled at
+ * once; a running one is marked, and its owner, told by NOTIFY (or by its next lease
+ * renewal), aborts the calls under way, starts nothing further and ends the job
+ * cancelled. This class decides; the statements are the {@link JobQueue}'s.
  */
 @Slf4j
 @Service
@@ -47,26 +48,29 @@ public class JobCancellation {
     }
 
     /**
-     * What a cancel request did: {@code cancelled} at once, or {@code cancelling} while the owner stops the run.
+     * What a cancel request did: {@code cancelled} at once, or {@code cancelling} while
+     * the owner stops the run.
      */
     public record CancelResult(boolean success, UUID jobId, String status) {
     }
 
     @Transactional
     public CancelResult cancel(Caller caller, UUID jobId) {
-        // batch row before job row, as in every path that locks both (a batch job's end moves the batch counters)
+        // batch row before job row, as in every path that locks both (a batch job's end
+        // moves the batch counters)
         queue.lockBatchOf(jobId, caller.organisationId());
         JobStatus status = queue.lockStatus(jobId, caller.organisationId())
-                .orElseThrow(() -> Refusal.notFound("Job " + jobId + " was not found"));
+            .orElseThrow(() -> Refusal.notFound("Job " + jobId + " was not found"));
         if (status.isTerminal()) {
-            throw Refusal.conflict("Job " + jobId + " already ended " + status.value(), Map.of("status", status.value()));
+            throw Refusal.conflict("Job " + jobId + " already ended " + status.value(),
+                    Map.of("status", status.value()));
         }
         return cancelLocked(jobId, status);
     }
 
     /**
-     * Cancels an active job whose row the current transaction has locked, after its batch row (used for whole
-     * batches too).
+     * Cancels an active job whose row the current transaction has locked, after its batch
+     * row (used for whole batches too).
      */
     @Transactional
     public CancelResult cancelLocked(UUID jobId, JobStatus status) {
@@ -86,4 +90,5 @@ public class JobCancellation {
         boolean batch = queue.cancelPending(jobId, documents.cancelled(document, clock.millis()));
         metrics.jobEnded(batch, JobStatus.CANCELLED);
     }
+
 }

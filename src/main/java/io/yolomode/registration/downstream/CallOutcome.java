@@ -6,7 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one call to the registration API came to, classified by the rules of DESIGN.md section 3.
+ * What one call to the registration API came to, classified by the rules of DESIGN.md
+ * section 3.
  */
 public sealed interface CallOutcome {
 
@@ -19,9 +20,10 @@ public sealed interface CallOutcome {
     }
 
     /**
-     * Worth calling again: a connection error, timeout, 408, 429, 5xx or {@code retryable: true}; {@code retryAfter}
-     * is the server's wish when it said one.
+     * Worth calling again: a connection error, timeout, 408, 429, 5xx or
+     * {@code retryable: true}; {@code retryAfter} is the server's wish when it said one.
      */
     record Retryable(String error, @Nullable Duration retryAfter) implements CallOutcome {
     }
+
 }

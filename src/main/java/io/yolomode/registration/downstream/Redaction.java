@@ -10,9 +10,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps a call's passwords out of what is stored and logged about its answer: a registration API that echoes the
- * password it was sent (in a result field or an error message) gets {@code ***} in its place, and any answer field
- * whose name contains "password" is masked whatever it holds.
+ * Keeps a call's passwords out of what is stored and logged about its answer: a
+ * registration API that echoes the password it was sent (in a result field or an error
+ * message) gets {@code ***} in its place, and any answer field whose name contains
+ * "password" is masked whatever it holds.
  */
 final class Redaction {
 
@@ -24,7 +25,10 @@ final class Redaction {
         this.secrets = secrets;
     }
 
-    /** The passwords the call's payload carries: the values of its fields named like a password. */
+    /**
+     * The passwords the call's payload carries: the values of its fields named like a
+     * password.
+     */
     static Redaction of(Map<String, Object> payload) {
         List<String> secrets = new ArrayList<>();
         payload.forEach((name, value) -> {
@@ -59,8 +63,7 @@ final class Redaction {
 
     private Map<String, Object> map(Map<String, Object> body) {
         Map<String, Object> masked = new LinkedHashMap<>();
-        body.forEach((name, value) -> masked.put(name,
-                isPasswordName(name) && value != null ? MASK : value(value)));
+        body.forEach((name, value) -> masked.put(name, isPasswordName(name) && value != null ? MASK : value(value)));
         return masked;
     }
 
@@ -81,4 +84,5 @@ final class Redaction {
     private static boolean isPasswordName(String name) {
         return name.toLowerCase(Locale.ROOT).contains("password") || Set.of("secret", "pwd").contains(name);
     }
+
 }

@@ -43,17 +43,19 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
 
 /**
- * The only place that talks HTTP to the registration API: one call per invocation, with the service key, the
- * organisation, the idempotency key and a request id, answered as a {@link CallOutcome}. Retrying is the
- * caller's business, since every retry is a progress transition.
+ * The only place that talks HTTP to the registration API: one call per invocation, with
+ * the service key, the organisation, the idempotency key and a request id, answered as a
+ * {@link CallOutcome}. Retrying is the caller's business, since every retry is a progress
+ * transition.
  * <p>
- * Calls block on the calling thread over pooled keep-alive connections: a sub-step's call costs no hand-over to
- * other threads, which matters when thousands of quick calls run a minute. Because a blocked socket read does not
- * notice an interrupt, a call is aborted through its run's {@link CallAborts}, which closes its connection.
+ * Calls block on the calling thread over pooled keep-alive connections: a sub-step's call
+ * costs no hand-over to other threads, which matters when thousands of quick calls run a
+ * minute. Because a blocked socket read does not notice an interrupt, a call is aborted
+ * through its run's {@link CallAborts}, which closes its connection.
  * <p>
- * The sub-step's timeout is a deadline for the whole answer, not only for each read: an answer that trickles in
- * a byte at a time would keep every read alive for ever. At the deadline the call's connection is closed and the
- * attempt ends as a timeout.
+ * The sub-step's timeout is a deadline for the whole answer, not only for each read: an
+ * answer that trickles in a byte at a time would keep every read alive for ever. At the
+ * deadline the call's connection is closed and the attempt ends as a timeout.
  */
 @Component
 public class RegistrationApiClient implements DisposableBean {
@@ -72,9 +74,10 @@ public class RegistrationApiClient implements DisposableBean {
     private final ConcurrentMap<Duration, RequestConfig> configsByTimeout = new ConcurrentHashMap<>();
 
     /**
-     * Closes the connections of calls whose deadline has passed; the work per deadline is one close. A call that
-     * ends in time takes its deadline off the queue at once: left there, it would keep the request (payload,
-     * passwords and service key) in memory until the deadline, ten minutes by default.
+     * Closes the connections of calls whose deadline has passed; the work per deadline is
+     * one close. A call that ends in time takes its deadline off the queue at once: left
+     * there, it would keep the request (payload, passwords and service key) in memory
+     * until the deadline, ten minutes by default.
      */
     private final ScheduledThreadPoolExecutor deadlines = deadlineExecutor();
 
@@ -92,26 +95,27 @@ public class RegistrationApiClient implements DisposableBean {
         this.properties = properties;
         this.jsonMapper = jsonMapper;
         this.httpClient = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnTotal(properties.maxConnections())
-                        .setMaxConnPerRoute(properties.maxConnections())
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.of(properties.connectTimeout()))
-                                .setValidateAfterInactivity(TimeValue.ofSeconds(2))
-                                .build())
-                        .build())
-                .evictIdleConnections(TimeValue.ofMinutes(1))
-                .disableAutomaticRetries()
-                .disableRedirectHandling()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableContentCompression()
-                .build();
+            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(properties.maxConnections())
+                .setMaxConnPerRoute(properties.maxConnections())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                    .setConnectTimeout(Timeout.of(properties.connectTimeout()))
+                    .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                    .build())
+                .build())
+            .evictIdleConnections(TimeValue.ofMinutes(1))
+            .disableAutomaticRetries()
+            .disableRedirectHandling()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .disableContentCompression()
+            .build();
     }
 
     /**
-     * Makes the call and waits for its answer, unless {@code aborts} aborts it meanwhile. The passwords the call
-     * carries are masked in whatever the answer gives back to be stored.
+     * Makes the call and waits for its answer, unless {@code aborts} aborts it meanwhile.
+     * The passwords the call carries are masked in whatever the answer gives back to be
+     * stored.
      */
     public CallOutcome call(SubStepCall call, CallAborts aborts) {
         return Redaction.of(call.payload()).outcome(send(call, aborts));
@@ -170,9 +174,10 @@ public class RegistrationApiClient implements DisposableBean {
     }
 
     /**
-     * Classifies an answer by section 3 of the design. Text from the answer becomes the sub-step's result or error,
-     * so every string and key PostgreSQL cannot store (NUL, a lone surrogate, also one left by cutting the text
-     * short) is replaced by U+FFFD on its way out.
+     * Classifies an answer by section 3 of the design. Text from the answer becomes the
+     * sub-step's result or error, so every string and key PostgreSQL cannot store (NUL, a
+     * lone surrogate, also one left by cutting the text short) is replaced by U+FFFD on
+     * its way out.
      */
     private CallOutcome classify(HttpStatusCode status, Header retryAfterHeader, String body) {
         CallOutcome outcome = classifyAsSent(status, retryAfterHeader, body);
@@ -279,4 +284,5 @@ public class RegistrationApiClient implements DisposableBean {
             return new String(bytes, StandardCharsets.UTF_8);
         }
     }
+
 }

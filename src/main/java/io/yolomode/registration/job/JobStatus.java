@@ -15,8 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 public enum JobStatus {
 
-    PENDING("pending"), IN_PROGRESS("in_progress"), COMPLETED("completed"), FAILED("failed"),
-    CANCELLED("cancelled");
+    PENDING("pending"), IN_PROGRESS("in_progress"), COMPLETED("completed"), FAILED("failed"), CANCELLED("cancelled");
 
     /** The statuses the one-active-single-job index covers. */
     public static final Set<JobStatus> ACTIVE = EnumSet.of(PENDING, IN_PROGRESS);
@@ -43,9 +42,9 @@ public enum JobStatus {
     @JsonCreator
     public static JobStatus of(String value) {
         return Arrays.stream(values())
-                .filter(status -> status.value.equals(value))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown job status " + value));
+            .filter(status -> status.value.equals(value))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("unknown job status " + value));
     }
 
     @Converter(autoApply = true)
@@ -60,5 +59,7 @@ public enum JobStatus {
         public @Nullable JobStatus convertToEntityAttribute(@Nullable String value) {
             return value == null ? null : of(value);
         }
+
     }
+
 }

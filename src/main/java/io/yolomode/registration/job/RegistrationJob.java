@@ -16,10 +16,11 @@ import org.hibernate.type.SqlTypes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One restaurant's registration run: a row of {@code registration_jobs}. A single-restaurant job has no batch.
- * The lease fields belong to the runner that holds the job; {@code version} grows with every change. The entity is
- * created here and read here; every later change of its status, lease, cancel flag or schedule is a statement of
- * the queue ({@code queue.JobQueue}), with its history entry.
+ * One restaurant's registration run: a row of {@code registration_jobs}. A
+ * single-restaurant job has no batch. The lease fields belong to the runner that holds
+ * the job; {@code version} grows with every change. The entity is created here and read
+ * here; every later change of its status, lease, cancel flag or schedule is a statement
+ * of the queue ({@code queue.JobQueue}), with its history entry.
  */
 @Entity
 @Table(name = "registration_jobs")
@@ -102,4 +103,5 @@ public class RegistrationJob {
         this.updatedAt = now;
         this.scheduledAt = scheduledAt;
     }
+
 }

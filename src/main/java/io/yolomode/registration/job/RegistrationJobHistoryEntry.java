@@ -15,11 +15,12 @@ import lombok.NoArgsConstructor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One entry of a job's append-only history (a row of {@code registration_job_events}): a run, a sub-step
- * transition, a retry, a takeover or a cancel; its {@code type} is the stored text of a {@code queue.HistoryEntryType}.
- * {@code sequence} is the job's version when it happened, so it orders a job's history without gaps in meaning.
- * Only a job's creation is saved through this entity; every other entry is written by the statement of the queue
- * that makes the change.
+ * One entry of a job's append-only history (a row of {@code registration_job_events}): a
+ * run, a sub-step transition, a retry, a takeover or a cancel; its {@code type} is the
+ * stored text of a {@code queue.HistoryEntryType}. {@code sequence} is the job's version
+ * when it happened, so it orders a job's history without gaps in meaning. Only a job's
+ * creation is saved through this entity; every other entry is written by the statement of
+ * the queue that makes the change.
  */
 @Entity
 @Table(name = "registration_job_events")
@@ -60,4 +61,5 @@ public class RegistrationJobHistoryEntry {
         this.type = type;
         this.status = status;
     }
+
 }

@@ -13,4 +13,5 @@ public interface RegistrationJobRepository extends JpaRepository<RegistrationJob
     Optional<RegistrationJob> findFirstByRestaurantIdAndBatchJobIdIsNullOrderByCreatedAtDesc(UUID restaurantId);
 
     Optional<RegistrationJob> findByIdAndOrganisationId(UUID id, UUID organisationId);
+
 }

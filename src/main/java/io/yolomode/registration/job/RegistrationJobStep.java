@@ -17,7 +17,8 @@ import org.hibernate.type.SqlTypes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A step row of a job; the YOLO pipeline keeps its whole progress document in the step-6 row.
+ * A step row of a job; the YOLO pipeline keeps its whole progress document in the step-6
+ * row.
  */
 @Entity
 @Table(name = "registration_job_steps")
@@ -66,4 +67,5 @@ public class RegistrationJobStep {
         this.createdAt = now;
         this.updatedAt = now;
     }
+
 }

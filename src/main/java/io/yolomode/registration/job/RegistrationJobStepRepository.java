@@ -11,4 +11,5 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface RegistrationJobStepRepository extends JpaRepository<RegistrationJobStep, UUID> {
 
     Optional<RegistrationJobStep> findByRegistrationJobIdAndStepNumber(UUID registrationJobId, int stepNumber);
+
 }

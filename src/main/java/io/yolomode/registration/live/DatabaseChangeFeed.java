@@ -9,9 +9,10 @@ import io.yolomode.registration.queue.NotificationChannels;
 import org.springframework.stereotype.Component;
 
 /**
- * The read side's feed of job changes: the {@code registration_job_changed} notifications ({@code
- * '<jobId>:<sequence>'}, sent by a trigger on every history entry) this instance hears, and which listening
- * connection heard them.
+ * The read side's feed of job changes: the {@code registration_job_changed} notifications
+ * ({@code
+ * '<jobId>:<sequence>'}, sent by a trigger on every history entry) this instance hears,
+ * and which listening connection heard them.
  */
 @Component
 class DatabaseChangeFeed implements JobChangeFeed {
@@ -37,4 +38,5 @@ class DatabaseChangeFeed implements JobChangeFeed {
     public long listeningConnection() {
         return notifications.listeningConnection();
     }
+
 }

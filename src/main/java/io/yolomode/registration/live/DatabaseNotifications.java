@@ -30,15 +30,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * PostgreSQL LISTEN/NOTIFY for the whole instance: one listening connection, however many subscribers, so that
- * what one instance commits reaches every instance within milliseconds.
+ * PostgreSQL LISTEN/NOTIFY for the whole instance: one listening connection, however many
+ * subscribers, so that what one instance commits reaches every instance within
+ * milliseconds.
  * <p>
  * The listening connection is its own physical connection (not one of the pool's), named
- * {@link #applicationName()} in {@code pg_stat_activity}. A connection that only waits for notifications cannot
- * tell a quiet database from a dead peer (half-open TCP, a frozen proxy), so every
- * {@code listener-check-interval} it sends a notification to itself on a channel of its own and expects it back
- * within {@code listener-check-timeout}; on silence or any error it is closed and opened again. Subscribers then
- * hear {@link #RECONNECTED} so they can catch up on what they may have missed.
+ * {@link #applicationName()} in {@code pg_stat_activity}. A connection that only waits
+ * for notifications cannot tell a quiet database from a dead peer (half-open TCP, a
+ * frozen proxy), so every {@code listener-check-interval} it sends a notification to
+ * itself on a channel of its own and expects it back within
+ * {@code listener-check-timeout}; on silence or any error it is closed and opened again.
+ * Subscribers then hear {@link #RECONNECTED} so they can catch up on what they may have
+ * missed.
  */
 @Slf4j
 @Component
@@ -57,8 +60,11 @@ public class DatabaseNotifications implements SmartLifecycle {
 
     private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
 
-    private final String instanceTag = UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-            .toLowerCase(Locale.ROOT);
+    private final String instanceTag = UUID.randomUUID()
+        .toString()
+        .replace("-", "")
+        .substring(0, 12)
+        .toLowerCase(Locale.ROOT);
 
     private final AtomicLong reconnects = new AtomicLong();
 
@@ -66,7 +72,10 @@ public class DatabaseNotifications implements SmartLifecycle {
 
     private volatile @Nullable Connection current;
 
-    /** Connections opened so far; {@link #listening} names the one that is listening, 0 while none is. */
+    /**
+     * Connections opened so far; {@link #listening} names the one that is listening, 0
+     * while none is.
+     */
     private final AtomicLong connections = new AtomicLong();
 
     private volatile long listening;
@@ -80,35 +89,44 @@ public class DatabaseNotifications implements SmartLifecycle {
     }
 
     /**
-     * Calls the subscriber with each payload sent on the channel, from the listening thread; it must be quick.
+     * Calls the subscriber with each payload sent on the channel, from the listening
+     * thread; it must be quick.
      */
     public void subscribe(String channel, Consumer<String> subscriber) {
         subscribers.computeIfAbsent(channel, key -> new CopyOnWriteArrayList<>()).add(subscriber);
     }
 
     /**
-     * Sends a notification; inside a transaction it is delivered when the transaction commits.
+     * Sends a notification; inside a transaction it is delivered when the transaction
+     * commits.
      */
     public void notify(String channel, String payload) {
         jdbc.sql("select pg_notify(?, ?)").params(channel, payload).query(Object.class).single();
     }
 
-    /** The {@code application_name} of this instance's listening connection, unique per instance. */
+    /**
+     * The {@code application_name} of this instance's listening connection, unique per
+     * instance.
+     */
     public String applicationName() {
         return "yolo-listener-" + instanceTag;
     }
 
     /**
-     * Names the listening connection while it listens on every subscribed channel, so every change committed from
-     * then on reaches the subscribers; a new value for each new connection, 0 while there is none (between a
-     * failure and the next connection). What was learnt from notifications under one value holds while it stays
-     * the current one. A connection that went silent still counts until its check notification is overdue.
+     * Names the listening connection while it listens on every subscribed channel, so
+     * every change committed from then on reaches the subscribers; a new value for each
+     * new connection, 0 while there is none (between a failure and the next connection).
+     * What was learnt from notifications under one value holds while it stays the current
+     * one. A connection that went silent still counts until its check notification is
+     * overdue.
      */
     public long listeningConnection() {
         return listening;
     }
 
-    /** How often the listening connection was opened again after it broke or went silent. */
+    /**
+     * How often the listening connection was opened again after it broke or went silent.
+     */
     public long reconnects() {
         return reconnects.get();
     }
@@ -140,7 +158,10 @@ public class DatabaseNotifications implements SmartLifecycle {
         return running;
     }
 
-    /** Starts before and stops after the runner and the web server, which rely on it while they drain. */
+    /**
+     * Starts before and stops after the runner and the web server, which rely on it while
+     * they drain.
+     */
     @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE - 4096;
@@ -196,8 +217,9 @@ public class DatabaseNotifications implements SmartLifecycle {
     }
 
     /**
-     * Delivers notifications until the connection fails or stays silent: a check notification sent to itself
-     * that does not come back within the check timeout ends it like an error would.
+     * Delivers notifications until the connection fails or stays silent: a check
+     * notification sent to itself that does not come back within the check timeout ends
+     * it like an error would.
      */
     private void hear(Connection connection) throws SQLException {
         PGConnection postgres = connection.unwrap(PGConnection.class);
@@ -238,8 +260,9 @@ public class DatabaseNotifications implements SmartLifecycle {
     }
 
     /**
-     * A physical connection of its own: with the pool's URL and credentials (or {@code listener-url}), its own
-     * name, TCP keep-alive, and a network timeout so that a statement on a dead peer fails instead of hanging.
+     * A physical connection of its own: with the pool's URL and credentials (or
+     * {@code listener-url}), its own name, TCP keep-alive, and a network timeout so that
+     * a statement on a dead peer fails instead of hanging.
      */
     private Connection open() throws SQLException {
         Connection connection;
@@ -255,8 +278,8 @@ public class DatabaseNotifications implements SmartLifecycle {
                 settings.setProperty("password", pool.getPassword());
             }
             settings.setProperty("tcpKeepAlive", "true");
-            settings.setProperty("connectTimeout", Long.toString(
-                    Math.max(1, properties.listenerCheckTimeout().toSeconds())));
+            settings.setProperty("connectTimeout",
+                    Long.toString(Math.max(1, properties.listenerCheckTimeout().toSeconds())));
             String url = properties.listenerUrl() != null && !properties.listenerUrl().isBlank()
                     ? properties.listenerUrl() : pool.getJdbcUrl();
             connection = DriverManager.getConnection(url, settings);
@@ -266,8 +289,8 @@ public class DatabaseNotifications implements SmartLifecycle {
         }
         try {
             connection.setAutoCommit(true);
-            connection.setNetworkTimeout(Runnable::run, (int) Math.max(1000,
-                    properties.listenerCheckTimeout().toMillis()));
+            connection.setNetworkTimeout(Runnable::run,
+                    (int) Math.max(1000, properties.listenerCheckTimeout().toMillis()));
             try (var statement = connection.prepareStatement("select set_config('application_name', ?, false)")) {
                 statement.setString(1, applicationName());
                 statement.execute();
@@ -314,4 +337,5 @@ public class DatabaseNotifications implements SmartLifecycle {
             log.warn("A notification subscriber failed: {}", ex.getMessage());
         }
     }
+
 }

@@ -22,19 +22,23 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Connects this instance's event-stream clients to job changes from any instance: one database listener
- * ({@code registration_job_changed}, sent by a trigger on every history entry) fans out to the clients of the job.
- * It owns the limits on open streams (per instance, per caller) and the clients' writes: clients fetch what
- * changed and write it themselves on a shared pool, heartbeats included, one write at a time per client, so a
- * slow client never holds up the listener, the heartbeat timer or another client. A client whose write has not
- * completed within {@code write-timeout} is dropped. Each client keeps only its last sent sequence, so memory per
- * client stays bounded.
+ * Connects this instance's event-stream clients to job changes from any instance: one
+ * database listener ({@code registration_job_changed}, sent by a trigger on every history
+ * entry) fans out to the clients of the job. It owns the limits on open streams (per
+ * instance, per caller) and the clients' writes: clients fetch what changed and write it
+ * themselves on a shared pool, heartbeats included, one write at a time per client, so a
+ * slow client never holds up the listener, the heartbeat timer or another client. A
+ * client whose write has not completed within {@code write-timeout} is dropped. Each
+ * client keeps only its last sent sequence, so memory per client stays bounded.
  */
 @Slf4j
 @Component
 public class JobChangeHub implements DisposableBean {
 
-    /** How often writes are watched, and how long one may take before it counts as stuck and gets a stand-in. */
+    /**
+     * How often writes are watched, and how long one may take before it counts as stuck
+     * and gets a stand-in.
+     */
     private static final long WATCH_MILLIS = 200;
 
     private final Map<UUID, Set<JobStreamClient>> clientsByJob = new ConcurrentHashMap<>();
@@ -52,19 +56,25 @@ public class JobChangeHub implements DisposableBean {
 
     private final AtomicLong dropped = new AtomicLong();
 
-    /** Dropped clients whose stuck write has not returned yet: each still holds a sender thread. */
+    /**
+     * Dropped clients whose stuck write has not returned yet: each still holds a sender
+     * thread.
+     */
     private final Set<JobStreamClient> droppedButWriting = ConcurrentHashMap.newKeySet();
 
     private final AtomicLong rejected = new AtomicLong();
 
     JobChangeHub(DatabaseNotifications notifications, EventStreamProperties properties) {
         this.properties = properties;
-        // Work queues on sender-threads threads; for every write stuck on a client that does not read, the
-        // watchdog adds one thread (and takes it back when that write ends), so stuck clients never use up the
-        // threads the others need, and a burst of heartbeats never starts a thread per client.
+        // Work queues on sender-threads threads; for every write stuck on a client that
+        // does not read, the
+        // watchdog adds one thread (and takes it back when that write ends), so stuck
+        // clients never use up the
+        // threads the others need, and a burst of heartbeats never starts a thread per
+        // client.
         this.senders = new ThreadPoolExecutor(properties.senderThreads(),
-                properties.senderThreads() + properties.maxStreams(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemon("job-stream-sender"));
+                properties.senderThreads() + properties.maxStreams(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                daemon("job-stream-sender"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("job-stream-heartbeat"));
         long every = properties.heartbeatInterval().toMillis();
         timer.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
@@ -73,22 +83,24 @@ public class JobChangeHub implements DisposableBean {
     }
 
     /**
-     * Adds a client, or refuses it with 429 (and Retry-After) when the instance or the caller has as many
-     * streams open as allowed.
+     * Adds a client, or refuses it with 429 (and Retry-After) when the instance or the
+     * caller has as many streams open as allowed.
      */
     void register(JobStreamClient client) {
         synchronized (this) {
             if (open >= properties.maxStreams()) {
                 rejected.incrementAndGet();
-                throw Refusal.overLimit("This instance has " + properties.maxStreams()
-                        + " event streams open, as many as it serves; try again shortly or poll the progress",
+                throw Refusal.overLimit(
+                        "This instance has " + properties.maxStreams()
+                                + " event streams open, as many as it serves; try again shortly or poll the progress",
                         properties.retryAfter());
             }
             int mine = openByCaller.getOrDefault(client.caller(), 0);
             if (mine >= properties.maxStreamsPerCaller()) {
                 rejected.incrementAndGet();
-                throw Refusal.overLimit("You have " + mine
-                        + " event streams open, as many as one caller may have; close one or try again shortly",
+                throw Refusal.overLimit(
+                        "You have " + mine
+                                + " event streams open, as many as one caller may have; close one or try again shortly",
                         properties.retryAfter());
             }
             openByCaller.put(client.caller(), mine + 1);
@@ -137,7 +149,8 @@ public class JobChangeHub implements DisposableBean {
 
     private void onChange(String payload) {
         if (DatabaseNotifications.RECONNECTED.equals(payload)) {
-            // Whatever was committed while the listener was away is in the history: every client reads from
+            // Whatever was committed while the listener was away is in the history: every
+            // client reads from
             // its last sequence, so nothing is skipped.
             clientsByJob.values().forEach(clients -> clients.forEach(client -> client.wake(senders)));
             return;
@@ -172,8 +185,8 @@ public class JobChangeHub implements DisposableBean {
             }
         }));
         droppedButWriting.removeIf(client -> !client.writeStalledLongerThan(0, System.nanoTime()));
-        int threads = properties.senderThreads() + Math.min(properties.maxStreams(),
-                stuck[0] + droppedButWriting.size());
+        int threads = properties.senderThreads()
+                + Math.min(properties.maxStreams(), stuck[0] + droppedButWriting.size());
         if (senders.getCorePoolSize() != threads) {
             senders.setCorePoolSize(threads);
         }
@@ -201,4 +214,5 @@ public class JobChangeHub implements DisposableBean {
             return thread;
         };
     }
+
 }

@@ -20,10 +20,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * {@code GET /api/registration/jobs/{jobId}/events}: Server-Sent Events of one job. A new stream starts with the
- * current progress; each change after it is one {@code progress} event whose id is the history sequence; a
- * reconnect with {@code Last-Event-ID} continues after that sequence; the stream ends after the job ends, after
- * {@code registration.events.timeout}, or when the token it was opened with expires, whichever comes first.
+ * {@code GET /api/registration/jobs/{jobId}/events}: Server-Sent Events of one job. A new
+ * stream starts with the current progress; each change after it is one {@code progress}
+ * event whose id is the history sequence; a reconnect with {@code Last-Event-ID}
+ * continues after that sequence; the stream ends after the job ends, after
+ * {@code registration.events.timeout}, or when the token it was opened with expires,
+ * whichever comes first.
  */
 @RestController
 class JobEventStreamController {
@@ -53,8 +55,8 @@ class JobEventStreamController {
         queries.requireVisible(caller, jobId);
         long after = parse(lastEventId);
         SseEmitter emitter = new SseEmitter(lifetime(token).toMillis());
-        JobStreamClient client = new JobStreamClient(jobId, caller.organisationId() + "/" + caller.subject(),
-                emitter, after, queries, jsonMapper, hub::unregister);
+        JobStreamClient client = new JobStreamClient(jobId, caller.organisationId() + "/" + caller.subject(), emitter,
+                after, queries, jsonMapper, hub::unregister);
         emitter.onCompletion(client::release);
         emitter.onTimeout(client::close);
         emitter.onError(error -> client.release());
@@ -63,8 +65,9 @@ class JobEventStreamController {
     }
 
     /**
-     * The stream may not outlive the token it was opened with: a revoked or expired caller must not keep
-     * receiving. The client reconnects with a fresh token and Last-Event-ID.
+     * The stream may not outlive the token it was opened with: a revoked or expired
+     * caller must not keep receiving. The client reconnects with a fresh token and
+     * Last-Event-ID.
      */
     private Duration lifetime(Jwt token) {
         Duration lifetime = properties.timeout();
@@ -72,7 +75,8 @@ class JobEventStreamController {
         if (expiresAt != null) {
             Duration left = Duration.between(clock.instant(), expiresAt);
             if (left.compareTo(lifetime) < 0) {
-                // At least a moment: a token accepted within the allowed clock skew still gets its answer.
+                // At least a moment: a token accepted within the allowed clock skew still
+                // gets its answer.
                 lifetime = left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
             }
         }
@@ -90,4 +94,5 @@ class JobEventStreamController {
             throw Refusal.invalid("Last-Event-ID must be an event sequence number, got '" + lastEventId + "'");
         }
     }
+
 }

@@ -19,11 +19,13 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * One open event stream of one job. It remembers only the last sequence it sent; when told that the job changed
- * it reads the history entries after that sequence and the current progress from the database and sends one
- * {@code progress} event per entry. Every write to the client (events and heartbeats) runs on the hub's pool, one
- * drain at a time per client, so a client that stops reading holds at most one thread and never anyone else's.
- * While a write is under way its start time is visible to the hub, which drops the client when it takes too long.
+ * One open event stream of one job. It remembers only the last sequence it sent; when
+ * told that the job changed it reads the history entries after that sequence and the
+ * current progress from the database and sends one {@code progress} event per entry.
+ * Every write to the client (events and heartbeats) runs on the hub's pool, one drain at
+ * a time per client, so a client that stops reading holds at most one thread and never
+ * anyone else's. While a write is under way its start time is visible to the hub, which
+ * drops the client when it takes too long.
  */
 final class JobStreamClient {
 
@@ -57,10 +59,12 @@ final class JobStreamClient {
     private long lastSent;
 
     /**
-     * @param caller      who opened the stream (organisation and token subject), for the per-caller limit
-     * @param lastEventId the sequence the client already has (Last-Event-ID), or -1 for a new stream, which starts
-     *                    with the current snapshot
-     * @param onClose     told once when the stream no longer counts (ended, failed or dropped)
+     * @param caller who opened the stream (organisation and token subject), for the
+     * per-caller limit
+     * @param lastEventId the sequence the client already has (Last-Event-ID), or -1 for a
+     * new stream, which starts with the current snapshot
+     * @param onClose told once when the stream no longer counts (ended, failed or
+     * dropped)
      */
     JobStreamClient(UUID jobId, String caller, SseEmitter emitter, long lastEventId, JobQueries queries,
             JsonMapper jsonMapper, Consumer<JobStreamClient> onClose) {
@@ -91,15 +95,17 @@ final class JobStreamClient {
         schedule(senders);
     }
 
-    /** Whether a write to this client has been under way for longer than the given time. */
+    /**
+     * Whether a write to this client has been under way for longer than the given time.
+     */
     boolean writeStalledLongerThan(long nanos, long now) {
         long started = writeStartedAt;
         return started != 0 && now - started > nanos;
     }
 
     /**
-     * Stops serving a client that does not read: it stops counting at once; its response ends (and the
-     * connection closes) when the write it is stuck in fails or returns.
+     * Stops serving a client that does not read: it stops counting at once; its response
+     * ends (and the connection closes) when the write it is stuck in fails or returns.
      */
     void drop() {
         closed = true;
@@ -112,7 +118,9 @@ final class JobStreamClient {
         endResponse(emitter::complete);
     }
 
-    /** The stream no longer counts; called when the container ended the response first. */
+    /**
+     * The stream no longer counts; called when the container ended the response first.
+     */
     void release() {
         if (released.compareAndSet(false, true)) {
             onClose.accept(this);
@@ -131,7 +139,10 @@ final class JobStreamClient {
         }
     }
 
-    /** Ends the response once, unless the container ended it first because the client went away. */
+    /**
+     * Ends the response once, unless the container ended it first because the client went
+     * away.
+     */
     private void endResponse(Runnable completion) {
         if (responseEnded.compareAndSet(false, true)) {
             try {
@@ -173,7 +184,8 @@ final class JobStreamClient {
         }
         finally {
             if (closed) {
-                // A dropped client's response ends here, once the write it was stuck in has let go.
+                // A dropped client's response ends here, once the write it was stuck in
+                // has let go.
                 endResponse(emitter::complete);
             }
             draining.set(false);
@@ -210,9 +222,9 @@ final class JobStreamClient {
                 return;
             }
             send(SseEmitter.event()
-                    .id(Long.toString(entry.sequence()))
-                    .name("progress")
-                    .data(withEvent(progressJson, entry)));
+                .id(Long.toString(entry.sequence()))
+                .name("progress")
+                .data(withEvent(progressJson, entry)));
             lastSent = entry.sequence();
             lastEntry = entry;
         }
@@ -223,4 +235,5 @@ final class JobStreamClient {
             close();
         }
     }
+
 }

@@ -18,10 +18,12 @@ import lombok.extern.slf4j.Slf4j;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which service process owns an embedded PostgreSQL data folder. The owner holds an exclusive lock on
- * {@code <folder>.owner} (beside the folder) for as long as it lives and writes its pid and start time into it;
- * the operating system drops the lock when the process dies, however it dies, so a lock that can be taken means
- * the previous owner is gone and whatever PostgreSQL it left running is an orphan. One claim per folder per JVM.
+ * Which service process owns an embedded PostgreSQL data folder. The owner holds an
+ * exclusive lock on {@code <folder>.owner} (beside the folder) for as long as it lives
+ * and writes its pid and start time into it; the operating system drops the lock when the
+ * process dies, however it dies, so a lock that can be taken means the previous owner is
+ * gone and whatever PostgreSQL it left running is an orphan. One claim per folder per
+ * JVM.
  */
 @Slf4j
 final class DataFolderOwner {
@@ -45,8 +47,8 @@ final class DataFolderOwner {
 
     /**
      * Takes the folder for this process, or answers the claim it already holds.
-     *
-     * @throws DataFolderInUseException at once when a live service process owns the folder
+     * @throws DataFolderInUseException at once when a live service process owns the
+     * folder
      */
     static synchronized DataFolderOwner claim(Path dataDirectory) {
         Path folder = dataDirectory.toAbsolutePath().normalize();
@@ -77,7 +79,10 @@ final class DataFolderOwner {
         }
     }
 
-    /** What the owner file said before this process took it: the process that ran the folder last, if any. */
+    /**
+     * What the owner file said before this process took it: the process that ran the
+     * folder last, if any.
+     */
     String previousOwner() {
         return previousOwner;
     }
@@ -87,8 +92,10 @@ final class DataFolderOwner {
         synchronized (DataFolderOwner.class) {
             HELD.values().remove(this);
         }
-        // Emptied, not deleted: deleting it before the lock is let go would let a start that opened it just then
-        // hold a lock on a file no longer on disk while another start creates and locks a new one.
+        // Emptied, not deleted: deleting it before the lock is let go would let a start
+        // that opened it just then
+        // hold a lock on a file no longer on disk while another start creates and locks a
+        // new one.
         try {
             channel.truncate(0);
             lock.release();
@@ -120,7 +127,10 @@ final class DataFolderOwner {
                 + process.info().startInstant().map(Instant::toString).orElse("at an unknown time") + "\n";
     }
 
-    /** A live service process owns the data folder; starting a second PostgreSQL on it must not even be tried. */
+    /**
+     * A live service process owns the data folder; starting a second PostgreSQL on it
+     * must not even be tried.
+     */
     static final class DataFolderInUseException extends IllegalStateException {
 
         DataFolderInUseException(Path folder, String owner) {
@@ -129,5 +139,7 @@ final class DataFolderOwner {
                     + ". Stop that process first, or point registration.embedded-database.data-directory at "
                     + "another folder.");
         }
+
     }
+
 }

@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The local profile's demo organisations, restaurants and menus, with fixed ids so that a restart finds them
- * instead of adding more. The second organisation exists to show that callers see only their own.
+ * The local profile's demo organisations, restaurants and menus, with fixed ids so that a
+ * restart finds them instead of adding more. The second organisation exists to show that
+ * callers see only their own.
  */
 @Slf4j
 @Component
@@ -32,12 +33,12 @@ class DemoData implements ApplicationRunner {
     static final UUID HARBOUR_GRILL_DINNER = UUID.fromString("0d5e0000-0000-4000-8000-000000001011");
 
     private static final List<DemoRestaurant> RESTAURANTS = List.of(
-            new DemoRestaurant(HARBOUR_GRILL, DEMO_ORGANISATION,
-                    "Harbour Grill", "12 Quay Street", "Auckland", "+64 9 555 0101", "hello@harbourgrill.test",
+            new DemoRestaurant(HARBOUR_GRILL, DEMO_ORGANISATION, "Harbour Grill", "12 Quay Street", "Auckland",
+                    "+64 9 555 0101", "hello@harbourgrill.test",
                     List.of(new DemoMenu(HARBOUR_GRILL_DINNER, "Dinner"),
                             new DemoMenu(UUID.fromString("0d5e0000-0000-4000-8000-000000001012"), "Lunch"))),
-            new DemoRestaurant(UUID.fromString("0d5e0000-0000-4000-8000-000000000102"), DEMO_ORGANISATION,
-                    "Noodle Lab", "8 Cuba Street", "Wellington", "+64 4 555 0102", "eat@noodlelab.test",
+            new DemoRestaurant(UUID.fromString("0d5e0000-0000-4000-8000-000000000102"), DEMO_ORGANISATION, "Noodle Lab",
+                    "8 Cuba Street", "Wellington", "+64 4 555 0102", "eat@noodlelab.test",
                     List.of(new DemoMenu(UUID.fromString("0d5e0000-0000-4000-8000-000000001021"), "All day"))),
             new DemoRestaurant(UUID.fromString("0d5e0000-0000-4000-8000-000000000103"), DEMO_ORGANISATION,
                     "Southern Pies", "40 Colombo Street", "Christchurch", "+64 3 555 0103", "pies@southern.test",
@@ -68,18 +69,19 @@ class DemoData implements ApplicationRunner {
 
     private void organisation(UUID id, String name) {
         jdbc.sql("insert into organisations (id, name) values (?, ?) on conflict (id) do nothing")
-                .params(id, name)
-                .update();
+            .params(id, name)
+            .update();
     }
 
     private void restaurant(DemoRestaurant restaurant) {
         jdbc.sql("""
                 insert into restaurants (id, organisation_id, name, address, city, phone, email, opening_hours)
                 values (?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (id) do nothing""")
-                .params(restaurant.id(), restaurant.organisationId(), restaurant.name(), restaurant.address(),
-                        restaurant.city(), restaurant.phone(), restaurant.email(), OPENING_HOURS)
-                .update();
-        restaurant.menus().forEach(menu -> jdbc
+            .params(restaurant.id(), restaurant.organisationId(), restaurant.name(), restaurant.address(),
+                    restaurant.city(), restaurant.phone(), restaurant.email(), OPENING_HOURS)
+            .update();
+        restaurant.menus()
+            .forEach(menu -> jdbc
                 .sql("insert into menus (id, restaurant_id, name) values (?, ?, ?) on conflict (id) do nothing")
                 .params(menu.id(), restaurant.id(), menu.name())
                 .update());
@@ -91,4 +93,5 @@ class DemoData implements ApplicationRunner {
 
     record DemoMenu(UUID id, String name) {
     }
+
 }

@@ -7,9 +7,10 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /**
- * The embedded database runs unless it is switched off or an external database URL is configured
- * ({@code SPRING_DATASOURCE_URL} wins over the local default). The local conveniences (printed tokens, the
- * simulated registration API, demo data, the generated secrets) run only with it.
+ * The embedded database runs unless it is switched off or an external database URL is
+ * configured ({@code SPRING_DATASOURCE_URL} wins over the local default). The local
+ * conveniences (printed tokens, the simulated registration API, demo data, the generated
+ * secrets) run only with it.
  */
 class EmbeddedDatabaseCondition implements Condition {
 
@@ -22,4 +23,5 @@ class EmbeddedDatabaseCondition implements Condition {
         boolean enabled = environment.getProperty("registration.embedded-database.enabled", Boolean.class, true);
         return enabled && !StringUtils.hasText(environment.getProperty("spring.datasource.url"));
     }
+
 }

@@ -16,10 +16,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 
 /**
- * Starts a real PostgreSQL 17 from the binaries on the classpath before the DataSource exists, keeps its data in
- * {@code registration.embedded-database.data-directory} between runs, and stops it when the context closes.
- * The folder belongs to one service process at a time ({@link DataFolderOwner}); a PostgreSQL that a killed
- * process left behind on it is stopped first ({@link OrphanedPostgres}).
+ * Starts a real PostgreSQL 17 from the binaries on the classpath before the DataSource
+ * exists, keeps its data in {@code registration.embedded-database.data-directory} between
+ * runs, and stops it when the context closes. The folder belongs to one service process
+ * at a time ({@link DataFolderOwner}); a PostgreSQL that a killed process left behind on
+ * it is stopped first ({@link OrphanedPostgres}).
  */
 @Slf4j
 @Profile("local")
@@ -27,7 +28,10 @@ import org.springframework.context.annotation.Profile;
 @Configuration(proxyBeanMethods = false)
 class EmbeddedDatabaseConfiguration {
 
-    /** This process's claim on the data folder, let go once PostgreSQL has stopped (it is destroyed after it). */
+    /**
+     * This process's claim on the data folder, let go once PostgreSQL has stopped (it is
+     * destroyed after it).
+     */
     @Bean(destroyMethod = "release")
     DataFolderOwner dataFolderOwner(EmbeddedDatabaseProperties properties) {
         return DataFolderOwner.claim(properties.dataDirectory());
@@ -40,18 +44,18 @@ class EmbeddedDatabaseConfiguration {
             Files.createDirectories(dataDirectory);
             OrphanedPostgres.stopIfRunning(dataDirectory, owner.previousOwner(), properties.orphanStopWait());
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .setPort(properties.port())
-                    .setPGStartupWait(properties.startupWait())
-                    .setServerConfig("max_connections", "200")
-                    .start();
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setPort(properties.port())
+                .setPGStartupWait(properties.startupWait())
+                .setServerConfig("max_connections", "200")
+                .start();
             log.info("Embedded PostgreSQL is up on port {} with data in {}", postgres.getPort(), dataDirectory);
             return postgres;
         }
         catch (IllegalStateException | IOException ex) {
-            throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDirectory
-                    + ". Cause: " + ex.getMessage(), ex);
+            throw new IllegalStateException(
+                    "Could not start the embedded PostgreSQL in " + dataDirectory + ". Cause: " + ex.getMessage(), ex);
         }
     }
 
@@ -59,11 +63,12 @@ class EmbeddedDatabaseConfiguration {
     @ConfigurationProperties("spring.datasource.hikari")
     HikariDataSource dataSource(EmbeddedPostgres postgres) {
         return DataSourceBuilder.create()
-                .type(HikariDataSource.class)
-                .driverClassName("org.postgresql.Driver")
-                .url(postgres.getJdbcUrl("postgres", "postgres"))
-                .username("postgres")
-                .password("")
-                .build();
+            .type(HikariDataSource.class)
+            .driverClassName("org.postgresql.Driver")
+            .url(postgres.getJdbcUrl("postgres", "postgres"))
+            .username("postgres")
+            .password("")
+            .build();
     }
+
 }

@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * Once the local service is ready, prints a sign-in link to the console, bearer tokens for the two demo
- * organisations and a curl line to try, so that a newcomer can look at the service or call the API at once.
+ * Once the local service is ready, prints a sign-in link to the console, bearer tokens
+ * for the two demo organisations and a curl line to try, so that a newcomer can look at
+ * the service or call the API at once.
  */
 @Slf4j
 @Component
@@ -39,8 +40,7 @@ class LocalReadyBanner {
         }
         HmacTokens tokens = new HmacTokens(secret);
         String demo = tokens.issue("demo-user", DemoData.DEMO_ORGANISATION, security.devTokenValidity(), Map.of());
-        String other = tokens.issue("other-user", DemoData.OTHER_ORGANISATION, security.devTokenValidity(),
-                Map.of());
+        String other = tokens.issue("other-user", DemoData.OTHER_ORGANISATION, security.devTokenValidity(), Map.of());
         String base = "http://localhost:" + web.getWebServer().getPort();
         log.info("""
 
@@ -62,4 +62,5 @@ class LocalReadyBanner {
                 """, base, base, demo, security.devTokenValidity(), demo, other, demo, base, base,
                 DemoData.HARBOUR_GRILL, DemoData.HARBOUR_GRILL_DINNER, base, DemoData.HARBOUR_GRILL);
     }
+
 }

@@ -27,11 +27,13 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * The local profile's secrets: when it runs the embedded database and no token secret (or issuer) or data key is
- * configured, it uses a random one made once for the data folder and kept beside it, readable by its owner only
- * ({@code .local/pgdata.jwt-secret} and {@code .local/pgdata.data-key} for the default folder). Nothing in the code
- * or the packaged configuration is a usable secret, and with an external database nothing is made up: the service
- * then needs them configured (see {@code security.RequiredSettings}).
+ * The local profile's secrets: when it runs the embedded database and no token secret (or
+ * issuer) or data key is configured, it uses a random one made once for the data folder
+ * and kept beside it, readable by its owner only ({@code .local/pgdata.jwt-secret} and
+ * {@code .local/pgdata.data-key} for the default folder). Nothing in the code or the
+ * packaged configuration is a usable secret, and with an external database nothing is
+ * made up: the service then needs them configured (see
+ * {@code security.RequiredSettings}).
  */
 class LocalSecrets implements EnvironmentPostProcessor, Ordered {
 
@@ -49,18 +51,20 @@ class LocalSecrets implements EnvironmentPostProcessor, Ordered {
         if (!environment.matchesProfiles("local") || !EmbeddedDatabaseCondition.isOn(environment)) {
             return;
         }
-        Path dataDirectory = Path.of(environment.getProperty("registration.embedded-database.data-directory",
-                ".local/pgdata")).toAbsolutePath().normalize();
+        Path dataDirectory = Path
+            .of(environment.getProperty("registration.embedded-database.data-directory", ".local/pgdata"))
+            .toAbsolutePath()
+            .normalize();
         Map<String, Object> secrets = new LinkedHashMap<>();
         if (!hasAny(environment, "registration.security.jwt.secret",
                 "spring.security.oauth2.resourceserver.jwt.issuer-uri",
                 "spring.security.oauth2.resourceserver.jwt.jwk-set-uri")) {
-            secrets.put("registration.security.jwt.secret", readOrCreate(beside(dataDirectory, "jwt-secret"),
-                    LocalSecrets::randomSecret));
+            secrets.put("registration.security.jwt.secret",
+                    readOrCreate(beside(dataDirectory, "jwt-secret"), LocalSecrets::randomSecret));
         }
         if (!hasAny(environment, "registration.security.data-key")) {
-            secrets.put("registration.security.data-key", readOrCreate(beside(dataDirectory, "data-key"),
-                    () -> DataKeys.generate("local-1")));
+            secrets.put("registration.security.data-key",
+                    readOrCreate(beside(dataDirectory, "data-key"), () -> DataKeys.generate("local-1")));
         }
         if (!secrets.isEmpty()) {
             environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, secrets));
@@ -72,8 +76,9 @@ class LocalSecrets implements EnvironmentPostProcessor, Ordered {
     }
 
     /**
-     * The file's secret, or a new one written to it, owner-only, when it does not exist yet. Of two instances
-     * starting at once on one folder, the second reads the first one's file.
+     * The file's secret, or a new one written to it, owner-only, when it does not exist
+     * yet. Of two instances starting at once on one folder, the second reads the first
+     * one's file.
      */
     static String readOrCreate(Path file, Supplier<String> generator) {
         try {
@@ -130,4 +135,5 @@ class LocalSecrets implements EnvironmentPostProcessor, Ordered {
         }
         return false;
     }
+
 }

@@ -14,11 +14,13 @@ import java.util.concurrent.TimeoutException;
 import lombok.extern.slf4j.Slf4j;
 
 /**
- * Stops the PostgreSQL that a service process killed with {@code kill -9} (or crashed) left running on its data
- * folder. Only called once this process owns the folder ({@link DataFolderOwner}), so a postmaster still named
- * in {@code postmaster.pid} belongs to nobody. It is stopped the way {@code pg_ctl stop -m fast} does (with the
- * {@code pg_ctl} beside its own binary when there is one): a clean shutdown, after which the next start is an
- * ordinary one; a postmaster that had itself died is left to PostgreSQL's own crash recovery.
+ * Stops the PostgreSQL that a service process killed with {@code kill -9} (or crashed)
+ * left running on its data folder. Only called once this process owns the folder
+ * ({@link DataFolderOwner}), so a postmaster still named in {@code postmaster.pid}
+ * belongs to nobody. It is stopped the way {@code pg_ctl stop -m fast} does (with the
+ * {@code pg_ctl} beside its own binary when there is one): a clean shutdown, after which
+ * the next start is an ordinary one; a postmaster that had itself died is left to
+ * PostgreSQL's own crash recovery.
  */
 @Slf4j
 final class OrphanedPostgres {
@@ -38,7 +40,8 @@ final class OrphanedPostgres {
         log.warn("The embedded PostgreSQL (pid {}) on {} was left running by {}: stopping it before starting again",
                 process.pid(), dataDirectory, left);
         if (!stopWithPgCtl(process, dataDirectory, wait)) {
-            // SIGTERM: a smart shutdown, enough here since the dead process's sessions are gone with it.
+            // SIGTERM: a smart shutdown, enough here since the dead process's sessions
+            // are gone with it.
             process.destroy();
         }
         try {
@@ -56,7 +59,10 @@ final class OrphanedPostgres {
         }
     }
 
-    /** The live postmaster the pid file names; empty when there is none or the pid is now another program's. */
+    /**
+     * The live postmaster the pid file names; empty when there is none or the pid is now
+     * another program's.
+     */
     private static Optional<ProcessHandle> postmaster(Path pidFile) {
         List<String> lines;
         try {
@@ -80,25 +86,26 @@ final class OrphanedPostgres {
             return Optional.empty();
         }
         return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(process -> process.info().command()
-                        .map(command -> Path.of(command).getFileName().toString().startsWith("postgres"))
-                        .orElse(true));
+            .filter(ProcessHandle::isAlive)
+            .filter(process -> process.info()
+                .command()
+                .map(command -> Path.of(command).getFileName().toString().startsWith("postgres"))
+                .orElse(true));
     }
 
     private static boolean stopWithPgCtl(ProcessHandle postmaster, Path dataDirectory, Duration wait) {
-        Optional<Path> pgCtl = postmaster.info().command()
-                .map(command -> Path.of(command).resolveSibling(
-                        command.endsWith(".exe") ? "pg_ctl.exe" : "pg_ctl"))
-                .filter(Files::isExecutable);
+        Optional<Path> pgCtl = postmaster.info()
+            .command()
+            .map(command -> Path.of(command).resolveSibling(command.endsWith(".exe") ? "pg_ctl.exe" : "pg_ctl"))
+            .filter(Files::isExecutable);
         if (pgCtl.isEmpty()) {
             return false;
         }
         try {
-            Process stop = new ProcessBuilder(pgCtl.get().toString(), "-D", dataDirectory.toString(), "stop",
-                    "-m", "fast", "-w", "-t", Long.toString(Math.max(1, wait.toSeconds())))
-                    .redirectErrorStream(true)
-                    .start();
+            Process stop = new ProcessBuilder(pgCtl.get().toString(), "-D", dataDirectory.toString(), "stop", "-m",
+                    "fast", "-w", "-t", Long.toString(Math.max(1, wait.toSeconds())))
+                .redirectErrorStream(true)
+                .start();
             String output = new String(stop.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             int exit = stop.waitFor();
             if (exit != 0) {
@@ -115,4 +122,5 @@ final class OrphanedPostgres {
             return false;
         }
     }
+
 }

@@ -28,9 +28,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The local profile's stand-in for the registration API, under {@code /simulator}: the twelve endpoints with
- * shortened but real-feeling latencies, the first call of every code generation answered 503 so that each run
- * shows a retry, and occasional other transient failures. It remembers idempotency keys like the real API should.
+ * The local profile's stand-in for the registration API, under {@code /simulator}: the
+ * twelve endpoints with shortened but real-feeling latencies, the first call of every
+ * code generation answered 503 so that each run shows a retry, and occasional other
+ * transient failures. It remembers idempotency keys like the real API should.
  */
 @Slf4j
 @Profile("local")
@@ -41,8 +42,7 @@ class SimulatedRegistrationApi {
 
     private static final Set<String> ACTIONS = Set.of("register-account", "generate-code-injections",
             "create-onboarding-user", "register-restaurant", "configure-website", "configure-services",
-            "configure-payment", "import-menu-direct", "update-onboarding-record", "add-option-sets",
-            "add-item-tags");
+            "configure-payment", "import-menu-direct", "update-onboarding-record", "add-option-sets", "add-item-tags");
 
     private final Properties properties;
 
@@ -60,7 +60,7 @@ class SimulatedRegistrationApi {
             @RequestBody(required = false) @Nullable Map<String, Object> body) {
         if (!ACTIONS.contains(action)) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND)
-                    .body(Map.of("success", false, "message", "unknown action " + action));
+                .body(Map.of("success", false, "message", "unknown action " + action));
         }
         return answer(action, idempotencyKey);
     }
@@ -82,7 +82,7 @@ class SimulatedRegistrationApi {
         if (firstCodeGeneration || ThreadLocalRandom.current().nextDouble() < properties.failureRate()) {
             log.info("Simulated registration API: 503 for {} ({})", action, key);
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .body(Map.of("success", false, "message", "Simulated overload, try again", "retryable", true));
+                .body(Map.of("success", false, "message", "Simulated overload, try again", "retryable", true));
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("success", true);
@@ -108,14 +108,13 @@ class SimulatedRegistrationApi {
     }
 
     /**
-     * @param minLatency  shortest answer time
-     * @param maxLatency  longest answer time
+     * @param minLatency shortest answer time
+     * @param maxLatency longest answer time
      * @param failureRate share of calls answered 503 besides the first code generation
      */
     @ConfigurationProperties("registration.simulator")
-    record Properties(
-            @DefaultValue("500ms") Duration minLatency,
-            @DefaultValue("3s") Duration maxLatency,
+    record Properties(@DefaultValue("500ms") Duration minLatency, @DefaultValue("3s") Duration maxLatency,
             @DefaultValue("0.05") double failureRate) {
     }
+
 }

@@ -10,10 +10,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * A rate limit held in the database, so that every instance and every restart respects it: one holder at a time,
- * and at least a minimum interval between two starts. Each rate-limited sub-step has its row in
- * {@code registration_rate_limits}, named by its key and created the first time it is needed. The holder is one run of a job ({@code jobId:attempt}); a
- * hold ends when its call ends, when {@code held_until} passes, or when that run's lease is gone.
+ * A rate limit held in the database, so that every instance and every restart respects
+ * it: one holder at a time, and at least a minimum interval between two starts. Each
+ * rate-limited sub-step has its row in {@code registration_rate_limits}, named by its key
+ * and created the first time it is needed. The holder is one run of a job
+ * ({@code jobId:attempt}); a hold ends when its call ends, when {@code held_until}
+ * passes, or when that run's lease is gone.
  */
 @Component
 class ClusterRateLimit {
@@ -27,22 +29,22 @@ class ClusterRateLimit {
     }
 
     /**
-     * Creates the limit's row unless it exists; a limit without its row could never be taken. Once per key and
-     * instance, since the row is never deleted.
+     * Creates the limit's row unless it exists; a limit without its row could never be
+     * taken. Once per key and instance, since the row is never deleted.
      */
     void ensureExists(String name) {
         if (known.contains(name)) {
             return;
         }
         jdbc.sql("insert into registration_rate_limits (name) values (?) on conflict (name) do nothing")
-                .param(name)
-                .update();
+            .param(name)
+            .update();
         known.add(name);
     }
 
     /**
-     * Takes the limit for the job if it is free and the interval has passed; answers the start it granted (the
-     * database's clock, in epoch milliseconds), or empty.
+     * Takes the limit for the job if it is free and the interval has passed; answers the
+     * start it granted (the database's clock, in epoch milliseconds), or empty.
      */
     java.util.Optional<Long> tryAcquire(String name, JobLease run, Duration minInterval, Duration maxHold) {
         return jdbc.sql("""
@@ -57,12 +59,12 @@ class ClusterRateLimit {
                                       where j.id::text || ':' || j.attempt = l.holder
                                         and j.status = 'in_progress' and j.lease_expires_at > now()))
                 returning (extract(epoch from l.last_started_at) * 1000)::bigint""")
-                .param("name", name)
-                .param("holder", holder(run))
-                .param("holdMillis", maxHold.toMillis())
-                .param("intervalMillis", minInterval.toMillis())
-                .query(Long.class)
-                .optional();
+            .param("name", name)
+            .param("holder", holder(run))
+            .param("holdMillis", maxHold.toMillis())
+            .param("intervalMillis", minInterval.toMillis())
+            .query(Long.class)
+            .optional();
     }
 
     /** How long until the interval since the last start has passed (zero when it has). */
@@ -71,22 +73,26 @@ class ClusterRateLimit {
                 select greatest(0, extract(epoch from (last_started_at + :intervalMillis * interval '1 millisecond'
                                                        - now())))
                 from registration_rate_limits where name = :name""")
-                .param("name", name)
-                .param("intervalMillis", minInterval.toMillis())
-                .query(Double.class)
-                .optional()
-                .orElse(0.0);
+            .param("name", name)
+            .param("intervalMillis", minInterval.toMillis())
+            .query(Double.class)
+            .optional()
+            .orElse(0.0);
         return Duration.ofMillis(seconds == null ? 0 : (long) (seconds * 1000));
     }
 
     void release(String name, JobLease run) {
         jdbc.sql("update registration_rate_limits set holder = null, held_until = null where name = ? and holder = ?")
-                .params(name, holder(run))
-                .update();
+            .params(name, holder(run))
+            .update();
     }
 
-    /** A hold belongs to one run of a job: a later run (after a takeover) does not inherit it. */
+    /**
+     * A hold belongs to one run of a job: a later run (after a takeover) does not inherit
+     * it.
+     */
     private static String holder(JobLease run) {
         return run.jobId() + ":" + run.attempt();
     }
+
 }

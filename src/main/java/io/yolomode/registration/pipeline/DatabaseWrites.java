@@ -12,9 +12,9 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
- * Retries a run's database writes through outages: a transient failure is tried again with backoff (up to 5 s
- * apart) until it works or the thread is interrupted. The write stays fenced, so a retry after the lease was lost
- * changes nothing.
+ * Retries a run's database writes through outages: a transient failure is tried again
+ * with backoff (up to 5 s apart) until it works or the thread is interrupted. The write
+ * stays fenced, so a retry after the lease was lost changes nothing.
  */
 @Slf4j
 final class DatabaseWrites {
@@ -32,8 +32,8 @@ final class DatabaseWrites {
             try {
                 return write.get();
             }
-            catch (TransientDataAccessException | RecoverableDataAccessException
-                    | DataAccessResourceFailureException | CannotCreateTransactionException ex) {
+            catch (TransientDataAccessException | RecoverableDataAccessException | DataAccessResourceFailureException
+                    | CannotCreateTransactionException ex) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw ex;
                 }
@@ -50,4 +50,5 @@ final class DatabaseWrites {
             }
         }
     }
+
 }

@@ -11,10 +11,12 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON of one run's progress documents, as the mapper writes them, keeping each sub-step entry's JSON while the
- * entry stays the same object: entries are immutable and a write changes one or two of the twelve, so serialising
- * the whole document on every write (several KB, most of it the results of sub-steps long done) would redo the
- * same work again and again. One run's writes use it one at a time (under the run's write lock).
+ * The JSON of one run's progress documents, as the mapper writes them, keeping each
+ * sub-step entry's JSON while the entry stays the same object: entries are immutable and
+ * a write changes one or two of the twelve, so serialising the whole document on every
+ * write (several KB, most of it the results of sub-steps long done) would redo the same
+ * work again and again. One run's writes use it one at a time (under the run's write
+ * lock).
  */
 final class DocumentJson {
 
@@ -29,7 +31,10 @@ final class DocumentJson {
         this.mapper = mapper;
     }
 
-    /** The document's JSON, the same as {@code mapper.writeValueAsString(document)} as a JSON value. */
+    /**
+     * The document's JSON, the same as {@code mapper.writeValueAsString(document)} as a
+     * JSON value.
+     */
     String write(ProgressDocument document) {
         if (document.phases() == null) {
             return mapper.writeValueAsString(document);
@@ -81,4 +86,5 @@ final class DocumentJson {
         }
         return written.json();
     }
+
 }

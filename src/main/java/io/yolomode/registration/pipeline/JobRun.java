@@ -27,11 +27,13 @@ import lombok.extern.slf4j.Slf4j;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The state of one job while this instance runs it. The runner holds the lease, so it is the only writer of the
- * progress document: the document lives here. A transition is applied under the document's lock, so parallel
- * sub-steps never lose each other's changes; writes of the job go one at a time (the write permit), and each
- * writes the newest document with every history entry not written yet, so the database gets the newest document
- * last and transitions that come together (parallel sub-steps, a quick call's start and end) share one write.
+ * The state of one job while this instance runs it. The runner holds the lease, so it is
+ * the only writer of the progress document: the document lives here. A transition is
+ * applied under the document's lock, so parallel sub-steps never lose each other's
+ * changes; writes of the job go one at a time (the write permit), and each writes the
+ * newest document with every history entry not written yet, so the database gets the
+ * newest document last and transitions that come together (parallel sub-steps, a quick
+ * call's start and end) share one write.
  */
 @Slf4j
 final class JobRun {
@@ -63,24 +65,31 @@ final class JobRun {
 
     private long applied;
 
-    /** Set when the run ends; a sub-step thread still winding down then changes nothing. Guarded by this. */
+    /**
+     * Set when the run ends; a sub-step thread still winding down then changes nothing.
+     * Guarded by this.
+     */
     private boolean ended;
 
     /**
-     * Held by the job's write under way, one at a time: a permit rather than a lock, since a start-of-call write
-     * is handed to the writer and given up on the writer's thread once it is committed.
+     * Held by the job's write under way, one at a time: a permit rather than a lock,
+     * since a start-of-call write is handed to the writer and given up on the writer's
+     * thread once it is committed.
      */
     private final Semaphore writing = new Semaphore(1);
 
-    /** Guarded by {@link #writing}: how many of the applied transitions are in the database. */
+    /**
+     * Guarded by {@link #writing}: how many of the applied transitions are in the
+     * database.
+     */
     private long written;
 
     private volatile boolean leaseLost;
 
     private final CallAborts calls = new CallAborts();
 
-    JobRun(JobLease lease, JobQueue store, ProgressWriter writer, JobQueue.RunSnapshot snapshot,
-            Executor writeBehind, ProgressDocuments documents, JsonMapper jsonMapper) {
+    JobRun(JobLease lease, JobQueue store, ProgressWriter writer, JobQueue.RunSnapshot snapshot, Executor writeBehind,
+            ProgressDocuments documents, JsonMapper jsonMapper) {
         this.lease = lease;
         this.json = new DocumentJson(jsonMapper);
         this.documents = documents;
@@ -91,12 +100,9 @@ final class JobRun {
         this.form = snapshot.form();
         JobQueue.RunSnapshot.RestaurantRow row = snapshot.restaurant();
         FormData.RestaurantDetails overrides = snapshot.form().restaurant();
-        this.restaurant = new RunInput.RestaurantSnapshot(row.id(),
-                firstNonNull(overrides.name(), row.name()),
-                row.email(),
-                firstNonNull(overrides.phone(), row.phone()),
-                firstNonNull(overrides.address(), row.address()),
-                firstNonNull(overrides.city(), row.city()),
+        this.restaurant = new RunInput.RestaurantSnapshot(row.id(), firstNonNull(overrides.name(), row.name()),
+                row.email(), firstNonNull(overrides.phone(), row.phone()),
+                firstNonNull(overrides.address(), row.address()), firstNonNull(overrides.city(), row.city()),
                 firstNonNull(overrides.openingHours(), row.openingHours()));
         this.document = interruptedCallsPending(
                 snapshot.progress() == null ? documents.initial() : snapshot.progress());
@@ -135,8 +141,8 @@ final class JobRun {
     }
 
     /**
-     * Applies one sub-step transition, with whatever it adds to the run context, and returns once it is written.
-     *
+     * Applies one sub-step transition, with whatever it adds to the run context, and
+     * returns once it is written.
      * @throws LeaseLostException when the job is no longer this runner's
      */
     void transition(String key, SubStepProgress progress, UnaryOperator<RunContext> contextChange) {
@@ -144,11 +150,12 @@ final class JobRun {
     }
 
     /**
-     * Applies one sub-step transition and writes it behind, for the start of a call: the call need not wait for
-     * it, since a call that was under way is made again after a crash whether its start was written or not. The
-     * call's next transition is written after it, in the same write when the call was quick. The write goes
-     * straight to the writer's queue when no write of the job is under way; otherwise a write-behind thread waits
-     * its turn, as it would not do to hold up the call.
+     * Applies one sub-step transition and writes it behind, for the start of a call: the
+     * call need not wait for it, since a call that was under way is made again after a
+     * crash whether its start was written or not. The call's next transition is written
+     * after it, in the same write when the call was quick. The write goes straight to the
+     * writer's queue when no write of the job is under way; otherwise a write-behind
+     * thread waits its turn, as it would not do to hold up the call.
      */
     void transitionWrittenBehind(String key, SubStepProgress progress) {
         long sequence = apply(key, progress, UnaryOperator.identity());
@@ -167,11 +174,11 @@ final class JobRun {
                     writeUpTo(sequence);
                 }
                 catch (LeaseLostException ex) {
-                    // Noted in leaseLost; the run stops at its next transition or lease check.
+                    // Noted in leaseLost; the run stops at its next transition or lease
+                    // check.
                 }
                 catch (RuntimeException ex) {
-                    log.warn("Writing the progress of job {} failed; its next transition writes it", lease.jobId(),
-                            ex);
+                    log.warn("Writing the progress of job {} failed; its next transition writes it", lease.jobId(), ex);
                 }
             });
         }
@@ -181,13 +188,14 @@ final class JobRun {
     }
 
     /**
-     * Hands the job's next write to the writer without waiting; the caller holds the write permit, which the
-     * writer gives up once the write is committed or failed. The write takes the transitions not written yet when
-     * the writer gets to it, so a call that was quick has its outcome in the same write as its start, and the
-     * outcome's own write then finds nothing left. A write that failed leaves its transitions for the job's next
-     * write, which retries through outages.
-     *
-     * @return false when the writer takes no more writes (shutdown): the caller still holds the permit
+     * Hands the job's next write to the writer without waiting; the caller holds the
+     * write permit, which the writer gives up once the write is committed or failed. The
+     * write takes the transitions not written yet when the writer gets to it, so a call
+     * that was quick has its outcome in the same write as its start, and the outcome's
+     * own write then finds nothing left. A write that failed leaves its transitions for
+     * the job's next write, which retries through outages.
+     * @return false when the writer takes no more writes (shutdown): the caller still
+     * holds the permit
      */
     private boolean handedToWriter(long sequence) {
         long[] upTo = new long[1];
@@ -229,8 +237,8 @@ final class JobRun {
     }
 
     /**
-     * Ends the run with the job's final status, retrying through database outages; transitions not written yet
-     * are written first.
+     * Ends the run with the job's final status, retrying through database outages;
+     * transitions not written yet are written first.
      */
     void finish(JobStatus status, String error) {
         writing.acquireUninterruptibly();
@@ -252,7 +260,8 @@ final class JobRun {
     }
 
     /**
-     * Ends the run as cancelled: every sub-step that neither ended nor failed becomes cancelled.
+     * Ends the run as cancelled: every sub-step that neither ended nor failed becomes
+     * cancelled.
      */
     void cancel(long now) {
         synchronized (this) {
@@ -262,10 +271,13 @@ final class JobRun {
         finish(JobStatus.CANCELLED, null);
     }
 
-    /** Answers the transition's number, or 0 (nothing to write) once the run has ended. */
+    /**
+     * Answers the transition's number, or 0 (nothing to write) once the run has ended.
+     */
     private synchronized long apply(String key, SubStepProgress progress, UnaryOperator<RunContext> contextChange) {
         if (ended) {
-            // A sub-step thread that was interrupted by a cancel can still get here; the end stands.
+            // A sub-step thread that was interrupted by a cancel can still get here; the
+            // end stands.
             return 0;
         }
         ProgressDocument next = documents.withSubStep(document, key, progress);
@@ -274,7 +286,8 @@ final class JobRun {
             next = documents.withContext(next, context);
         }
         document = next;
-        // The entry as it stands, with the generation and key it kept, so the history names the key too.
+        // The entry as it stands, with the generation and key it kept, so the history
+        // names the key too.
         unwritten.add(HistoryEntry.subStep(key, documents.subStep(next, key)));
         return ++applied;
     }
@@ -291,7 +304,10 @@ final class JobRun {
         }
     }
 
-    /** Writes the newest document with the history entries not written yet; the caller holds the write permit. */
+    /**
+     * Writes the newest document with the history entries not written yet; the caller
+     * holds the write permit.
+     */
     private void writeUnwritten() {
         ProgressDocument toWrite;
         List<HistoryEntry> events;
@@ -312,7 +328,10 @@ final class JobRun {
         written = upTo;
     }
 
-    /** A write of this run, retried through outages; a lost lease is remembered before it is thrown on. */
+    /**
+     * A write of this run, retried through outages; a lost lease is remembered before it
+     * is thrown on.
+     */
     private <T> T fenced(String what, Supplier<T> write) {
         try {
             return DatabaseWrites.retrying(what, write);
@@ -324,7 +343,8 @@ final class JobRun {
     }
 
     /**
-     * A sub-step that was under way when an earlier run stopped is called again, with the same idempotency key.
+     * A sub-step that was under way when an earlier run stopped is called again, with the
+     * same idempotency key.
      */
     private ProgressDocument interruptedCallsPending(ProgressDocument document) {
         ProgressDocument result = document;
@@ -339,4 +359,5 @@ final class JobRun {
     private static <T> T firstNonNull(T preferred, T fallback) {
         return preferred != null ? preferred : fallback;
     }
+
 }

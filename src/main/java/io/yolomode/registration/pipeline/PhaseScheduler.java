@@ -22,9 +22,10 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
- * Schedules the sub-steps of one phase: each starts, on the call executor, as soon as its requirements within the
- * phase have ended; one whose requirement did not end completed or skipped is blocked, one whose condition does
- * not hold is skipped, and the attempts of the others are {@link SubStepAttempts}'.
+ * Schedules the sub-steps of one phase: each starts, on the call executor, as soon as its
+ * requirements within the phase have ended; one whose requirement did not end completed
+ * or skipped is blocked, one whose condition does not hold is skipped, and the attempts
+ * of the others are {@link SubStepAttempts}'.
  */
 @Component
 class PhaseScheduler {
@@ -46,15 +47,17 @@ class PhaseScheduler {
     }
 
     /**
-     * Runs the sub-steps of one phase in parallel. A sub-step starts once its requirements within the phase have
-     * ended; one whose requirement did not end completed or skipped stays pending, blocked by it; one whose
-     * condition does not hold is skipped. Sub-steps already completed or skipped are left alone. Answers false
-     * when the run must stop here.
+     * Runs the sub-steps of one phase in parallel. A sub-step starts once its
+     * requirements within the phase have ended; one whose requirement did not end
+     * completed or skipped stays pending, blocked by it; one whose condition does not
+     * hold is skipped. Sub-steps already completed or skipped are left alone. Answers
+     * false when the run must stop here.
      */
     boolean runPhase(JobRun run, String phase, RunSignals signals) {
-        List<SubStepDefinition> undecided = new ArrayList<>(pipeline.subStepsOf(phase).stream()
-                .filter(definition -> !settled(run.subStep(definition.key())))
-                .toList());
+        List<SubStepDefinition> undecided = new ArrayList<>(pipeline.subStepsOf(phase)
+            .stream()
+            .filter(definition -> !settled(run.subStep(definition.key())))
+            .toList());
         Set<String> running = new HashSet<>();
         CompletionService<String> calls = new ExecutorCompletionService<>(callExecutor);
         List<Future<String>> futures = new ArrayList<>();
@@ -66,8 +69,10 @@ class PhaseScheduler {
                     if (signals.draining() || signals.cancelRequested() || run.leaseLost()) {
                         break;
                     }
-                    if (definition.requires().stream().anyMatch(required -> running.contains(required)
-                            || undecided.stream().anyMatch(other -> other.key().equals(required)))) {
+                    if (definition.requires()
+                        .stream()
+                        .anyMatch(required -> running.contains(required)
+                                || undecided.stream().anyMatch(other -> other.key().equals(required)))) {
                         continue;
                     }
                     undecided.remove(definition);
@@ -100,7 +105,8 @@ class PhaseScheduler {
         }
         finally {
             if (!ended) {
-                // Interrupted first, so that a call which ends because its connection was closed finds its
+                // Interrupted first, so that a call which ends because its connection was
+                // closed finds its
                 // thread interrupted and writes nothing more.
                 futures.forEach(future -> future.cancel(true));
                 run.calls().abortAll();
@@ -108,13 +114,14 @@ class PhaseScheduler {
         }
         boolean stopping = signals.draining() || signals.cancelRequested() || run.leaseLost()
                 || Thread.currentThread().isInterrupted();
-        return !stopping && undecided.isEmpty() && pipeline.subStepsOf(phase).stream()
-                .allMatch(definition -> settled(run.subStep(definition.key())));
+        return !stopping && undecided.isEmpty()
+                && pipeline.subStepsOf(phase).stream().allMatch(definition -> settled(run.subStep(definition.key())));
     }
 
     /**
-     * Settled within a run: completed, skipped, failed, or blocked by a requirement. Only a resume or a new
-     * execute makes failed and blocked sub-steps run again; a takeover or hand-back does not.
+     * Settled within a run: completed, skipped, failed, or blocked by a requirement. Only
+     * a resume or a new execute makes failed and blocked sub-steps run again; a takeover
+     * or hand-back does not.
      */
     private static boolean settled(SubStepProgress progress) {
         return progress.status().isDone() || progress.status() == SubStepStatus.FAILED
@@ -122,12 +129,14 @@ class PhaseScheduler {
     }
 
     /**
-     * Writes the sub-step as blocked or skipped when it will not be called; answers whether it did.
+     * Writes the sub-step as blocked or skipped when it will not be called; answers
+     * whether it did.
      */
     private boolean settleWithoutCall(JobRun run, SubStepDefinition definition) {
-        List<String> unmet = definition.requires().stream()
-                .filter(required -> !run.subStep(required).status().isDone())
-                .toList();
+        List<String> unmet = definition.requires()
+            .stream()
+            .filter(required -> !run.subStep(required).status().isDone())
+            .toList();
         if (!unmet.isEmpty()) {
             run.transition(definition.key(), SubStepProgress.blocked(unmet));
             return true;
@@ -152,4 +161,5 @@ class PhaseScheduler {
             MDC.clear();
         }
     }
+
 }

@@ -20,11 +20,13 @@ import io.yolomode.registration.progress.RunContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The YOLO pipeline as data: phases and one row per sub-step, the table of docs/design.md section 3, with each
- * row's timeout, retry rule, rate limit and context contribution. Nothing else in the code knows which sub-steps
- * exist or what they send: the progress documents, the runs, cancels and reads all take them from the
- * {@code Pipeline} bean. A pipeline checks its table when it is built: unique keys, every phase with rows, every
- * requirement an earlier row of the same or an earlier phase (so no cycles), positive timeouts and attempts.
+ * The YOLO pipeline as data: phases and one row per sub-step, the table of docs/design.md
+ * section 3, with each row's timeout, retry rule, rate limit and context contribution.
+ * Nothing else in the code knows which sub-steps exist or what they send: the progress
+ * documents, the runs, cancels and reads all take them from the {@code Pipeline} bean. A
+ * pipeline checks its table when it is built: unique keys, every phase with rows, every
+ * requirement an earlier row of the same or an earlier phase (so no cycles), positive
+ * timeouts and attempts.
  */
 public final class Pipeline {
 
@@ -35,8 +37,7 @@ public final class Pipeline {
     public static final List<PhaseDefinition> STANDARD_PHASES = List.of(
             new PhaseDefinition("phase1", "Initial parallel operations"),
             new PhaseDefinition("phase2", "Restaurant registration and configuration"),
-            new PhaseDefinition("phase3", "Option sets"),
-            new PhaseDefinition("phase4", "Item tags"));
+            new PhaseDefinition("phase3", "Option sets"), new PhaseDefinition("phase4", "Item tags"));
 
     private static final BiFunction<RunContext, Map<String, Object>, RunContext> KEEP = (context, result) -> context;
 
@@ -50,7 +51,6 @@ public final class Pipeline {
 
     /**
      * A pipeline of the given phases and rows, in order.
-     *
      * @throws IllegalArgumentException when the table breaks one of its rules
      */
     public Pipeline(List<PhaseDefinition> phases, List<SubStepDefinition> subSteps) {
@@ -59,19 +59,22 @@ public final class Pipeline {
         check(this.phases, this.subSteps);
         this.subSteps.forEach(definition -> byKey.put(definition.key(), definition));
         this.documents = new ProgressDocuments(new ProgressLayout(this.phases.stream()
-                .map(phase -> new ProgressLayout.Phase(phase.key(), phase.description(),
-                        subStepsOf(phase.key()).stream().map(SubStepDefinition::key).toList()))
-                .toList()));
+            .map(phase -> new ProgressLayout.Phase(phase.key(), phase.description(),
+                    subStepsOf(phase.key()).stream().map(SubStepDefinition::key).toList()))
+            .toList()));
     }
 
     /**
-     * The twelve sub-steps of the YOLO registration, with the settings of {@code registration.downstream}: each
-     * row's retry rule and timeout default to them, cloudwaitressAccount's rate limit is
-     * {@code account-creation-min-interval}, and {@code response-timeouts} and {@code min-intervals} override a
-     * row's own timeout and rate limit by key.
+     * The twelve sub-steps of the YOLO registration, with the settings of
+     * {@code registration.downstream}: each row's retry rule and timeout default to them,
+     * cloudwaitressAccount's rate limit is {@code account-creation-min-interval}, and
+     * {@code response-timeouts} and {@code min-intervals} override a row's own timeout
+     * and rate limit by key.
      */
     public static Pipeline standard(DownstreamProperties downstream) {
         SubStepDefinition defaults = defaults(downstream);
+        // One row a sub-step, a call's body as name/value pairs: kept as written.
+        // @formatter:off
         List<SubStepDefinition> rows = List.of(
                 row(defaults, "cloudwaitressAccount", "phase1", List.of(),
                         in -> Boolean.FALSE.equals(in.form().account().registerNewUser())
@@ -162,10 +165,14 @@ public final class Pipeline {
                         in -> "/api/registration/add-item-tags",
                         in -> body("restaurantId", in.restaurant().id(), "menuId", in.form().menu().selectedMenuId()),
                         KEEP).withTimeout(Duration.ofMinutes(60)));
+        // @formatter:on
         return new Pipeline(STANDARD_PHASES, rows.stream().map(row -> configured(row, downstream)).toList());
     }
 
-    /** This pipeline with one more row, after the rows of its phase and the phases before it. */
+    /**
+     * This pipeline with one more row, after the rows of its phase and the phases before
+     * it.
+     */
     public Pipeline with(SubStepDefinition row) {
         List<SubStepDefinition> rows = new ArrayList<>();
         int phase = phaseIndex(row.phase());
@@ -184,24 +191,30 @@ public final class Pipeline {
     }
 
     /**
-     * A row with the settings every sub-step has unless it declares its own: the default timeout, the retry rule
-     * of {@code registration.downstream}, and no rate limit.
+     * A row with the settings every sub-step has unless it declares its own: the default
+     * timeout, the retry rule of {@code registration.downstream}, and no rate limit.
      */
     public static SubStepDefinition row(SubStepDefinition defaults, String key, String phase, List<String> requires,
             Function<RunInput, Optional<String>> skipReason, Function<RunInput, String> path,
             Function<RunInput, Map<String, Object>> payload,
             BiFunction<RunContext, Map<String, Object>, RunContext> contextUpdate) {
-        return new SubStepDefinition(key, phase, requires, skipReason, path, payload, contextUpdate,
-                defaults.timeout(), defaults.retry(), defaults.minInterval());
+        return new SubStepDefinition(key, phase, requires, skipReason, path, payload, contextUpdate, defaults.timeout(),
+                defaults.retry(), defaults.minInterval());
     }
 
-    /** The template of {@link #row}: the settings of {@code registration.downstream} for a sub-step. */
+    /**
+     * The template of {@link #row}: the settings of {@code registration.downstream} for a
+     * sub-step.
+     */
     public static SubStepDefinition defaults(DownstreamProperties downstream) {
         return new SubStepDefinition("", "", List.of(), in -> Optional.empty(), in -> "", in -> Map.of(), KEEP,
                 downstream.responseTimeout(), RetryRule.of(downstream), Duration.ZERO);
     }
 
-    /** The row with the overrides of {@code response-timeouts} and {@code min-intervals} for its key. */
+    /**
+     * The row with the overrides of {@code response-timeouts} and {@code min-intervals}
+     * for its key.
+     */
     public static SubStepDefinition configured(SubStepDefinition row, DownstreamProperties downstream) {
         SubStepDefinition result = row;
         Duration timeout = downstream.responseTimeouts().get(row.key());
@@ -273,8 +286,8 @@ public final class Pipeline {
             }
             for (String required : row.requires()) {
                 if (!earlier.containsKey(required)) {
-                    throw new IllegalArgumentException(row.key() + " requires " + required
-                            + ", which is not an earlier row");
+                    throw new IllegalArgumentException(
+                            row.key() + " requires " + required + ", which is not an earlier row");
                 }
             }
             if (row.timeout().isZero() || row.timeout().isNegative()) {
@@ -306,17 +319,13 @@ public final class Pipeline {
 
     private static Map<String, Object> websitePayload(RunInput in) {
         FormData.Website website = in.form().website();
-        Map<String, Object> header = body("enabled", website.headerEnabled(),
-                "backgroundSource", website.headerBackgroundSource());
+        Map<String, Object> header = body("enabled", website.headerEnabled(), "backgroundSource",
+                website.headerBackgroundSource());
         Map<String, Object> items = body("layout", website.itemsLayout());
         Map<String, Object> textColors = body("navText", website.navTextColor(), "boxText", website.boxTextColor());
-        return body("restaurantId", in.restaurant().id(),
-                "codeInjectionId", in.context().text("codeInjectionId"),
-                "headerConfig", header,
-                "itemsConfig", items,
-                "textColorConfig", textColors,
-                "navLogoTintConfig", website.navLogoTintConfig(),
-                "headerLogoTintConfig", website.headerLogoTintConfig());
+        return body("restaurantId", in.restaurant().id(), "codeInjectionId", in.context().text("codeInjectionId"),
+                "headerConfig", header, "itemsConfig", items, "textColorConfig", textColors, "navLogoTintConfig",
+                website.navLogoTintConfig(), "headerLogoTintConfig", website.headerLogoTintConfig());
     }
 
     /** A JSON object from name/value pairs, leaving out what the form did not say. */

@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The pipeline table as a bean, and the progress documents of its phases and sub-steps. A test replaces the
- * table with a {@code @Primary} one of its own.
+ * The pipeline table as a bean, and the progress documents of its phases and sub-steps. A
+ * test replaces the table with a {@code @Primary} one of its own.
  */
 @Configuration(proxyBeanMethods = false)
 class PipelineConfiguration {
@@ -22,4 +22,5 @@ class PipelineConfiguration {
     ProgressDocuments progressDocuments(Pipeline pipeline) {
         return pipeline.documents();
     }
+
 }

@@ -18,10 +18,12 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs one claimed job through the pipeline table: opens its stored form, runs phase after phase (each phase's
- * sub-steps scheduled by the {@link PhaseScheduler}, each sub-step's calls made by {@link SubStepAttempts} under
- * its row's retry rule), handles a cancel or a stop between and within phases, and ends the job with its
- * {@link JobOutcome}. Sub-steps that are already completed or skipped are not called again.
+ * Runs one claimed job through the pipeline table: opens its stored form, runs phase
+ * after phase (each phase's sub-steps scheduled by the {@link PhaseScheduler}, each
+ * sub-step's calls made by {@link SubStepAttempts} under its row's retry rule), handles a
+ * cancel or a stop between and within phases, and ends the job with its
+ * {@link JobOutcome}. Sub-steps that are already completed or skipped are not called
+ * again.
  */
 @Slf4j
 @Component
@@ -60,8 +62,8 @@ public class PipelineExecutor {
     }
 
     /**
-     * Runs the job until it is finished, the run loses its lease, or the runner asks it to stop; in the last case
-     * the sub-steps under way end first and nothing new starts.
+     * Runs the job until it is finished, the run loses its lease, or the runner asks it
+     * to stop; in the last case the sub-steps under way end first and nothing new starts.
      */
     public RunOutcome run(ClaimedJob claimed, RunSignals signals) {
         JobQueue.RunSnapshot stored = loadForRun(claimed);
@@ -99,8 +101,8 @@ public class PipelineExecutor {
     }
 
     /**
-     * Cancels the job: calls under way were aborted by the interrupt that brought the run here; nothing further
-     * starts, and the job ends cancelled.
+     * Cancels the job: calls under way were aborted by the interrupt that brought the run
+     * here; nothing further starts, and the job ends cancelled.
      */
     private RunOutcome cancel(JobRun run, boolean batch) {
         boolean interrupted = Thread.interrupted();
@@ -118,9 +120,9 @@ public class PipelineExecutor {
     }
 
     /**
-     * Ends a job whose runs keep dying instead of running it again: the job fails saying why and its stored
-     * progress is kept as it is (it is not even read, in case reading it is what kills the runs); a resume calls
-     * the sub-steps that were under way again.
+     * Ends a job whose runs keep dying instead of running it again: the job fails saying
+     * why and its stored progress is kept as it is (it is not even read, in case reading
+     * it is what kills the runs); a resume calls the sub-steps that were under way again.
      */
     public void failPoisoned(ClaimedJob claimed, int maxTakeovers) {
         failWithoutRunning(claimed,
@@ -128,8 +130,9 @@ public class PipelineExecutor {
     }
 
     /**
-     * A job whose stored passwords the configured keys cannot open fails at once, saying which key is missing;
-     * executing it again with the passwords, or configuring the old key, runs it.
+     * A job whose stored passwords the configured keys cannot open fails at once, saying
+     * which key is missing; executing it again with the passwords, or configuring the old
+     * key, runs it.
      */
     private RunOutcome failUnopened(ClaimedJob claimed, DataKeys.SealedValueException ex) {
         String error = "The job's stored passwords cannot be opened: " + ex.getMessage();
@@ -141,7 +144,10 @@ public class PipelineExecutor {
         return outcome;
     }
 
-    /** Ends a claimed job as failed without running anything; its stored progress is left as it is. */
+    /**
+     * Ends a claimed job as failed without running anything; its stored progress is left
+     * as it is.
+     */
     private RunOutcome failWithoutRunning(ClaimedJob claimed, String error) {
         try {
             DatabaseWrites.retrying("end of job " + claimed.lease().jobId(), () -> {
@@ -172,4 +178,5 @@ public class PipelineExecutor {
         }
         return outcome.status();
     }
+
 }

@@ -22,38 +22,51 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the progress of every job this instance runs, on one thread: the writes that wait while a commit is
- * under way go together in the next one ({@link JobQueue#writeProgressTogether}), each still fenced by its own
- * lease. Every history entry notifies (V3) and PostgreSQL commits notifying transactions one at a time, flush
- * included, so a commit per write would cap the instance at one write per flush; under load a commit carries
- * as many writes as have queued, and alone a write is committed at once, as before.
+ * Writes the progress of every job this instance runs, on one thread: the writes that
+ * wait while a commit is under way go together in the next one
+ * ({@link JobQueue#writeProgressTogether}), each still fenced by its own lease. Every
+ * history entry notifies (V3) and PostgreSQL commits notifying transactions one at a
+ * time, flush included, so a commit per write would cap the instance at one write per
+ * flush; under load a commit carries as many writes as have queued, and alone a write is
+ * committed at once, as before.
  * <p>
- * A caller waits until its write is committed, as if it wrote itself: an interrupt does not cut the wait short
- * (the write goes on regardless) and is kept for the caller. A write whose lease is gone fails alone; when a
- * shared commit fails, each of its writes is tried again alone, so that a caller only sees its own write's
- * failure. After shutdown began, callers write themselves.
+ * A caller waits until its write is committed, as if it wrote itself: an interrupt does
+ * not cut the wait short (the write goes on regardless) and is kept for the caller. A
+ * write whose lease is gone fails alone; when a shared commit fails, each of its writes
+ * is tried again alone, so that a caller only sees its own write's failure. After
+ * shutdown began, callers write themselves.
  */
 @Slf4j
 @Component
 class ProgressWriter implements DisposableBean {
 
     /**
-     * Well above the jobs an instance runs at once by default (8, each with one write under way at most); a
-     * longer queue goes on in the next commit, so that one commit's locks and length stay bounded.
+     * Well above the jobs an instance runs at once by default (8, each with one write
+     * under way at most); a longer queue goes on in the next commit, so that one commit's
+     * locks and length stay bounded.
      */
     static final int MAX_WRITES_PER_COMMIT = 64;
 
     /** The statements, apart so that the grouping can be checked without a database. */
     interface Store {
 
-        /** @throws LeaseLostException when the lease is no longer the job's */
+        /**
+         * @throws LeaseLostException when the lease is no longer the job's
+         */
         long writeAlone(JobQueue.ProgressWrite write);
 
-        /** Each write's new version in the order given, null where the lease was gone; one commit for all. */
+        /**
+         * Each write's new version in the order given, null where the lease was gone; one
+         * commit for all.
+         */
         List<Long> writeTogether(List<JobQueue.ProgressWrite> writes);
+
     }
 
-    /** A write, or what makes it when the writer takes it ({@code later}, which may answer nothing to write). */
+    /**
+     * A write, or what makes it when the writer takes it ({@code later}, which may answer
+     * nothing to write).
+     */
     private record Pending(JobQueue.ProgressWrite write, Supplier<JobQueue.ProgressWrite> later,
             CompletableFuture<Long> version) {
 
@@ -97,15 +110,18 @@ class ProgressWriter implements DisposableBean {
 
     /**
      * Writes the document with the history entries of the transitions that led to it, as
-     * {@link JobQueue#writeProgress} does, and answers the job's new version once it is committed.
-     *
+     * {@link JobQueue#writeProgress} does, and answers the job's new version once it is
+     * committed.
      * @throws LeaseLostException when the lease is no longer the job's
      */
     long write(JobLease lease, ProgressDocument document, List<HistoryEntry> events) {
         return write(new JobQueue.ProgressWrite(lease, document, List.copyOf(events)));
     }
 
-    /** As {@link #write(JobLease, ProgressDocument, List)}, the write as given (its document maybe serialised). */
+    /**
+     * As {@link #write(JobLease, ProgressDocument, List)}, the write as given (its
+     * document maybe serialised).
+     */
     long write(JobQueue.ProgressWrite write) {
         if (closed) {
             return store.writeAlone(write);
@@ -119,12 +135,12 @@ class ProgressWriter implements DisposableBean {
     }
 
     /**
-     * Queues a write and returns at once, for a write its caller need not wait for. The write is made when the
-     * writer takes it, so that it carries what happened meanwhile (a quick call's outcome with its start):
-     * {@code write} answers it then, on the writer's thread, or null when there is nothing left to write.
-     * {@code done} gets the new version (null when nothing was written) or the failure, on the writer's thread too,
-     * so both must be quick and must not wait for a write.
-     *
+     * Queues a write and returns at once, for a write its caller need not wait for. The
+     * write is made when the writer takes it, so that it carries what happened meanwhile
+     * (a quick call's outcome with its start): {@code write} answers it then, on the
+     * writer's thread, or null when there is nothing left to write. {@code done} gets the
+     * new version (null when nothing was written) or the failure, on the writer's thread
+     * too, so both must be quick and must not wait for a write.
      * @return false once shutdown began: nothing was queued and neither is ever called
      */
     boolean writeBehind(Supplier<JobQueue.ProgressWrite> write, BiConsumer<Long, Throwable> done) {
@@ -197,7 +213,10 @@ class ProgressWriter implements DisposableBean {
         }
     }
 
-    /** The writes of the batch, those made only now included; one with nothing left to write is done at once. */
+    /**
+     * The writes of the batch, those made only now included; one with nothing left to
+     * write is done at once.
+     */
     private static List<Pending> made(List<Pending> batch) {
         List<Pending> writes = new ArrayList<>(batch.size());
         for (Pending pending : batch) {
@@ -269,4 +288,5 @@ class ProgressWriter implements DisposableBean {
         queue.add(CLOSE);
         writer.join(TimeUnit.SECONDS.toMillis(10));
     }
+
 }

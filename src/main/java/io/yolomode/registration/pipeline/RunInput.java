@@ -9,16 +9,12 @@ import io.yolomode.registration.progress.SubStepStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything a sub-step's condition and payload read: the job, the restaurant as stored (with the form's
- * overrides), the form, the run context and how the other sub-steps ended.
+ * Everything a sub-step's condition and payload read: the job, the restaurant as stored
+ * (with the form's overrides), the form, the run context and how the other sub-steps
+ * ended.
  */
-public record RunInput(
-        UUID jobId,
-        UUID organisationId,
-        RestaurantSnapshot restaurant,
-        FormData form,
-        RunContext context,
-        Map<String, SubStepStatus> statuses) {
+public record RunInput(UUID jobId, UUID organisationId, RestaurantSnapshot restaurant, FormData form,
+        RunContext context, Map<String, SubStepStatus> statuses) {
 
     public boolean completed(String subStepKey) {
         return statuses.get(subStepKey) == SubStepStatus.COMPLETED;

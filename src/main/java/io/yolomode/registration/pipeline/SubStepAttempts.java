@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * One sub-step's attempts within a run: it waits for the row's rate limit, makes a call, and lets the row's
- * {@link RetryRule} decide whether and when the next call follows; every transition is written as it happens.
+ * One sub-step's attempts within a run: it waits for the row's rate limit, makes a call,
+ * and lets the row's {@link RetryRule} decide whether and when the next call follows;
+ * every transition is written as it happens.
  */
 @Slf4j
 @Component
@@ -55,8 +56,8 @@ class SubStepAttempts {
         long startedAt = granted.orElseGet(clock::millis);
         int attempt = 1;
         int generation = run.subStep(key).generationOrFirst();
-        run.transitionWrittenBehind(key, SubStepProgress.started(startedAt, generation,
-                SubStepCall.idempotencyKey(jobId, key, generation)));
+        run.transitionWrittenBehind(key,
+                SubStepProgress.started(startedAt, generation, SubStepCall.idempotencyKey(jobId, key, generation)));
         while (true) {
             CallOutcome outcome = call(run, definition, generation);
             if (Thread.currentThread().isInterrupted()) {
@@ -92,8 +93,8 @@ class SubStepAttempts {
     }
 
     /**
-     * One call; a rate-limited sub-step holds the cluster-wide limit, taken by {@link #awaitRateLimit}, until the
-     * call has ended.
+     * One call; a rate-limited sub-step holds the cluster-wide limit, taken by
+     * {@link #awaitRateLimit}, until the call has ended.
      */
     private CallOutcome call(JobRun run, SubStepDefinition definition, int generation) {
         RunInput input = run.input();
@@ -114,9 +115,10 @@ class SubStepAttempts {
     }
 
     /**
-     * Waits until the sub-step may start a call under its cluster-wide rate limit and takes it; a first start
-     * shows the wait as a pending reason. Answers the granted start time (empty without a limit), or null when
-     * the run was told to stop meanwhile.
+     * Waits until the sub-step may start a call under its cluster-wide rate limit and
+     * takes it; a first start shows the wait as a pending reason. Answers the granted
+     * start time (empty without a limit), or null when the run was told to stop
+     * meanwhile.
      */
     private @Nullable Optional<Long> awaitRateLimit(JobRun run, SubStepDefinition definition, RunSignals signals,
             boolean firstStart) {
@@ -151,14 +153,18 @@ class SubStepAttempts {
         }
     }
 
-    /** Until the interval has passed, or half a second while another job's call holds the limit. */
+    /**
+     * Until the interval has passed, or half a second while another job's call holds the
+     * limit.
+     */
     private static Duration clamp(Duration untilIntervalPassed) {
         return untilIntervalPassed.isZero() ? Duration.ofMillis(500)
                 : Duration.ofMillis(Math.max(20, Math.min(untilIntervalPassed.toMillis(), 1000)));
     }
 
     /**
-     * Waits between calls; answers false when the wait was cut short because the run must stop.
+     * Waits between calls; answers false when the wait was cut short because the run must
+     * stop.
      */
     private static boolean pause(Duration delay, RunSignals signals) {
         long until = System.nanoTime() + delay.toNanos();
@@ -177,4 +183,5 @@ class SubStepAttempts {
             return false;
         }
     }
+
 }

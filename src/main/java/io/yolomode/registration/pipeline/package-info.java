@@ -1,9 +1,10 @@
 /**
- * The YOLO pipeline: its table of phases and sub-steps, and running one claimed job through it (scheduling a phase's
- * sub-steps, their attempts under each row's retry rule and rate limit, and the job's outcome).
+ * The YOLO pipeline: its table of phases and sub-steps, and running one claimed job
+ * through it (scheduling a phase's sub-steps, their attempts under each row's retry rule
+ * and rate limit, and the job's outcome).
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"downstream", "job", "progress", "queue", "secrets"})
+@ApplicationModule(allowedDependencies = { "downstream", "job", "progress", "queue", "secrets" })
 package io.yolomode.registration.pipeline;
 
 import org.jspecify.annotations.NullMarked;

@@ -5,10 +5,9 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One phase of the pipeline in {@code sub_step_progress}; its status is derived from its sub-steps.
+ * One phase of the pipeline in {@code sub_step_progress}; its status is derived from its
+ * sub-steps.
  */
-public record PhaseProgress(
-        PhaseStatus status,
-        String description,
+public record PhaseProgress(PhaseStatus status, String description,
         @JsonProperty("sub_steps") Map<String, SubStepProgress> subSteps) {
 }

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * Status of one phase inside {@code sub_step_progress}, always derived from its sub-steps by {@link #of}.
+ * Status of one phase inside {@code sub_step_progress}, always derived from its sub-steps
+ * by {@link #of}.
  */
 public enum PhaseStatus {
 
-    PENDING("pending"), IN_PROGRESS("in_progress"), COMPLETED("completed"), FAILED("failed"),
-    CANCELLED("cancelled");
+    PENDING("pending"), IN_PROGRESS("in_progress"), COMPLETED("completed"), FAILED("failed"), CANCELLED("cancelled");
 
     private final String value;
 
@@ -28,15 +28,15 @@ public enum PhaseStatus {
     @JsonCreator
     public static PhaseStatus fromValue(String value) {
         return Arrays.stream(values())
-                .filter(status -> status.value.equals(value))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown phase status " + value));
+            .filter(status -> status.value.equals(value))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("unknown phase status " + value));
     }
 
     /**
-     * All completed or skipped: completed; anything running: in_progress; nothing running and a failure, or a
-     * sub-step blocked by a failure: failed; a cancellation and nothing running: cancelled; all pending: pending;
-     * otherwise under way: in_progress.
+     * All completed or skipped: completed; anything running: in_progress; nothing running
+     * and a failure, or a sub-step blocked by a failure: failed; a cancellation and
+     * nothing running: cancelled; all pending: pending; otherwise under way: in_progress.
      */
     public static PhaseStatus of(List<SubStepProgress> subSteps) {
         List<SubStepStatus> statuses = subSteps.stream().map(SubStepProgress::status).toList();
@@ -58,4 +58,5 @@ public enum PhaseStatus {
         }
         return IN_PROGRESS;
     }
+
 }

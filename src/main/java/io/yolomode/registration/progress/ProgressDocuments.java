@@ -7,10 +7,10 @@ import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
-
 /**
- * Builds and changes {@code sub_step_progress} documents. Documents are immutable: every change gives a new one
- * with the phase statuses and {@code current_phase} derived again, so they can never disagree with the sub-steps.
+ * Builds and changes {@code sub_step_progress} documents. Documents are immutable: every
+ * change gives a new one with the phase statuses and {@code current_phase} derived again,
+ * so they can never disagree with the sub-steps.
  */
 public final class ProgressDocuments {
 
@@ -38,7 +38,10 @@ public final class ProgressDocuments {
         return derive(subSteps, RunContext.empty());
     }
 
-    /** The sub-step's entry; pending when a stored document has none (written before the sub-step existed). */
+    /**
+     * The sub-step's entry; pending when a stored document has none (written before the
+     * sub-step existed).
+     */
     public SubStepProgress subStep(ProgressDocument document, String key) {
         PhaseProgress phase = document.phases().get(phaseOf(key));
         SubStepProgress progress = phase == null ? null : phase.subSteps().get(key);
@@ -55,8 +58,8 @@ public final class ProgressDocuments {
     }
 
     /**
-     * The document with the sub-step's new entry, which keeps the generation and idempotency key of the entry
-     * it follows unless it sets its own.
+     * The document with the sub-step's new entry, which keeps the generation and
+     * idempotency key of the entry it follows unless it sets its own.
      */
     public ProgressDocument withSubStep(ProgressDocument document, String key, SubStepProgress progress) {
         Map<String, Map<String, SubStepProgress>> subSteps = copy(document);
@@ -70,11 +73,13 @@ public final class ProgressDocuments {
     }
 
     /**
-     * The document for running a job again: completed and skipped sub-steps are kept (unless {@code restart}),
-     * everything else is pending again. A sub-step that ended failed or cancelled starts a new generation, so its
-     * next call sends a new idempotency key (the earlier outcome is known, and a downstream that remembers keys
-     * would answer it again); one whose call was under way keeps its key, since that outcome is unknown. A restart
-     * starts a new generation of every sub-step and forgets the run context.
+     * The document for running a job again: completed and skipped sub-steps are kept
+     * (unless {@code restart}), everything else is pending again. A sub-step that ended
+     * failed or cancelled starts a new generation, so its next call sends a new
+     * idempotency key (the earlier outcome is known, and a downstream that remembers keys
+     * would answer it again); one whose call was under way keeps its key, since that
+     * outcome is unknown. A restart starts a new generation of every sub-step and forgets
+     * the run context.
      */
     public ProgressDocument forRerun(@Nullable ProgressDocument document, boolean restart) {
         if (document == null) {
@@ -82,26 +87,26 @@ public final class ProgressDocuments {
         }
         if (restart) {
             Map<String, Map<String, SubStepProgress>> subSteps = copy(document);
-            subSteps.values().forEach(phase -> phase.replaceAll(
-                    (key, progress) -> SubStepProgress.pending(progress.generationOrFirst() + 1)));
+            subSteps.values()
+                .forEach(phase -> phase
+                    .replaceAll((key, progress) -> SubStepProgress.pending(progress.generationOrFirst() + 1)));
             return derive(subSteps, RunContext.empty());
         }
         return mapSubSteps(document, progress -> {
             if (progress.status().isDone()) {
                 return progress;
             }
-            boolean ended = progress.status() == SubStepStatus.FAILED
-                    || progress.status() == SubStepStatus.CANCELLED;
+            boolean ended = progress.status() == SubStepStatus.FAILED || progress.status() == SubStepStatus.CANCELLED;
             return ended ? SubStepProgress.pending(progress.generationOrFirst() + 1)
                     : SubStepProgress.pending(progress.generationOrFirst())
-                            .withIdempotencyKey(progress.idempotencyKey());
+                        .withIdempotencyKey(progress.idempotencyKey());
         });
     }
 
     /** Every sub-step that is neither done nor failed becomes cancelled. */
     public ProgressDocument cancelled(ProgressDocument document, long now) {
-        return mapSubSteps(document, progress -> progress.status().isDone()
-                || progress.status() == SubStepStatus.FAILED ? progress : progress.cancelled(now));
+        return mapSubSteps(document, progress -> progress.status().isDone() || progress.status() == SubStepStatus.FAILED
+                ? progress : progress.cancelled(now));
     }
 
     /** The sub-steps in pipeline order with their progress. */
@@ -117,7 +122,9 @@ public final class ProgressDocuments {
         return derive(subSteps, document.context());
     }
 
-    /** The sub-steps, phase by phase, in pipeline order (JSONB does not keep key order). */
+    /**
+     * The sub-steps, phase by phase, in pipeline order (JSONB does not keep key order).
+     */
     private Map<String, Map<String, SubStepProgress>> copy(ProgressDocument document) {
         Map<String, Map<String, SubStepProgress>> subSteps = new LinkedHashMap<>();
         for (ProgressLayout.Phase phase : layout.phases()) {
@@ -146,4 +153,5 @@ public final class ProgressDocuments {
         }
         return new ProgressDocument(currentPhase, phases, context);
     }
+
 }

@@ -3,8 +3,9 @@ package io.yolomode.registration.progress;
 import java.util.List;
 
 /**
- * The shape of a progress document: the phases in order, each with its description and its sub-step keys in
- * order. The pipeline table gives it; the document model knows nothing else of the pipeline.
+ * The shape of a progress document: the phases in order, each with its description and
+ * its sub-step keys in order. The pipeline table gives it; the document model knows
+ * nothing else of the pipeline.
  */
 public record ProgressLayout(List<Phase> phases) {
 
@@ -26,9 +27,9 @@ public record ProgressLayout(List<Phase> phases) {
 
     public String phaseOf(String subStep) {
         return phases.stream()
-                .filter(phase -> phase.subSteps().contains(subStep))
-                .map(Phase::key)
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no sub-step " + subStep));
+            .filter(phase -> phase.subSteps().contains(subStep))
+            .map(Phase::key)
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no sub-step " + subStep));
     }
 }

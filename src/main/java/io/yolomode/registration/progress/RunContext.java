@@ -10,10 +10,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What earlier sub-steps hand to later ones within a run, stored as the document's {@code context} object: each
- * value under the name its sub-step gives it (codeGeneration's {@code codeInjectionId}, {@code generatedAt},
- * {@code filePaths}; {@code onboardingUserCreated}; {@code menuImportSucceeded}). A new sub-step adds its own
- * names without touching the others'. Immutable; a name without a value is left out, as it was stored before.
+ * What earlier sub-steps hand to later ones within a run, stored as the document's
+ * {@code context} object: each value under the name its sub-step gives it
+ * (codeGeneration's {@code codeInjectionId}, {@code generatedAt}, {@code filePaths};
+ * {@code onboardingUserCreated}; {@code menuImportSucceeded}). A new sub-step adds its
+ * own names without touching the others'. Immutable; a name without a value is left out,
+ * as it was stored before.
  */
 public final class RunContext {
 

@@ -7,26 +7,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One sub-step's entry in {@code sub_step_progress}: times are epoch milliseconds; {@code attempt} is the call
- * under way, {@code attempts} the calls made when it ended; {@code result} is the downstream answer, bounded.
- * {@code generation} counts the sub-step's fresh starts (absent means 1): it goes up when the sub-step runs again
- * after it ended failed or cancelled, and for every sub-step on {@code restart: true}; retries and takeovers keep
- * it. {@code idempotency_key} is the key its calls of this generation sent.
+ * One sub-step's entry in {@code sub_step_progress}: times are epoch milliseconds;
+ * {@code attempt} is the call under way, {@code attempts} the calls made when it ended;
+ * {@code result} is the downstream answer, bounded. {@code generation} counts the
+ * sub-step's fresh starts (absent means 1): it goes up when the sub-step runs again after
+ * it ended failed or cancelled, and for every sub-step on {@code restart: true}; retries
+ * and takeovers keep it. {@code idempotency_key} is the key its calls of this generation
+ * sent.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SubStepProgress(
-        SubStepStatus status,
-        @JsonProperty("started_at") @Nullable Long startedAt,
-        @JsonProperty("completed_at") @Nullable Long completedAt,
-        @Nullable Integer attempt,
-        @Nullable Integer attempts,
-        @JsonProperty("previous_error") @Nullable String previousError,
-        @Nullable String error,
-        @Nullable String reason,
-        @JsonProperty("blocked_by") @Nullable List<String> blockedBy,
-        @Nullable Object result,
-        @Nullable Integer generation,
-        @JsonProperty("idempotency_key") @Nullable String idempotencyKey) {
+public record SubStepProgress(SubStepStatus status, @JsonProperty("started_at") @Nullable Long startedAt,
+        @JsonProperty("completed_at") @Nullable Long completedAt, @Nullable Integer attempt, @Nullable Integer attempts,
+        @JsonProperty("previous_error") @Nullable String previousError, @Nullable String error, @Nullable String reason,
+        @JsonProperty("blocked_by") @Nullable List<String> blockedBy, @Nullable Object result,
+        @Nullable Integer generation, @JsonProperty("idempotency_key") @Nullable String idempotencyKey) {
 
     public static SubStepProgress pending() {
         return new SubStepProgress(SubStepStatus.PENDING, null, null, null, null, null, null, null, null, null, null,
@@ -47,28 +41,36 @@ public record SubStepProgress(
 
     /** Pending, waiting for something the reason names (the rate limit). */
     public static SubStepProgress waiting(String reason) {
-        return new SubStepProgress(SubStepStatus.PENDING, null, null, null, null, null, null, reason, null, null,
-                null, null);
+        return new SubStepProgress(SubStepStatus.PENDING, null, null, null, null, null, null, reason, null, null, null,
+                null);
     }
 
     public static SubStepProgress skipped(long at, String reason) {
-        return new SubStepProgress(SubStepStatus.SKIPPED, null, at, null, null, null, null, reason, null, null,
+        return new SubStepProgress(SubStepStatus.SKIPPED, null, at, null, null, null, null, reason, null, null, null,
+                null);
+    }
+
+    /**
+     * The first call under way, keeping the generation and key of the entry it follows.
+     */
+    public static SubStepProgress started(long startedAt) {
+        return new SubStepProgress(SubStepStatus.IN_PROGRESS, startedAt, null, 1, null, null, null, null, null, null,
                 null, null);
     }
 
-    /** The first call under way, keeping the generation and key of the entry it follows. */
-    public static SubStepProgress started(long startedAt) {
-        return new SubStepProgress(SubStepStatus.IN_PROGRESS, startedAt, null, 1, null, null, null, null, null,
-                null, null, null);
-    }
-
-    /** The first call under way in the given generation, sending the given idempotency key. */
+    /**
+     * The first call under way in the given generation, sending the given idempotency
+     * key.
+     */
     public static SubStepProgress started(long startedAt, int generation, String idempotencyKey) {
-        return new SubStepProgress(SubStepStatus.IN_PROGRESS, startedAt, null, 1, null, null, null, null, null,
-                null, generation, idempotencyKey);
+        return new SubStepProgress(SubStepStatus.IN_PROGRESS, startedAt, null, 1, null, null, null, null, null, null,
+                generation, idempotencyKey);
     }
 
-    /** Waiting to make the given attempt after the previous one ended with a retryable error. */
+    /**
+     * Waiting to make the given attempt after the previous one ended with a retryable
+     * error.
+     */
     public static SubStepProgress retrying(long startedAt, int attempt, String previousError) {
         return new SubStepProgress(SubStepStatus.RETRYING, startedAt, null, attempt, null, previousError, null, null,
                 null, null, null, null);
@@ -80,18 +82,17 @@ public record SubStepProgress(
     }
 
     public static SubStepProgress failed(long startedAt, long failedAt, int attempts, String error) {
-        return new SubStepProgress(SubStepStatus.FAILED, startedAt, failedAt, null, attempts, null, error, null,
-                null, null, null, null);
+        return new SubStepProgress(SubStepStatus.FAILED, startedAt, failedAt, null, attempts, null, error, null, null,
+                null, null, null);
     }
 
     /**
-     * This entry cancelled at the given time: it keeps its start, its calls made so far and its previous error,
-     * its generation and key.
+     * This entry cancelled at the given time: it keeps its start, its calls made so far
+     * and its previous error, its generation and key.
      */
     public SubStepProgress cancelled(long at) {
-        return new SubStepProgress(SubStepStatus.CANCELLED, startedAt, at, null,
-                attempts != null ? attempts : attempt, previousError, null, "cancelled", null, null, generation,
-                idempotencyKey);
+        return new SubStepProgress(SubStepStatus.CANCELLED, startedAt, at, null, attempts != null ? attempts : attempt,
+                previousError, null, "cancelled", null, null, generation, idempotencyKey);
     }
 
     /** The entry in the given generation, with the key its calls send. */
@@ -106,12 +107,18 @@ public record SubStepProgress(
                 blockedBy, result, generation, idempotencyKey);
     }
 
-    /** The generation, 1 when the entry has none (every entry written before generations existed). */
+    /**
+     * The generation, 1 when the entry has none (every entry written before generations
+     * existed).
+     */
     public int generationOrFirst() {
         return generation == null ? 1 : generation;
     }
 
-    /** This transition with the generation and key of the entry it follows, where it does not set its own. */
+    /**
+     * This transition with the generation and key of the entry it follows, where it does
+     * not set its own.
+     */
     public SubStepProgress following(@Nullable SubStepProgress earlier) {
         if (earlier == null || (generation != null && idempotencyKey != null)) {
             return this;

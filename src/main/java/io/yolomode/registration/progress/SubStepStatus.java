@@ -10,8 +10,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  */
 public enum SubStepStatus {
 
-    PENDING("pending"), IN_PROGRESS("in_progress"), RETRYING("retrying"), COMPLETED("completed"),
-    FAILED("failed"), SKIPPED("skipped"), CANCELLED("cancelled");
+    PENDING("pending"), IN_PROGRESS("in_progress"), RETRYING("retrying"), COMPLETED("completed"), FAILED("failed"),
+    SKIPPED("skipped"), CANCELLED("cancelled");
 
     private final String value;
 
@@ -24,7 +24,10 @@ public enum SubStepStatus {
         return value;
     }
 
-    /** Completed or skipped: a requirement that counts as met, and work that a resume keeps. */
+    /**
+     * Completed or skipped: a requirement that counts as met, and work that a resume
+     * keeps.
+     */
     public boolean isDone() {
         return this == COMPLETED || this == SKIPPED;
     }
@@ -36,8 +39,9 @@ public enum SubStepStatus {
     @JsonCreator
     public static SubStepStatus of(String value) {
         return Arrays.stream(values())
-                .filter(status -> status.value.equals(value))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown sub-step status " + value));
+            .filter(status -> status.value.equals(value))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("unknown sub-step status " + value));
     }
+
 }

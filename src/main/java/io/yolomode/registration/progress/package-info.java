@@ -1,6 +1,7 @@
 /**
- * The progress document of a job ({@code sub_step_progress}): phases, sub-steps, their statuses, the run context, and
- * the rules that build and change it. It knows nothing of the pipeline beyond the layout it is given.
+ * The progress document of a job ({@code sub_step_progress}): phases, sub-steps, their
+ * statuses, the run context, and the rules that build and change it. It knows nothing of
+ * the pipeline beyond the layout it is given.
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = {})

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One line of a job's history as the API shows it; a sub-step's call names the idempotency key it sent.
+ * One line of a job's history as the API shows it; a sub-step's call names the
+ * idempotency key it sent.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HistoryEntryView(long sequence, Instant at, String type, @Nullable String subStep,

@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The job listing for an admin view, and any job's history (its progress is {@link ProgressController}'s).
+ * The job listing for an admin view, and any job's history (its progress is
+ * {@link ProgressController}'s).
  */
 @RestController
 @RequestMapping("/api/registration/jobs")
@@ -62,4 +63,5 @@ class JobController {
     List<HistoryEntryView> history(Caller caller, @PathVariable UUID jobId) {
         return queries.history(caller, jobId);
     }
+
 }

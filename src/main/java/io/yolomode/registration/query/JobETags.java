@@ -12,8 +12,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
- * Conditional progress answers. The ETag is the job and its version, which grows with every change, so an
- * unchanged job answers 304 after reading only its version.
+ * Conditional progress answers. The ETag is the job and its version, which grows with
+ * every change, so an unchanged job answers 304 after reading only its version.
  */
 public final class JobETags {
 
@@ -25,7 +25,8 @@ public final class JobETags {
     }
 
     /**
-     * 304 when If-None-Match names the current tag, else the progress with its tag; empty when there is no job.
+     * 304 when If-None-Match names the current tag, else the progress with its tag; empty
+     * when there is no job.
      */
     public static Optional<ResponseEntity<StoredProgress>> answer(String ifNoneMatch,
             Supplier<Optional<String>> currentTag, Supplier<Optional<StoredProgress>> progress) {
@@ -57,8 +58,9 @@ public final class JobETags {
     /** Whether an If-None-Match header (a list, weak tags allowed) names the tag. */
     static boolean matches(String ifNoneMatch, String etag) {
         return Arrays.stream(ifNoneMatch.split(","))
-                .map(String::trim)
-                .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
-                .anyMatch(tag -> tag.equals(etag) || tag.equals("*"));
+            .map(String::trim)
+            .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+            .anyMatch(tag -> tag.equals(etag) || tag.equals("*"));
     }
+
 }

@@ -15,26 +15,35 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * The latest progress answer of recently read jobs, so that a poll of a job that has not changed (200 or 304)
- * needs no statement. It holds at most {@code registration.poll-cache.max-jobs} jobs (the least recently read
- * makes room), each with its organisation for the per-request check, and for a restaurant which of those is its
- * latest single-restaurant job.
+ * The latest progress answer of recently read jobs, so that a poll of a job that has not
+ * changed (200 or 304) needs no statement. It holds at most
+ * {@code registration.poll-cache.max-jobs} jobs (the least recently read makes room),
+ * each with its organisation for the per-request check, and for a restaurant which of
+ * those is its latest single-restaurant job.
  * <p>
- * Filled by reads, emptied by the change notifications every instance hears: a change newer than the kept answer
- * drops it, and the next poll reads the database again. So an answer is at most the push latency old (or, when
- * the listening connection silently died, until its check notices: {@code listener-check-interval} plus
- * {@code listener-check-timeout}). Nothing is answered from memory unless the connection that heard the changes
- * since the answer was read still listens: after a failure every answer kept before it is void. An answer never
- * replaces a newer one, and an answer read while a change of its job may have arrived is not kept, so a read never
- * goes backwards on one instance.
+ * Filled by reads, emptied by the change notifications every instance hears: a change
+ * newer than the kept answer drops it, and the next poll reads the database again. So an
+ * answer is at most the push latency old (or, when the listening connection silently
+ * died, until its check notices: {@code listener-check-interval} plus
+ * {@code listener-check-timeout}). Nothing is answered from memory unless the connection
+ * that heard the changes since the answer was read still listens: after a failure every
+ * answer kept before it is void. An answer never replaces a newer one, and an answer read
+ * while a change of its job may have arrived is not kept, so a read never goes backwards
+ * on one instance.
  */
 @Component
 public class PollCache {
 
-    /** A job's first history entry ({@code job_created}) has this sequence: a change with it is a new job. */
+    /**
+     * A job's first history entry ({@code job_created}) has this sequence: a change with
+     * it is a new job.
+     */
     static final long CREATED_VERSION = 0;
 
-    /** Changes heard are counted per stripe of job ids, so that a read can tell whether its job changed meanwhile. */
+    /**
+     * Changes heard are counted per stripe of job ids, so that a read can tell whether
+     * its job changed meanwhile.
+     */
     private static final int STRIPES = 256;
 
     private final JobChangeFeed feed;
@@ -46,7 +55,10 @@ public class PollCache {
     /** Guarded by {@code this}; in read order, least recent first. */
     private final LinkedHashMap<UUID, Cached> jobs;
 
-    /** The restaurant's latest single-restaurant job when it was read; guarded by {@code this}. */
+    /**
+     * The restaurant's latest single-restaurant job when it was read; guarded by
+     * {@code this}.
+     */
     private final Map<UUID, Latest> latestSingle = new HashMap<>();
 
     private final AtomicLongArray changesHeard = new AtomicLongArray(STRIPES);
@@ -71,8 +83,8 @@ public class PollCache {
     }
 
     /**
-     * The kept answer of the job, when it is still current as far as this instance can know; the caller checks
-     * the organisation.
+     * The kept answer of the job, when it is still current as far as this instance can
+     * know; the caller checks the organisation.
      */
     public Optional<Cached> job(UUID jobId) {
         long connection = feed.listeningConnection();
@@ -86,9 +98,10 @@ public class PollCache {
     }
 
     /**
-     * The kept answer of the restaurant's latest single-restaurant job. A job that completed stops being the
-     * latest when the restaurant gets a new one, which only that new job's creation tells: its answer counts only
-     * while no job was created since it was read.
+     * The kept answer of the restaurant's latest single-restaurant job. A job that
+     * completed stops being the latest when the restaurant gets a new one, which only
+     * that new job's creation tells: its answer counts only while no job was created
+     * since it was read.
      */
     public Optional<Cached> latestSingle(UUID restaurantId) {
         long connection = feed.listeningConnection();
@@ -104,8 +117,7 @@ public class PollCache {
             if (cached == null || cached.connection() != connection) {
                 return Optional.empty();
             }
-            if (JobStatus.COMPLETED.value().equals(cached.status())
-                    && latest.created() != jobsCreated.get()) {
+            if (JobStatus.COMPLETED.value().equals(cached.status()) && latest.created() != jobsCreated.get()) {
                 return Optional.empty();
             }
             return Optional.of(cached);
@@ -113,8 +125,8 @@ public class PollCache {
     }
 
     /**
-     * Taken before a read of the database, so that what the read found can be offered afterwards; a ticket
-     * taken while no connection listens keeps nothing.
+     * Taken before a read of the database, so that what the read found can be offered
+     * afterwards; a ticket taken while no connection listens keeps nothing.
      */
     public Ticket ticket() {
         long[] heard = new long[STRIPES];
@@ -125,11 +137,12 @@ public class PollCache {
     }
 
     /**
-     * Keeps what a read found, unless: no connection listened throughout; a change of a job in the same stripe was
-     * heard since the ticket (the read may be older than that change); a newer answer is kept already; or it is a
-     * batch job still pending, whose scheduled time a batch start changes without a history entry.
-     *
-     * @param latestSingle whether the read was of the restaurant's latest single-restaurant job
+     * Keeps what a read found, unless: no connection listened throughout; a change of a
+     * job in the same stripe was heard since the ticket (the read may be older than that
+     * change); a newer answer is kept already; or it is a batch job still pending, whose
+     * scheduled time a batch start changes without a history entry.
+     * @param latestSingle whether the read was of the restaurant's latest
+     * single-restaurant job
      */
     public void offer(Ticket ticket, UUID organisationId, StoredProgress answer, boolean latestSingle) {
         if (maxJobs == 0 || ticket.connection() == 0 || ticket.connection() != feed.listeningConnection()) {
@@ -139,7 +152,8 @@ public class PollCache {
             return;
         }
         int stripe = stripe(answer.jobId());
-        // Written once here rather than on every poll it answers: the same mapper writes it as the answer would.
+        // Written once here rather than on every poll it answers: the same mapper writes
+        // it as the answer would.
         byte[] json = jsonMapper.writeValueAsBytes(answer);
         synchronized (this) {
             if (changesHeard.get(stripe) != ticket.heard()[stripe]) {
@@ -147,9 +161,10 @@ public class PollCache {
             }
             Cached kept = jobs.get(answer.jobId());
             if (kept == null || kept.connection() != ticket.connection() || kept.version() < answer.version()) {
-                jobs.put(answer.jobId(), new Cached(answer.jobId(), organisationId, answer.restaurantId(),
-                        answer.status(), answer.version(), json, JobETags.of(answer.jobId(), answer.version()),
-                        ticket.connection()));
+                jobs.put(answer.jobId(),
+                        new Cached(answer.jobId(), organisationId, answer.restaurantId(), answer.status(),
+                                answer.version(), json, JobETags.of(answer.jobId(), answer.version()),
+                                ticket.connection()));
             }
             if (latestSingle) {
                 this.latestSingle.put(answer.restaurantId(), new Latest(answer.jobId(), ticket.created()));
@@ -166,7 +181,8 @@ public class PollCache {
 
     /** A change committed: the job is at {@code version} now. */
     void changed(UUID jobId, long version) {
-        // Counted before the kept answer is looked at: a read under way sees the count when it offers.
+        // Counted before the kept answer is looked at: a read under way sees the count
+        // when it offers.
         changesHeard.incrementAndGet(stripe(jobId));
         if (version == CREATED_VERSION) {
             jobsCreated.incrementAndGet();
@@ -180,7 +196,10 @@ public class PollCache {
         }
     }
 
-    /** A restaurant's latest job is only worth knowing while its answer is kept; guarded by {@code this}. */
+    /**
+     * A restaurant's latest job is only worth knowing while its answer is kept; guarded
+     * by {@code this}.
+     */
     private void forgetLatest(Cached dropped) {
         Latest latest = latestSingle.get(dropped.restaurantId());
         if (latest != null && latest.jobId().equals(dropped.jobId())) {
@@ -193,14 +212,18 @@ public class PollCache {
     }
 
     /**
-     * A kept answer: the JSON a poll answers with its ETag, the job's organisation for the per-request check, and
-     * what the cache itself needs (the answer as objects is not kept: the JSON alone is most of an entry's size).
+     * A kept answer: the JSON a poll answers with its ETag, the job's organisation for
+     * the per-request check, and what the cache itself needs (the answer as objects is
+     * not kept: the JSON alone is most of an entry's size).
      */
     public record Cached(UUID jobId, UUID organisationId, UUID restaurantId, String status, long version, byte[] json,
             String etag, long connection) {
     }
 
-    /** What a read saw before it ran: the listening connection, jobs created and changes heard so far. */
+    /**
+     * What a read saw before it ran: the listening connection, jobs created and changes
+     * heard so far.
+     */
     public record Ticket(long connection, long created, long[] heard) {
 
         /** Whether the read may be kept at all. */
@@ -211,4 +234,5 @@ public class PollCache {
 
     private record Latest(UUID jobId, long created) {
     }
+
 }

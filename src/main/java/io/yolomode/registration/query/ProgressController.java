@@ -20,8 +20,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The progress polls, with an ETag; If-None-Match with the current tag answers 304: a job by id (single or batch)
- * and the dialog's poll of a restaurant's latest single-restaurant job.
+ * The progress polls, with an ETag; If-None-Match with the current tag answers 304: a job
+ * by id (single or batch) and the dialog's poll of a restaurant's latest
+ * single-restaurant job.
  */
 @RestController
 @RequestMapping("/api/registration")
@@ -39,7 +40,7 @@ class ProgressController {
     ResponseEntity<?> job(Caller caller, @PathVariable UUID jobId,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) @Nullable String ifNoneMatch) {
         return polls.job(caller, jobId, ifNoneMatch)
-                .orElseThrow(() -> Refusal.notFound("Job " + jobId + " was not found"));
+            .orElseThrow(() -> Refusal.notFound("Job " + jobId + " was not found"));
     }
 
     @Operation(summary = "Progress of the restaurant's latest single-restaurant job",
@@ -50,4 +51,5 @@ class ProgressController {
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) @Nullable String ifNoneMatch) {
         return polls.latestSingle(caller, restaurantId, ifNoneMatch);
     }
+
 }

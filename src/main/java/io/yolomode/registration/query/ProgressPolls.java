@@ -10,9 +10,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 
 /**
- * Answers the progress polls (a job by id, a restaurant's latest single-restaurant job): from the poll cache when
- * it holds the job's current answer for the caller's organisation, else from the database, keeping what was read.
- * While no connection hears the changes every poll reads the database as it did before there was a cache: the
+ * Answers the progress polls (a job by id, a restaurant's latest single-restaurant job):
+ * from the poll cache when it holds the job's current answer for the caller's
+ * organisation, else from the database, keeping what was read. While no connection hears
+ * the changes every poll reads the database as it did before there was a cache: the
  * version alone for a conditional request, the progress otherwise.
  */
 @Service
@@ -27,7 +28,9 @@ public class ProgressPolls {
         this.cache = cache;
     }
 
-    /** The job's progress (or 304); empty when the caller's organisation has no such job. */
+    /**
+     * The job's progress (or 304); empty when the caller's organisation has no such job.
+     */
     public Optional<ResponseEntity<?>> job(Caller caller, UUID jobId, String ifNoneMatch) {
         Optional<PollCache.Cached> cached = cache.job(jobId).filter(kept -> visible(caller, kept));
         if (cached.isPresent()) {
@@ -35,8 +38,10 @@ public class ProgressPolls {
         }
         PollCache.Ticket ticket = cache.ticket();
         if (!ticket.listening()) {
-            return JobETags.answer(ifNoneMatch, () -> queries.currentTag(caller, jobId),
-                    () -> queries.storedProgress(caller, jobId)).map(answer -> answer);
+            return JobETags
+                .answer(ifNoneMatch, () -> queries.currentTag(caller, jobId),
+                        () -> queries.storedProgress(caller, jobId))
+                .map(answer -> answer);
         }
         return queries.storedProgress(caller, jobId).map(read -> {
             cache.offer(ticket, caller.organisationId(), read, false);
@@ -45,8 +50,8 @@ public class ProgressPolls {
     }
 
     /**
-     * The progress (or 304) of the restaurant's latest single-restaurant job; {@code not_started} when it has
-     * none; 404 when the restaurant is not the caller's.
+     * The progress (or 304) of the restaurant's latest single-restaurant job;
+     * {@code not_started} when it has none; 404 when the restaurant is not the caller's.
      */
     public ResponseEntity<?> latestSingle(Caller caller, UUID restaurantId, String ifNoneMatch) {
         Optional<PollCache.Cached> cached = cache.latestSingle(restaurantId).filter(kept -> visible(caller, kept));
@@ -68,8 +73,12 @@ public class ProgressPolls {
         return answer.isPresent() ? answer.get() : ResponseEntity.ok(queries.notStarted(caller, restaurantId));
     }
 
-    /** Another organisation's job is answered as today, from the database: as if there were none. */
+    /**
+     * Another organisation's job is answered as today, from the database: as if there
+     * were none.
+     */
     private static boolean visible(Caller caller, PollCache.Cached kept) {
         return kept.organisationId().equals(caller.organisationId());
     }
+
 }

@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code yolo.poll.cache.jobs}: jobs whose progress answer this instance keeps in memory;
- * {@code yolo.read.statements}: statements the read side ran (polls answered from memory run none).
+ * {@code yolo.read.statements}: statements the read side ran (polls answered from memory
+ * run none).
  */
 @Component
 class ReadSideMetrics implements MeterBinder {
@@ -26,8 +27,11 @@ class ReadSideMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("yolo.poll.cache.jobs", cache, PollCache::size)
-                .description("Jobs whose progress answer this instance keeps in memory").register(registry);
+            .description("Jobs whose progress answer this instance keeps in memory")
+            .register(registry);
         FunctionCounter.builder("yolo.read.statements", queries, JobQueries::statements)
-                .description("Statements the read side ran").register(registry);
+            .description("Statements the read side ran")
+            .register(registry);
     }
+
 }

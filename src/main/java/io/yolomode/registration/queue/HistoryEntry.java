@@ -4,7 +4,8 @@ import io.yolomode.registration.progress.SubStepProgress;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An entry that a progress write appends to the job's history ({@code registration_job_events}).
+ * An entry that a progress write appends to the job's history
+ * ({@code registration_job_events}).
  */
 public record HistoryEntry(HistoryEntryType type, String subStep, String status, @Nullable Integer attempt,
         @Nullable String error, @Nullable String idempotencyKey) {

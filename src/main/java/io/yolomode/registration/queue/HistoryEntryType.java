@@ -3,8 +3,9 @@ package io.yolomode.registration.queue;
 import java.util.Arrays;
 
 /**
- * The kinds of entry in a job's history ({@code registration_job_events.type}), each with the text stored for it.
- * Every statement that appends an entry takes its type from here, as a parameter.
+ * The kinds of entry in a job's history ({@code registration_job_events.type}), each with
+ * the text stored for it. Every statement that appends an entry takes its type from here,
+ * as a parameter.
  */
 public enum HistoryEntryType {
 
@@ -46,8 +47,9 @@ public enum HistoryEntryType {
     /** The type of a stored text (the read side gets entries as text). */
     public static HistoryEntryType of(String text) {
         return Arrays.stream(values())
-                .filter(type -> type.text.equals(text))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown history entry type " + text));
+            .filter(type -> type.text.equals(text))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("unknown history entry type " + text));
     }
+
 }

@@ -28,40 +28,48 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The queue: every statement that changes a job's status, lease, cancel flag or schedule, each together with the
- * history entry it appends (one owner, so that lock order, fencing and history stay the same on every path).
+ * The queue: every statement that changes a job's status, lease, cancel flag or schedule,
+ * each together with the history entry it appends (one owner, so that lock order, fencing
+ * and history stay the same on every path).
  * <ul>
  * <li>runner: {@link #claim}, {@link #renew}, {@link #release}, {@link #backlog};</li>
  * <li>run: {@link #loadForRun}, {@link #writeProgress}, {@link #finish};</li>
  * <li>cancel: {@link #lockStatus}, {@link #requestCancel}, {@link #cancelPending};</li>
- * <li>single-restaurant rerun: {@link #requeue}; batch start: {@link #scheduleBatchNow}.</li>
+ * <li>single-restaurant rerun: {@link #requeue}; batch start:
+ * {@link #scheduleBatchNow}.</li>
  * </ul>
- * Claiming takes due jobs with {@code FOR UPDATE SKIP LOCKED}; every later write of a run is fenced by lease owner
- * and attempt, so a runner that lost its job cannot change it. Where a batch row and job rows are both locked, the
- * batch row comes first, then job rows in id order.
+ * Claiming takes due jobs with {@code FOR UPDATE SKIP LOCKED}; every later write of a run
+ * is fenced by lease owner and attempt, so a runner that lost its job cannot change it.
+ * Where a batch row and job rows are both locked, the batch row comes first, then job
+ * rows in id order.
  * <p>
- * Claims, renewals and the backlog read use the runner's own {@link QueueConnections}; every other statement uses
- * the main pool, inside the caller's transaction where there is one. A job's creation (with its
- * {@link HistoryEntryType#JOB_CREATED} entry) is an insert of its owning service, not a change of state.
+ * Claims, renewals and the backlog read use the runner's own {@link QueueConnections};
+ * every other statement uses the main pool, inside the caller's transaction where there
+ * is one. A job's creation (with its {@link HistoryEntryType#JOB_CREATED} entry) is an
+ * insert of its owning service, not a change of state.
  */
 @Repository
 public class JobQueue {
 
-    /** The step row that carries a job's progress document, as a condition on {@code registration_job_steps}. */
+    /**
+     * The step row that carries a job's progress document, as a condition on
+     * {@code registration_job_steps}.
+     */
     static final String YOLO_STEP = "step_number = " + RegistrationJob.YOLO_STEP_NUMBER;
 
     /**
-     * A job that a claim may take, on {@code registration_jobs j}: pending and due, or in progress with an expired
-     * lease (its owner stopped renewing).
+     * A job that a claim may take, on {@code registration_jobs j}: pending and due, or in
+     * progress with an expired lease (its owner stopped renewing).
      */
     static final String RUNNABLE = """
             ((j.status = 'pending' and j.scheduled_at <= now())
              or (j.status = 'in_progress' and j.lease_expires_at < now()))""";
 
     /**
-     * The stored form without the passwords that the written document shows no sub-step can need any more
-     * ({@code :eraseAccount}, {@code :eraseUser}: a path, or empty for none). When there is nothing left to erase it
-     * is the column itself rather than a copy, so that a write does not rewrite a large form every time.
+     * The stored form without the passwords that the written document shows no sub-step
+     * can need any more ({@code :eraseAccount}, {@code :eraseUser}: a path, or empty for
+     * none). When there is nothing left to erase it is the column itself rather than a
+     * copy, so that a write does not rewrite a large form every time.
      */
     private static final String FORM_AFTER_ERASURE = """
             case when (cardinality(cast(:eraseAccount as text[])) = 0
@@ -157,8 +165,8 @@ public class JobQueue {
             returning id, cancel_requested_at is not null as cancel_requested""";
 
     /**
-     * The runner's progress write. {@code bench/transition.sql} runs this very statement under pgbench; a test
-     * compares the two.
+     * The runner's progress write. {@code bench/transition.sql} runs this very statement
+     * under pgbench; a test compares the two.
      */
     static final String PROGRESS_WRITE = sql("""
             with fence as (
@@ -280,77 +288,79 @@ public class JobQueue {
     }
 
     /**
-     * Fills the shared fragments into a statement: {@code {runnable}}, {@code {yoloStep}}, {@code {formAfterErasure}}.
+     * Fills the shared fragments into a statement: {@code {runnable}},
+     * {@code {yoloStep}}, {@code {formAfterErasure}}.
      */
     private static String sql(String template) {
         return template.replace("{runnable}", RUNNABLE)
-                .replace("{yoloStep}", YOLO_STEP)
-                .replace("{formAfterErasure}", FORM_AFTER_ERASURE);
+            .replace("{yoloStep}", YOLO_STEP)
+            .replace("{formAfterErasure}", FORM_AFTER_ERASURE);
     }
 
     /**
-     * Claims runnable jobs (pending and due, or in progress with an expired lease), oldest due first:
-     * single-restaurant jobs before batch jobs, up to {@code room} in all, of which at most {@code batchRoom} batch
-     * jobs, and never more than {@code perBatchCap} running jobs of one batch across the cluster. Each start or
+     * Claims runnable jobs (pending and due, or in progress with an expired lease),
+     * oldest due first: single-restaurant jobs before batch jobs, up to {@code room} in
+     * all, of which at most {@code batchRoom} batch jobs, and never more than
+     * {@code perBatchCap} running jobs of one batch across the cluster. Each start or
      * takeover is recorded in the history.
      * <p>
-     * Two statements in one transaction: the batches with runnable jobs are locked first (skipping those another
-     * instance is claiming from, or that a cancel or a job's end holds), so that the second statement, with a fresh
-     * snapshot, counts their running jobs exactly. Job rows are then locked in id order and skipped when someone
-     * else holds them, after checking again that they are still runnable: the claim waits for no lock at all, so
-     * it can be part of no deadlock (the lock order is batch row, then job rows by id).
+     * Two statements in one transaction: the batches with runnable jobs are locked first
+     * (skipping those another instance is claiming from, or that a cancel or a job's end
+     * holds), so that the second statement, with a fresh snapshot, counts their running
+     * jobs exactly. Job rows are then locked in id order and skipped when someone else
+     * holds them, after checking again that they are still runnable: the claim waits for
+     * no lock at all, so it can be part of no deadlock (the lock order is batch row, then
+     * job rows by id).
      */
     public List<ClaimedJob> claim(String owner, int room, int batchRoom, int perBatchCap, Duration lease) {
         JdbcClient queueJdbc = queue.jdbc();
         return queue.transactions().execute(status -> {
-            UUID[] batches = batchRoom <= 0 ? new UUID[0] : queueJdbc.sql(CLAIM_BATCHES)
-                    .query(UUID.class)
-                    .list()
-                    .toArray(UUID[]::new);
+            UUID[] batches = batchRoom <= 0 ? new UUID[0]
+                    : queueJdbc.sql(CLAIM_BATCHES).query(UUID.class).list().toArray(UUID[]::new);
             return queueJdbc.sql(CLAIM)
-                    .param("room", room)
-                    .param("batchRoom", Math.max(batchRoom, 0))
-                    .param("perBatchCap", perBatchCap)
-                    .param("batches", batches)
-                    .param("owner", owner)
-                    .param("leaseMillis", lease.toMillis())
-                    .param("takenOver", HistoryEntryType.JOB_TAKEN_OVER.text())
-                    .param("started", HistoryEntryType.JOB_STARTED.text())
-                    .query((rs, row) -> new ClaimedJob(
-                            new JobLease(rs.getObject("id", UUID.class), owner, rs.getInt("attempt")),
-                            "in_progress".equals(rs.getString("previous_status")),
-                            rs.getInt("takeover_count"),
-                            rs.getBoolean("cancel_requested"),
-                            rs.getObject("batch_job_id", UUID.class)))
-                    .list();
+                .param("room", room)
+                .param("batchRoom", Math.max(batchRoom, 0))
+                .param("perBatchCap", perBatchCap)
+                .param("batches", batches)
+                .param("owner", owner)
+                .param("leaseMillis", lease.toMillis())
+                .param("takenOver", HistoryEntryType.JOB_TAKEN_OVER.text())
+                .param("started", HistoryEntryType.JOB_STARTED.text())
+                .query((rs, row) -> new ClaimedJob(
+                        new JobLease(rs.getObject("id", UUID.class), owner, rs.getInt("attempt")),
+                        "in_progress".equals(rs.getString("previous_status")), rs.getInt("takeover_count"),
+                        rs.getBoolean("cancel_requested"), rs.getObject("batch_job_id", UUID.class)))
+                .list();
         });
     }
 
     /**
-     * Extends the leases of the owner's running jobs in one statement, locking their rows in id order; answers
-     * the jobs still held, each with whether someone asked to cancel it (in case the notification was missed).
+     * Extends the leases of the owner's running jobs in one statement, locking their rows
+     * in id order; answers the jobs still held, each with whether someone asked to cancel
+     * it (in case the notification was missed).
      */
     public Map<UUID, Boolean> renew(String owner, Collection<UUID> jobIds, Duration lease) {
         if (jobIds.isEmpty()) {
             return Map.of();
         }
-        return queue.jdbc().sql(RENEW)
-                .param("leaseMillis", lease.toMillis())
-                .param("owner", owner)
-                .param("ids", jobIds.toArray(UUID[]::new))
-                .query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), rs.getBoolean("cancel_requested")))
-                .list()
-                .stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        return queue.jdbc()
+            .sql(RENEW)
+            .param("leaseMillis", lease.toMillis())
+            .param("owner", owner)
+            .param("ids", jobIds.toArray(UUID[]::new))
+            .query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), rs.getBoolean("cancel_requested")))
+            .list()
+            .stream()
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /**
-     * Writes a progress document with the history entries of the transitions that led to it, fenced by the lease,
-     * in one statement: the version goes up by one per entry and each entry takes one of the new versions as its
-     * sequence. A password that no sub-step of the document can need any more is erased from the stored form in
-     * the same statement, so it goes exactly when the sub-steps that used it are recorded as done. Answers the
-     * job's new version.
-     *
+     * Writes a progress document with the history entries of the transitions that led to
+     * it, fenced by the lease, in one statement: the version goes up by one per entry and
+     * each entry takes one of the new versions as its sequence. A password that no
+     * sub-step of the document can need any more is erased from the stored form in the
+     * same statement, so it goes exactly when the sub-steps that used it are recorded as
+     * done. Answers the job's new version.
      * @throws LeaseLostException when the lease is no longer the job's
      */
     public long writeProgress(JobLease lease, ProgressDocument document, List<HistoryEntry> entries) {
@@ -359,7 +369,6 @@ public class JobQueue {
 
     /**
      * As {@link #writeProgress(JobLease, ProgressDocument, List)}, the write as given.
-     *
      * @throws LeaseLostException when the lease is no longer the job's
      */
     public long writeProgress(ProgressWrite write) {
@@ -367,8 +376,8 @@ public class JobQueue {
     }
 
     /**
-     * A job's progress write as {@link #writeProgress} takes it: the document and the history entries of the
-     * transitions that led to it.
+     * A job's progress write as {@link #writeProgress} takes it: the document and the
+     * history entries of the transitions that led to it.
      */
     public record ProgressWrite(JobLease lease, ProgressDocument document, List<HistoryEntry> entries,
             @Nullable String documentJson) {
@@ -380,14 +389,15 @@ public class JobQueue {
     }
 
     /**
-     * Writes the progress of several jobs in one transaction, each job's write the statement of
-     * {@link #writeProgress} with its own fence, so that they share one commit. PostgreSQL commits the
-     * transactions that send notifications (every history entry does, V3) one at a time, flush included, so a
-     * commit per write caps the writes of the whole cluster at one per flush; shared, one flush carries many.
-     * The job rows are locked in id order, the one lock order. A write whose lease is gone changes nothing and
-     * does not stop the others.
-     *
-     * @return each write's new version, in the order given; null where the lease was no longer the job's
+     * Writes the progress of several jobs in one transaction, each job's write the
+     * statement of {@link #writeProgress} with its own fence, so that they share one
+     * commit. PostgreSQL commits the transactions that send notifications (every history
+     * entry does, V3) one at a time, flush included, so a commit per write caps the
+     * writes of the whole cluster at one per flush; shared, one flush carries many. The
+     * job rows are locked in id order, the one lock order. A write whose lease is gone
+     * changes nothing and does not stop the others.
+     * @return each write's new version, in the order given; null where the lease was no
+     * longer the job's
      */
     public List<Long> writeProgressTogether(List<ProgressWrite> writes) {
         Integer[] byJobId = new Integer[writes.size()];
@@ -402,11 +412,14 @@ public class JobQueue {
         });
     }
 
-    /** PostgreSQL's order of uuids, which compares their bytes unsigned (Java's {@code compareTo} does not). */
+    /**
+     * PostgreSQL's order of uuids, which compares their bytes unsigned (Java's
+     * {@code compareTo} does not).
+     */
     static int inIdOrder(UUID first, UUID second) {
         int high = Long.compareUnsigned(first.getMostSignificantBits(), second.getMostSignificantBits());
-        return high != 0 ? high : Long.compareUnsigned(first.getLeastSignificantBits(),
-                second.getLeastSignificantBits());
+        return high != 0 ? high
+                : Long.compareUnsigned(first.getLeastSignificantBits(), second.getLeastSignificantBits());
     }
 
     private Optional<Long> writeFenced(ProgressWrite write) {
@@ -417,31 +430,31 @@ public class JobQueue {
             throw new IllegalArgumentException("a progress write carries at least one history entry");
         }
         return jdbc.sql(PROGRESS_WRITE)
-                .param("id", lease.jobId())
-                .param("owner", lease.owner())
-                .param("attempt", lease.attempt())
-                .param("count", entries.size())
-                .param("document", write.documentJson() != null ? write.documentJson()
-                        : jsonMapper.writeValueAsString(document))
-                .param("eraseAccount", SecretField.ACCOUNT_PASSWORD.erasurePath(document))
-                .param("eraseUser", SecretField.USER_PASSWORD.erasurePath(document))
-                .param("types", entries.stream().map(entry -> entry.type().text()).toArray(String[]::new))
-                .param("subSteps", entries.stream().map(HistoryEntry::subStep).toArray(String[]::new))
-                .param("statuses", entries.stream().map(HistoryEntry::status).toArray(String[]::new))
-                .param("attempts", entries.stream().map(HistoryEntry::attempt).toArray(Integer[]::new))
-                .param("errors", entries.stream().map(HistoryEntry::error).toArray(String[]::new))
-                .param("keys", entries.stream().map(HistoryEntry::idempotencyKey).toArray(String[]::new))
-                .query(Long.class)
-                .list()
-                .stream()
-                .max(Long::compare);
+            .param("id", lease.jobId())
+            .param("owner", lease.owner())
+            .param("attempt", lease.attempt())
+            .param("count", entries.size())
+            .param("document",
+                    write.documentJson() != null ? write.documentJson() : jsonMapper.writeValueAsString(document))
+            .param("eraseAccount", SecretField.ACCOUNT_PASSWORD.erasurePath(document))
+            .param("eraseUser", SecretField.USER_PASSWORD.erasurePath(document))
+            .param("types", entries.stream().map(entry -> entry.type().text()).toArray(String[]::new))
+            .param("subSteps", entries.stream().map(HistoryEntry::subStep).toArray(String[]::new))
+            .param("statuses", entries.stream().map(HistoryEntry::status).toArray(String[]::new))
+            .param("attempts", entries.stream().map(HistoryEntry::attempt).toArray(Integer[]::new))
+            .param("errors", entries.stream().map(HistoryEntry::error).toArray(String[]::new))
+            .param("keys", entries.stream().map(HistoryEntry::idempotencyKey).toArray(String[]::new))
+            .query(Long.class)
+            .list()
+            .stream()
+            .max(Long::compare);
     }
 
     /**
-     * Ends a run: the job's final status and error, the step row (its document kept when none is given), the
-     * history entry, and the lease given up. A batch job's batch row is locked first, since ending the job moves
-     * the batch's counters (trigger): batch row before job row, the one lock order.
-     *
+     * Ends a run: the job's final status and error, the step row (its document kept when
+     * none is given), the history entry, and the lease given up. A batch job's batch row
+     * is locked first, since ending the job moves the batch's counters (trigger): batch
+     * row before job row, the one lock order.
      * @throws LeaseLostException when the lease is no longer the job's
      */
     public void finish(JobLease lease, JobStatus status, @Nullable String errorMessage,
@@ -450,8 +463,9 @@ public class JobQueue {
     }
 
     /**
-     * As {@link #finish(JobLease, JobStatus, String, ProgressDocument)}, with the document already serialised
-     * (the run keeps its entries' JSON); null serialises the document here.
+     * As {@link #finish(JobLease, JobStatus, String, ProgressDocument)}, with the
+     * document already serialised (the run keeps its entries' JSON); null serialises the
+     * document here.
      */
     public void finish(JobLease lease, JobStatus status, @Nullable String errorMessage,
             @Nullable ProgressDocument document, @Nullable String documentJson) {
@@ -463,95 +477,91 @@ public class JobQueue {
             @Nullable ProgressDocument document, @Nullable String documentJson) {
         lockBatchOf(lease.jobId());
         jdbc.sql(FINISH)
-                .param("id", lease.jobId())
-                .param("owner", lease.owner())
-                .param("attempt", lease.attempt())
-                .param("status", status.value())
-                .param("error", errorMessage)
-                .param("type", HistoryEntryType.JOB_FINISHED.text())
-                .param("document", document == null ? null
-                        : documentJson != null ? documentJson : jsonMapper.writeValueAsString(document))
-                .param("eraseAccount", SecretField.ACCOUNT_PASSWORD.erasurePath(document))
-                .param("eraseUser", SecretField.USER_PASSWORD.erasurePath(document))
-                .query(Long.class)
-                .optional()
-                .orElseThrow(() -> new LeaseLostException(lease));
+            .param("id", lease.jobId())
+            .param("owner", lease.owner())
+            .param("attempt", lease.attempt())
+            .param("status", status.value())
+            .param("error", errorMessage)
+            .param("type", HistoryEntryType.JOB_FINISHED.text())
+            .param("document",
+                    document == null ? null
+                            : documentJson != null ? documentJson : jsonMapper.writeValueAsString(document))
+            .param("eraseAccount", SecretField.ACCOUNT_PASSWORD.erasurePath(document))
+            .param("eraseUser", SecretField.USER_PASSWORD.erasurePath(document))
+            .query(Long.class)
+            .optional()
+            .orElseThrow(() -> new LeaseLostException(lease));
     }
 
     /**
-     * Locks the batch row of a batch job (nothing for a single-restaurant job), as everything that locks a batch
-     * and its jobs does first: the batch row, then job rows in id order. The job's batch never changes, so it is
-     * read without a lock.
+     * Locks the batch row of a batch job (nothing for a single-restaurant job), as
+     * everything that locks a batch and its jobs does first: the batch row, then job rows
+     * in id order. The job's batch never changes, so it is read without a lock.
      */
     public void lockBatchOf(UUID jobId) {
         lockBatchOf(jobId, null);
     }
 
-    /** As {@link #lockBatchOf(UUID)}, only when the job is the organisation's: a caller locks nothing of others. */
+    /**
+     * As {@link #lockBatchOf(UUID)}, only when the job is the organisation's: a caller
+     * locks nothing of others.
+     */
     public void lockBatchOf(UUID jobId, @Nullable UUID organisationId) {
         jdbc.sql("""
                 select b.id from registration_batch_jobs b
                 where b.id = (select batch_job_id from registration_jobs
                               where id = :id and (cast(:org as uuid) is null or organisation_id = cast(:org as uuid)))
-                for update""")
-                .param("id", jobId)
-                .param("org", organisationId)
-                .query(UUID.class)
-                .list();
+                for update""").param("id", jobId).param("org", organisationId).query(UUID.class).list();
     }
 
     /**
-     * Hands a job back without finishing it (graceful shutdown): pending and due now, no lease, so that any
-     * instance claims it at once.
-     *
+     * Hands a job back without finishing it (graceful shutdown): pending and due now, no
+     * lease, so that any instance claims it at once.
      * @return whether the lease was still this run's
      */
     public boolean release(JobLease lease) {
         return jdbc.sql(RELEASE)
-                .param("id", lease.jobId())
-                .param("owner", lease.owner())
-                .param("attempt", lease.attempt())
-                .param("type", HistoryEntryType.JOB_RELEASED.text())
-                .query(Long.class)
-                .optional()
-                .isPresent();
+            .param("id", lease.jobId())
+            .param("owner", lease.owner())
+            .param("attempt", lease.attempt())
+            .param("type", HistoryEntryType.JOB_RELEASED.text())
+            .query(Long.class)
+            .optional()
+            .isPresent();
     }
 
     /**
-     * Locks the organisation's job row (after its batch row, which the caller locks first: see
-     * {@link #lockBatchOf(UUID, UUID)}) and answers its status; empty when the organisation has no such job.
+     * Locks the organisation's job row (after its batch row, which the caller locks
+     * first: see {@link #lockBatchOf(UUID, UUID)}) and answers its status; empty when the
+     * organisation has no such job.
      */
     public Optional<JobStatus> lockStatus(UUID jobId, UUID organisationId) {
         return jdbc.sql("select status from registration_jobs where id = ? and organisation_id = ? for update")
-                .params(jobId, organisationId)
-                .query((rs, row) -> JobStatus.of(rs.getString("status")))
-                .optional();
+            .params(jobId, organisationId)
+            .query((rs, row) -> JobStatus.of(rs.getString("status")))
+            .optional();
     }
 
     /**
-     * Marks a running job for cancelling, with its history entry; the caller tells its owner. Its row is locked by
-     * the caller's transaction, after its batch row.
+     * Marks a running job for cancelling, with its history entry; the caller tells its
+     * owner. Its row is locked by the caller's transaction, after its batch row.
      */
     public void requestCancel(UUID jobId) {
-        jdbc.sql(REQUEST_CANCEL)
-                .param("id", jobId)
-                .param("type", HistoryEntryType.CANCEL_REQUESTED.text())
-                .update();
+        jdbc.sql(REQUEST_CANCEL).param("id", jobId).param("type", HistoryEntryType.CANCEL_REQUESTED.text()).update();
     }
 
     /**
-     * Ends a job that no runner holds as cancelled, with the given final document and its history entry; its row is
-     * locked by the caller's transaction, after its batch row.
-     *
+     * Ends a job that no runner holds as cancelled, with the given final document and its
+     * history entry; its row is locked by the caller's transaction, after its batch row.
      * @return whether it is a batch job
      */
     public boolean cancelPending(UUID jobId, ProgressDocument cancelled) {
         return jdbc.sql(CANCEL_PENDING)
-                .param("id", jobId)
-                .param("document", jsonMapper.writeValueAsString(cancelled))
-                .param("type", HistoryEntryType.JOB_FINISHED.text())
-                .query(Boolean.class)
-                .single();
+            .param("id", jobId)
+            .param("document", jsonMapper.writeValueAsString(cancelled))
+            .param("type", HistoryEntryType.JOB_FINISHED.text())
+            .query(Boolean.class)
+            .single();
     }
 
     /** The job's stored progress document, if its step row has one. */
@@ -559,41 +569,44 @@ public class JobQueue {
         return jdbc.sql(sql("""
                 select sub_step_progress::text from registration_job_steps
                 where registration_job_id = ? and {yoloStep}"""))
-                .param(jobId)
-                .query(String.class)
-                .optional()
-                .map(json -> jsonMapper.readValue(json, ProgressDocument.class));
+            .param(jobId)
+            .query(String.class)
+            .optional()
+            .map(json -> jsonMapper.readValue(json, ProgressDocument.class));
     }
 
     /**
-     * Makes an ended job runnable again (a reused or resumed single-restaurant job): pending at
-     * {@code scheduledAt} with the given form and progress document, its error, times, cancel flag and takeover
-     * count cleared, with a {@link HistoryEntryType#JOB_QUEUED} entry. The attempt counter is kept, so leases of
-     * earlier runs stay invalid. {@code version} is the version the caller read the job at.
-     *
-     * @throws OptimisticLockingFailureException when the job changed since the caller read it
+     * Makes an ended job runnable again (a reused or resumed single-restaurant job):
+     * pending at {@code scheduledAt} with the given form and progress document, its
+     * error, times, cancel flag and takeover count cleared, with a
+     * {@link HistoryEntryType#JOB_QUEUED} entry. The attempt counter is kept, so leases
+     * of earlier runs stay invalid. {@code version} is the version the caller read the
+     * job at.
+     * @throws OptimisticLockingFailureException when the job changed since the caller
+     * read it
      */
     public void requeue(UUID jobId, long version, FormData form, @Nullable ProgressDocument progress,
             Instant scheduledAt, Instant now) {
         jdbc.sql(REQUEUE)
-                .param("id", jobId)
-                .param("version", version)
-                .param("form", jsonMapper.writeValueAsString(form))
-                .param("stepId", UUID.randomUUID())
-                .param("stepNumber", RegistrationJob.YOLO_STEP_NUMBER)
-                .param("document", progress == null ? null : jsonMapper.writeValueAsString(progress))
-                .param("scheduledAt", OffsetDateTime.ofInstant(scheduledAt, ZoneOffset.UTC))
-                .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-                .param("type", HistoryEntryType.JOB_QUEUED.text())
-                .query(Long.class)
-                .optional()
-                .orElseThrow(() -> new OptimisticLockingFailureException(
-                        "Job " + jobId + " changed since version " + version));
+            .param("id", jobId)
+            .param("version", version)
+            .param("form", jsonMapper.writeValueAsString(form))
+            .param("stepId", UUID.randomUUID())
+            .param("stepNumber", RegistrationJob.YOLO_STEP_NUMBER)
+            .param("document", progress == null ? null : jsonMapper.writeValueAsString(progress))
+            .param("scheduledAt", OffsetDateTime.ofInstant(scheduledAt, ZoneOffset.UTC))
+            .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+            .param("type", HistoryEntryType.JOB_QUEUED.text())
+            .query(Long.class)
+            .optional()
+            .orElseThrow(
+                    () -> new OptimisticLockingFailureException("Job " + jobId + " changed since version " + version));
     }
 
     /**
-     * Locks the batch's jobs that have not ended, in id order (after the batch row, which the caller locks first),
-     * and answers them with their status, for a cancel of the whole batch.
+     * Locks the batch's jobs that have not ended, in id order (after the batch row, which
+     * the caller locks first), and answers them with their status, for a cancel of the
+     * whole batch.
      */
     public List<Map.Entry<UUID, JobStatus>> lockActiveJobsOfBatch(UUID batchId, UUID organisationId) {
         return jdbc.sql("""
@@ -601,12 +614,15 @@ public class JobQueue {
                 where batch_job_id = ? and organisation_id = ? and status in ('pending', 'in_progress')
                 order by id
                 for update""")
-                .params(batchId, organisationId)
-                .query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), JobStatus.of(rs.getString("status"))))
-                .list();
+            .params(batchId, organisationId)
+            .query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), JobStatus.of(rs.getString("status"))))
+            .list();
     }
 
-    /** Makes a started batch's pending jobs due now; the batch row is locked by the caller's transaction. */
+    /**
+     * Makes a started batch's pending jobs due now; the batch row is locked by the
+     * caller's transaction.
+     */
     public void scheduleBatchNow(UUID batchId) {
         jdbc.sql("""
                 update registration_jobs set scheduled_at = now(), updated_at = now()
@@ -614,9 +630,9 @@ public class JobQueue {
     }
 
     /**
-     * Jobs that could run now but are not running (pending and due, or with an expired lease), and how long the
-     * oldest of them has waited. The two halves of {@link #RUNNABLE} are read apart, each with its own start of
-     * waiting.
+     * Jobs that could run now but are not running (pending and due, or with an expired
+     * lease), and how long the oldest of them has waited. The two halves of
+     * {@link #RUNNABLE} are read apart, each with its own start of waiting.
      */
     public Backlog backlog() {
         return queue.jdbc().sql("""
@@ -626,13 +642,11 @@ public class JobQueue {
                     union all
                     select lease_expires_at from registration_jobs
                     where status = 'in_progress' and lease_expires_at < now()
-                ) runnable""")
-                .query((rs, row) -> {
-                    double seconds = rs.getDouble("oldest_seconds");
-                    return new Backlog(rs.getLong("runnable"),
-                            rs.wasNull() ? Duration.ZERO : Duration.ofMillis((long) (seconds * 1000)));
-                })
-                .single();
+                ) runnable""").query((rs, row) -> {
+            double seconds = rs.getDouble("oldest_seconds");
+            return new Backlog(rs.getLong("runnable"),
+                    rs.wasNull() ? Duration.ZERO : Duration.ofMillis((long) (seconds * 1000)));
+        }).single();
     }
 
     /**
@@ -642,8 +656,8 @@ public class JobQueue {
     }
 
     /**
-     * What a run needs to start: the job's form and organisation, the restaurant's columns and the stored
-     * progress.
+     * What a run needs to start: the job's form and organisation, the restaurant's
+     * columns and the stored progress.
      */
     public RunSnapshot loadForRun(UUID jobId) {
         return jdbc.sql(sql("""
@@ -653,18 +667,16 @@ public class JobQueue {
                 join restaurants r on r.id = j.restaurant_id
                 left join registration_job_steps s on s.registration_job_id = j.id and s.{yoloStep}
                 where j.id = :id"""))
-                .param("id", jobId)
-                .query((rs, row) -> new RunSnapshot(
-                        jobId,
-                        rs.getObject("organisation_id", UUID.class),
-                        jsonMapper.readValue(rs.getString("execution_config"), FormData.class),
-                        rs.getString("sub_step_progress") == null ? null
-                                : jsonMapper.readValue(rs.getString("sub_step_progress"), ProgressDocument.class),
-                        new RunSnapshot.RestaurantRow(rs.getObject("restaurant_id", UUID.class), rs.getString("name"),
-                                rs.getString("email"), rs.getString("phone"), rs.getString("address"),
-                                rs.getString("city"), rs.getString("opening_hours") == null ? null
-                                        : jsonMapper.readValue(rs.getString("opening_hours"), Object.class))))
-                .single();
+            .param("id", jobId)
+            .query((rs, row) -> new RunSnapshot(jobId, rs.getObject("organisation_id", UUID.class),
+                    jsonMapper.readValue(rs.getString("execution_config"), FormData.class),
+                    rs.getString("sub_step_progress") == null ? null
+                            : jsonMapper.readValue(rs.getString("sub_step_progress"), ProgressDocument.class),
+                    new RunSnapshot.RestaurantRow(rs.getObject("restaurant_id", UUID.class), rs.getString("name"),
+                            rs.getString("email"), rs.getString("phone"), rs.getString("address"), rs.getString("city"),
+                            rs.getString("opening_hours") == null ? null
+                                    : jsonMapper.readValue(rs.getString("opening_hours"), Object.class))))
+            .single();
     }
 
     /**
@@ -677,4 +689,5 @@ public class JobQueue {
                 @Nullable String address, @Nullable String city, @Nullable Object openingHours) {
         }
     }
+
 }

@@ -13,10 +13,11 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The runner's own few database connections, for claims, lease renewals and the queue gauge only: a second small
- * pool to the same database, so that request threads, event streams and run writes queueing on the main pool can
- * never delay a renewal past the lease and get live jobs taken over. It is deliberately not a {@link DataSource}
- * bean: everything else (JPA, Flyway, health) keeps the one main pool.
+ * The runner's own few database connections, for claims, lease renewals and the queue
+ * gauge only: a second small pool to the same database, so that request threads, event
+ * streams and run writes queueing on the main pool can never delay a renewal past the
+ * lease and get live jobs taken over. It is deliberately not a {@link DataSource} bean:
+ * everything else (JPA, Flyway, health) keeps the one main pool.
  */
 public final class QueueConnections implements AutoCloseable {
 
@@ -27,7 +28,8 @@ public final class QueueConnections implements AutoCloseable {
     private final TransactionTemplate transactions;
 
     /**
-     * Opens {@code size} connections with the main pool's settings (URL, credentials, driver properties).
+     * Opens {@code size} connections with the main pool's settings (URL, credentials,
+     * driver properties).
      */
     public QueueConnections(DataSource main, int size, Duration connectionTimeout) {
         HikariConfig config = new HikariConfig();
@@ -35,8 +37,8 @@ public final class QueueConnections implements AutoCloseable {
             main.unwrap(HikariDataSource.class).copyStateTo(config);
         }
         catch (SQLException ex) {
-            throw new IllegalStateException("The runner's pool copies the main pool's settings, which must be a "
-                    + "HikariDataSource", ex);
+            throw new IllegalStateException(
+                    "The runner's pool copies the main pool's settings, which must be a " + "HikariDataSource", ex);
         }
         config.setPoolName("registration-queue");
         config.setMaximumPoolSize(size);
@@ -60,4 +62,5 @@ public final class QueueConnections implements AutoCloseable {
     public void close() {
         pool.close();
     }
+
 }

@@ -3,10 +3,12 @@ package io.yolomode.registration.queue;
 import java.util.UUID;
 
 /**
- * Published (as an application event) inside the transaction that made jobs runnable, so that every runner claims:
- * this instance's once the transaction commits, the others through {@link NotificationChannels#JOB_QUEUED}.
+ * Published (as an application event) inside the transaction that made jobs runnable, so
+ * that every runner claims: this instance's once the transaction commits, the others
+ * through {@link NotificationChannels#JOB_QUEUED}.
  *
- * @param payload what the notification says became runnable: a job id, or {@code batch:<batchId>}
+ * @param payload what the notification says became runnable: a job id, or
+ * {@code batch:<batchId>}
  */
 public record RunnerWakeUp(String payload) {
 

@@ -27,4 +27,5 @@ public class Menu {
 
     @Column(nullable = false)
     private String name;
+
 }

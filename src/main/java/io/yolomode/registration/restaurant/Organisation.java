@@ -33,4 +33,5 @@ public class Organisation {
         this.id = id;
         this.name = name;
     }
+
 }

@@ -21,7 +21,8 @@ import org.hibernate.type.SqlTypes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A restaurant of an organisation, with the details that the registration payloads read and its menus.
+ * A restaurant of an organisation, with the details that the registration payloads read
+ * and its menus.
  */
 @Entity
 @Table(name = "restaurants")
@@ -64,4 +65,5 @@ public class Restaurant {
     public boolean hasMenu(UUID menuId) {
         return menus.stream().anyMatch(menu -> menu.getId().equals(menuId));
     }
+
 }

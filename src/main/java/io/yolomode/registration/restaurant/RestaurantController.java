@@ -26,16 +26,17 @@ class RestaurantController {
 
     @GetMapping
     List<RestaurantView> list(Caller caller) {
-        return restaurants.findByOrganisationIdOrderByName(caller.organisationId()).stream()
-                .map(RestaurantView::of)
-                .toList();
+        return restaurants.findByOrganisationIdOrderByName(caller.organisationId())
+            .stream()
+            .map(RestaurantView::of)
+            .toList();
     }
 
     @GetMapping("/{restaurantId}")
     RestaurantView show(Caller caller, @PathVariable UUID restaurantId) {
         return restaurants.findByIdAndOrganisationId(restaurantId, caller.organisationId())
-                .map(RestaurantView::of)
-                .orElseThrow(() -> Refusal.notFound("Restaurant " + restaurantId + " was not found"));
+            .map(RestaurantView::of)
+            .orElseThrow(() -> Refusal.notFound("Restaurant " + restaurantId + " was not found"));
     }
 
     record RestaurantView(UUID id, String name, String city, List<MenuView> menus) {
@@ -48,4 +49,5 @@ class RestaurantController {
 
     record MenuView(UUID id, String name) {
     }
+
 }

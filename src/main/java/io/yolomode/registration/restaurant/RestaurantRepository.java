@@ -21,4 +21,5 @@ public interface RestaurantRepository extends Repository<Restaurant, UUID> {
 
     @EntityGraph(attributePaths = "menus")
     List<Restaurant> findByIdInAndOrganisationId(Collection<UUID> ids, UUID organisationId);
+
 }

@@ -20,8 +20,9 @@ import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs a claimed job on the job pool with its ids in the log context; a run that was told to stop hands its job
- * back at once. The returned future can be cancelled to interrupt the run.
+ * Runs a claimed job on the job pool with its ids in the log context; a run that was told
+ * to stop hands its job back at once. The returned future can be cancelled to interrupt
+ * the run.
  */
 @Slf4j
 @Component
@@ -102,4 +103,5 @@ class JobExecution {
             }
         }
     }
+
 }

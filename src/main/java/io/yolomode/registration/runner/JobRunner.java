@@ -34,15 +34,17 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Takes runnable jobs from the database and runs them, at most {@code max-concurrent-jobs} at a time: right after
- * a job is queued here, when another instance queues or hands back one (NOTIFY), on every poll, and whenever a run
- * ends. Renews the leases of what it runs in one statement, on a thread of its own so that no claim delays it,
- * and interrupts a run whose lease is gone. On shutdown it claims nothing more, lets running sub-steps end within
- * the grace period, and hands the rest back at once.
+ * Takes runnable jobs from the database and runs them, at most
+ * {@code max-concurrent-jobs} at a time: right after a job is queued here, when another
+ * instance queues or hands back one (NOTIFY), on every poll, and whenever a run ends.
+ * Renews the leases of what it runs in one statement, on a thread of its own so that no
+ * claim delays it, and interrupts a run whose lease is gone. On shutdown it claims
+ * nothing more, lets running sub-steps end within the grace period, and hands the rest
+ * back at once.
  * <p>
- * It also keeps what readiness and the gauges report, so that neither queries per probe or scrape: when a claim
- * pass and a renewal last worked, and the backlog as last read (every {@code backlog-refresh-interval}, also on an
- * instance that does not run jobs).
+ * It also keeps what readiness and the gauges report, so that neither queries per probe
+ * or scrape: when a claim pass and a renewal last worked, and the backlog as last read
+ * (every {@code backlog-refresh-interval}, also on an instance that does not run jobs).
  */
 @Slf4j
 @Component
@@ -99,7 +101,10 @@ public class JobRunner implements SmartLifecycle {
         });
     }
 
-    /** Aborts this instance's run of the job, if it has one; the run then ends the job as cancelled. */
+    /**
+     * Aborts this instance's run of the job, if it has one; the run then ends the job as
+     * cancelled.
+     */
     void cancel(UUID jobId) {
         RunningJob job = running.get(jobId);
         if (job != null && !job.cancelRequested) {
@@ -142,7 +147,8 @@ public class JobRunner implements SmartLifecycle {
 
     @Override
     public void stop() {
-        stop(() -> { });
+        stop(() -> {
+        });
     }
 
     @Override
@@ -169,7 +175,10 @@ public class JobRunner implements SmartLifecycle {
         stopper.start();
     }
 
-    /** Stops before the web server, so that polls are still answered while jobs are handed back. */
+    /**
+     * Stops before the web server, so that polls are still answered while jobs are handed
+     * back.
+     */
     @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE - 512;
@@ -181,8 +190,9 @@ public class JobRunner implements SmartLifecycle {
     }
 
     /**
-     * Tells every instance, inside the queuing transaction, so that the notification goes out exactly when the
-     * job becomes visible; an instance with no room leaves it to the others.
+     * Tells every instance, inside the queuing transaction, so that the notification goes
+     * out exactly when the job becomes visible; an instance with no room leaves it to the
+     * others.
      */
     @EventListener
     void announce(RunnerWakeUp wakeUp) {
@@ -190,8 +200,9 @@ public class JobRunner implements SmartLifecycle {
     }
 
     /**
-     * Claims soon here once the queuing transaction has committed. No database work happens in this callback:
-     * the committed transaction's connection is still bound to the thread.
+     * Claims soon here once the queuing transaction has committed. No database work
+     * happens in this callback: the committed transaction's connection is still bound to
+     * the thread.
      */
     @TransactionalEventListener(fallbackExecution = true)
     void onWakeUp(RunnerWakeUp wakeUp) {
@@ -231,14 +242,17 @@ public class JobRunner implements SmartLifecycle {
     }
 
     /**
-     * When the last claim pass worked (its statement succeeded, or there was no room to claim), or null when none
-     * has yet.
+     * When the last claim pass worked (its statement succeeded, or there was no room to
+     * claim), or null when none has yet.
      */
     public @Nullable Instant lastSuccessfulClaim() {
         return lastClaim.get();
     }
 
-    /** When the leases of this instance's running jobs were last renewed (or there were none to renew). */
+    /**
+     * When the leases of this instance's running jobs were last renewed (or there were
+     * none to renew).
+     */
     public Instant lastSuccessfulRenewal() {
         return lastRenewal.get();
     }
@@ -262,7 +276,8 @@ public class JobRunner implements SmartLifecycle {
         }
         if (lastRenewal.get().isBefore(clock.instant().minus(properties.leaseRenewInterval().multipliedBy(2)))
                 && !renewLeases()) {
-            // after an outage, keep what this instance still runs before claiming expired leases, its own included
+            // after an outage, keep what this instance still runs before claiming expired
+            // leases, its own included
             return;
         }
         try {
@@ -272,8 +287,8 @@ public class JobRunner implements SmartLifecycle {
                 return;
             }
             long runningBatchJobs = running.values().stream().filter(job -> job.batch).count();
-            int batchRoom = (int) Math.min(room, properties.maxConcurrentJobs() - properties.reservedForSingleJobs()
-                    - runningBatchJobs);
+            int batchRoom = (int) Math.min(room,
+                    properties.maxConcurrentJobs() - properties.reservedForSingleJobs() - runningBatchJobs);
             List<ClaimedJob> claimed = queue.claim(owner, room, batchRoom, properties.maxConcurrentJobsPerBatch(),
                     properties.leaseDuration());
             lastClaim.set(clock.instant());
@@ -290,7 +305,8 @@ public class JobRunner implements SmartLifecycle {
         RunningJob earlier = running.put(id, handle);
         peakRunning.accumulateAndGet(running.size(), Math::max);
         if (earlier != null && earlier.future != null) {
-            // this instance's own earlier run lost the job (its lease ran out, say during a database outage)
+            // this instance's own earlier run lost the job (its lease ran out, say during
+            // a database outage)
             earlier.future.cancel(true);
         }
         Runnable whenDone = () -> {
@@ -306,8 +322,9 @@ public class JobRunner implements SmartLifecycle {
     }
 
     /**
-     * Renews on the renewer's thread, and on the claim thread after an outage; one renewal at a time. Only the
-     * runs known when the statement was sent are judged by its answer, since a claim may launch runs meanwhile.
+     * Renews on the renewer's thread, and on the claim thread after an outage; one
+     * renewal at a time. Only the runs known when the statement was sent are judged by
+     * its answer, since a claim may launch runs meanwhile.
      */
     synchronized boolean renewLeases() {
         Map<UUID, RunningJob> renewing = Map.copyOf(running);
@@ -345,8 +362,9 @@ public class JobRunner implements SmartLifecycle {
     }
 
     /**
-     * Waits for the running sub-steps to end within the grace period (the renewer keeps their leases meanwhile),
-     * then interrupts what is left; every stopped run hands its job back as it ends.
+     * Waits for the running sub-steps to end within the grace period (the renewer keeps
+     * their leases meanwhile), then interrupts what is left; every stopped run hands its
+     * job back as it ends.
      */
     private void drain() {
         long deadline = System.nanoTime() + properties.shutdownGrace().toNanos();
@@ -391,7 +409,10 @@ public class JobRunner implements SmartLifecycle {
             this.batch = batch;
         }
 
-        /** Also true for a run launched while shutdown began, before its handle could be marked. */
+        /**
+         * Also true for a run launched while shutdown began, before its handle could be
+         * marked.
+         */
         @Override
         public boolean draining() {
             return draining || !accepting.get();
@@ -401,5 +422,7 @@ public class JobRunner implements SmartLifecycle {
         public boolean cancelRequested() {
             return cancelRequested;
         }
+
     }
+
 }

@@ -16,9 +16,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.util.StringUtils;
 
 /**
- * The runner's connections (its own small pool for claims and renewals) and threads: one pool for jobs (sized by {@code max-concurrent-jobs}), one for the downstream calls
- * of their phases, and one that writes the start of calls while they go on. All keep working while the context
- * closes, so that a graceful shutdown can drain them.
+ * The runner's connections (its own small pool for claims and renewals) and threads: one
+ * pool for jobs (sized by {@code max-concurrent-jobs}), one for the downstream calls of
+ * their phases, and one that writes the start of calls while they go on. All keep working
+ * while the context closes, so that a graceful shutdown can drain them.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAsync
@@ -45,7 +46,10 @@ class RunnerConfiguration {
                 + UUID.randomUUID().toString().substring(0, 8));
     }
 
-    /** Claims and renewals get their own connections; closed with the context, after the runner has stopped. */
+    /**
+     * Claims and renewals get their own connections; closed with the context, after the
+     * runner has stopped.
+     */
     @Bean
     QueueConnections queueConnections(DataSource dataSource, RunnerProperties properties) {
         return new QueueConnections(dataSource, properties.queuePoolSize(), properties.queuePoolTimeout());
@@ -61,7 +65,10 @@ class RunnerConfiguration {
         return pool("registration-call-", properties.maxConcurrentCalls());
     }
 
-    /** Writes the start of calls while the calls go on; a job has one write under way at a time. */
+    /**
+     * Writes the start of calls while the calls go on; a job has one write under way at a
+     * time.
+     */
     @Bean
     ThreadPoolTaskExecutor registrationWriteBehindExecutor(RunnerProperties properties) {
         return pool("registration-write-", properties.maxConcurrentJobs());
@@ -78,4 +85,5 @@ class RunnerConfiguration {
         executor.setAcceptTasksAfterContextClose(true);
         return executor;
     }
+
 }

@@ -10,9 +10,10 @@ import io.yolomode.registration.queue.JobQueue;
 import org.springframework.stereotype.Component;
 
 /**
- * The runner's gauges: jobs running on this instance, jobs waiting to run in the whole cluster, and the age of the
- * oldest of those (the number to alert on). They show the backlog the runner last read (every
- * {@code backlog-refresh-interval}), however often they are scraped.
+ * The runner's gauges: jobs running on this instance, jobs waiting to run in the whole
+ * cluster, and the age of the oldest of those (the number to alert on). They show the
+ * backlog the runner last read (every {@code backlog-refresh-interval}), however often
+ * they are scraped.
  */
 @Component
 class RunnerMetrics implements MeterBinder {
@@ -28,17 +29,22 @@ class RunnerMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("yolo.jobs.running", runner, r -> r.runningJobIds().size())
-                .description("Jobs running on this instance").register(registry);
+            .description("Jobs running on this instance")
+            .register(registry);
         Gauge.builder("yolo.jobs.queued", this, metrics -> metrics.backlog().runnable())
-                .description("Jobs waiting to run in the cluster (pending and due, or with an expired lease)")
-                .register(registry);
-        Gauge.builder("yolo.jobs.oldest.runnable.age", this, metrics -> metrics.backlog().oldestAge().toMillis() / 1000.0)
-                .description("How long the oldest job waiting to run has waited").baseUnit("seconds")
-                .register(registry);
+            .description("Jobs waiting to run in the cluster (pending and due, or with an expired lease)")
+            .register(registry);
+        Gauge
+            .builder("yolo.jobs.oldest.runnable.age", this,
+                    metrics -> metrics.backlog().oldestAge().toMillis() / 1000.0)
+            .description("How long the oldest job waiting to run has waited")
+            .baseUnit("seconds")
+            .register(registry);
     }
 
     private JobQueue.Backlog backlog() {
         JobRunner.ObservedBacklog observed = runner.backlog();
         return observed == null ? NOT_READ : observed.backlog();
     }
+
 }

@@ -1,9 +1,9 @@
 /**
- * The runner: claiming runnable jobs, running them on this instance's pools, renewing their leases, handing them back
- * on shutdown, and the runner's readiness and gauges.
+ * The runner: claiming runnable jobs, running them on this instance's pools, renewing
+ * their leases, handing them back on shutdown, and the runner's readiness and gauges.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"job", "live", "pipeline", "queue"})
+@ApplicationModule(allowedDependencies = { "job", "live", "pipeline", "queue" })
 package io.yolomode.registration.runner;
 
 import org.jspecify.annotations.NullMarked;

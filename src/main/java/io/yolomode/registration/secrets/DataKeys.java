@@ -20,9 +20,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The data keys that seal secrets at rest with AES-256-GCM. A sealed value reads
- * {@code enc:v1:<keyId>:<base64url(iv | ciphertext | tag)>}: the key id says which key opens it, so the current key
- * can be replaced while older keys still open what they sealed. What the value belongs to (a job and a field) is
- * bound in as associated data, so a sealed value copied to another job or field does not open.
+ * {@code enc:v1:<keyId>:<base64url(iv | ciphertext | tag)>}: the key id says which key
+ * opens it, so the current key can be replaced while older keys still open what they
+ * sealed. What the value belongs to (a job and a field) is bound in as associated data,
+ * so a sealed value copied to another job or field does not open.
  */
 public final class DataKeys {
 
@@ -47,8 +48,8 @@ public final class DataKeys {
 
     /**
      * Reads the keys from their configured texts, {@code <keyId>:<base64 of 32 bytes>}.
-     *
-     * @throws IllegalStateException naming what to set when the current key is missing or malformed
+     * @throws IllegalStateException naming what to set when the current key is missing or
+     * malformed
      */
     public static DataKeys of(@Nullable String current, List<String> older) {
         if (current == null || current.isBlank()) {
@@ -94,8 +95,8 @@ public final class DataKeys {
 
     /**
      * Opens a sealed value.
-     *
-     * @throws SealedValueException when its key is not configured or it was not sealed for {@code boundTo}
+     * @throws SealedValueException when its key is not configured or it was not sealed
+     * for {@code boundTo}
      */
     String open(String sealed, String boundTo) {
         int separator = sealed.indexOf(':', PREFIX.length());
@@ -116,8 +117,8 @@ public final class DataKeys {
             return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
         }
         catch (IllegalArgumentException | GeneralSecurityException ex) {
-            throw new SealedValueException("the sealed value of " + boundTo + " does not open with data key '"
-                    + keyId + "'");
+            throw new SealedValueException(
+                    "the sealed value of " + boundTo + " does not open with data key '" + keyId + "'");
         }
     }
 
@@ -136,12 +137,13 @@ public final class DataKeys {
             throw new IllegalStateException(property + " (key '" + id + "') is not valid base64");
         }
         if (key.length != 32) {
-            throw new IllegalStateException(property + " (key '" + id + "') must be 32 bytes (AES-256), not "
-                    + key.length);
+            throw new IllegalStateException(
+                    property + " (key '" + id + "') must be 32 bytes (AES-256), not " + key.length);
         }
         SecretKey earlier = keys.putIfAbsent(id, new SecretKeySpec(key, "AES"));
         if (earlier != null && !MessageDigest.isEqual(earlier.getEncoded(), key)) {
-            // Two keys under one id: values sealed with the one left out would never open again.
+            // Two keys under one id: values sealed with the one left out would never open
+            // again.
             throw new IllegalStateException(property + " names key '" + id + "' with other bytes than before: "
                     + "give every data key its own id");
         }
@@ -159,5 +161,7 @@ public final class DataKeys {
         SealedValueException(String message) {
             super(message);
         }
+
     }
+
 }

@@ -10,10 +10,11 @@ import io.yolomode.registration.security.RegistrationSecurityProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Seals the passwords of a form before it is stored and opens them for the run that sends them. A stored password
- * is {@code enc:v1:<keyId>:<...>} (see {@link DataKeys}), bound to its job and field. A stored value without that
- * prefix is a password written before sealing existed: it is read as it is and sealed on the job's next execute
- * or resume. The service does not start without a data key.
+ * Seals the passwords of a form before it is stored and opens them for the run that sends
+ * them. A stored password is {@code enc:v1:<keyId>:<...>} (see {@link DataKeys}), bound
+ * to its job and field. A stored value without that prefix is a password written before
+ * sealing existed: it is read as it is and sealed on the job's next execute or resume.
+ * The service does not start without a data key.
  */
 @Component
 public class FormSecrets {
@@ -24,24 +25,27 @@ public class FormSecrets {
         this.keys = DataKeys.of(properties.dataKey(), properties.oldDataKeys());
     }
 
-    /** The form as it is stored for the job: every password sealed, whatever it looks like. */
+    /**
+     * The form as it is stored for the job: every password sealed, whatever it looks
+     * like.
+     */
     public FormData seal(UUID jobId, FormData form) {
         return map(form, (field, value) -> keys.seal(value, boundTo(jobId, field)));
     }
 
     /**
      * The form as a run sends it: every sealed password opened.
-     *
-     * @throws DataKeys.SealedValueException when a password cannot be opened with the configured keys
+     * @throws DataKeys.SealedValueException when a password cannot be opened with the
+     * configured keys
      */
     public FormData open(UUID jobId, FormData form) {
-        return map(form, (field, value) -> DataKeys.isSealed(value) ? keys.open(value, boundTo(jobId, field))
-                : value);
+        return map(form, (field, value) -> DataKeys.isSealed(value) ? keys.open(value, boundTo(jobId, field)) : value);
     }
 
     /**
-     * A stored form sealed again with the current key (older keys and passwords from before sealing go); left as
-     * it is when it cannot be opened, so that the run reports why.
+     * A stored form sealed again with the current key (older keys and passwords from
+     * before sealing go); left as it is when it cannot be opened, so that the run reports
+     * why.
      */
     public FormData reseal(UUID jobId, FormData stored) {
         try {
@@ -52,7 +56,10 @@ public class FormSecrets {
         }
     }
 
-    /** The form without its passwords: for rows that keep a form but never send it (a batch's shared form). */
+    /**
+     * The form without its passwords: for rows that keep a form but never send it (a
+     * batch's shared form).
+     */
     public static FormData withoutPasswords(FormData form) {
         return map(form, (field, value) -> null);
     }
@@ -62,7 +69,9 @@ public class FormSecrets {
     }
 
     private interface FieldChange {
+
         String apply(SecretField field, String value);
+
     }
 
     private static FormData map(FormData form, FieldChange change) {
@@ -84,4 +93,5 @@ public class FormSecrets {
                         onboarding.other()),
                 form.other());
     }
+
 }

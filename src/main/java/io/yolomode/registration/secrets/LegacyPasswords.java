@@ -13,9 +13,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Seals, at start-up, the passwords that unfinished jobs stored in clear before sealing existed (completed jobs'
- * were erased by migration V6). Each row is replaced only if it is still as read, so a run that erased a password
- * meanwhile is never undone; any instance may do it, and doing it twice changes nothing.
+ * Seals, at start-up, the passwords that unfinished jobs stored in clear before sealing
+ * existed (completed jobs' were erased by migration V6). Each row is replaced only if it
+ * is still as read, so a run that erased a password meanwhile is never undone; any
+ * instance may do it, and doing it twice changes nothing.
  */
 @Slf4j
 @Component
@@ -38,7 +39,8 @@ class LegacyPasswords implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         int sealed = 0;
-        // The smallest uuid in PostgreSQL's order, which compares bytes unsigned (Java's compareTo does not).
+        // The smallest uuid in PostgreSQL's order, which compares bytes unsigned (Java's
+        // compareTo does not).
         UUID after = new UUID(0L, 0L);
         while (true) {
             List<Row> rows = jdbc.sql("""
@@ -47,16 +49,16 @@ class LegacyPasswords implements ApplicationRunner {
                       and (execution_config #>> '{account,password}' not like 'enc:v1:%'
                            or execution_config #>> '{onboarding,userPassword}' not like 'enc:v1:%')
                     order by id limit ?""")
-                    .params(after, BATCH)
-                    .query((rs, row) -> new Row(rs.getObject("id", UUID.class), rs.getString("form")))
-                    .list();
+                .params(after, BATCH)
+                .query((rs, row) -> new Row(rs.getObject("id", UUID.class), rs.getString("form")))
+                .list();
             for (Row row : rows) {
                 FormData form = jsonMapper.readValue(row.form(), FormData.class);
                 sealed += jdbc.sql("""
                         update registration_jobs set execution_config = cast(? as jsonb)
                         where id = ? and execution_config = cast(? as jsonb)""")
-                        .params(jsonMapper.writeValueAsString(secrets.reseal(row.id(), form)), row.id(), row.form())
-                        .update();
+                    .params(jsonMapper.writeValueAsString(secrets.reseal(row.id(), form)), row.id(), row.form())
+                    .update();
                 after = row.id();
             }
             if (rows.size() < BATCH) {
@@ -70,4 +72,5 @@ class LegacyPasswords implements ApplicationRunner {
 
     private record Row(UUID id, String form) {
     }
+
 }

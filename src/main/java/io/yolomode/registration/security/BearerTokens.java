@@ -10,10 +10,12 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 
 /**
- * Finds the bearer token of a request: in the Authorization header, or, for an event stream only, in the
- * {@code access_token} query parameter (the browser's EventSource cannot set headers). The header is read with the
- * same rules as Spring Security's resolver ({@code Bearer} in any case, a token68 value, else 401 "malformed") but
- * without its regular expression, which took a seventh of a poll's time on a token of a few hundred characters.
+ * Finds the bearer token of a request: in the Authorization header, or, for an event
+ * stream only, in the {@code access_token} query parameter (the browser's EventSource
+ * cannot set headers). The header is read with the same rules as Spring Security's
+ * resolver ({@code Bearer} in any case, a token68 value, else 401 "malformed") but
+ * without its regular expression, which took a seventh of a poll's time on a token of a
+ * few hundred characters.
  */
 final class BearerTokens implements BearerTokenResolver {
 
@@ -72,4 +74,5 @@ final class BearerTokens implements BearerTokenResolver {
                 && uri.indexOf('/', EVENT_STREAM_PREFIX.length()) == uri.length() - EVENT_STREAM_SUFFIX.length()
                 && uri.length() > EVENT_STREAM_PREFIX.length() + EVENT_STREAM_SUFFIX.length();
     }
+
 }

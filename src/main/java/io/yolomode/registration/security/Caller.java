@@ -4,7 +4,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Who is calling: the organisation every read and write is scoped to, the token's subject and its roles.
+ * Who is calling: the organisation every read and write is scoped to, the token's subject
+ * and its roles.
  */
 public record Caller(UUID organisationId, String subject, Set<String> roles) {
 

@@ -14,7 +14,8 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Lets controllers take the {@link Caller} as a parameter instead of reading tokens themselves.
+ * Lets controllers take the {@link Caller} as a parameter instead of reading tokens
+ * themselves.
  */
 @Configuration(proxyBeanMethods = false)
 class CallerArgumentResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
@@ -44,4 +45,5 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver, WebMvcCon
         }
         throw new IllegalStateException("no bearer token on a request that needs a caller");
     }
+
 }

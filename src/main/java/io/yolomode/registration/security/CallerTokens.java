@@ -11,9 +11,9 @@ import java.util.UUID;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
- * Reads a {@link Caller} from a verified token: the organisation from the configured claim (then {@code org_id},
- * then {@code app_metadata.organisation_id}); roles from {@code role}, {@code roles} and the same under
- * {@code app_metadata}.
+ * Reads a {@link Caller} from a verified token: the organisation from the configured
+ * claim (then {@code org_id}, then {@code app_metadata.organisation_id}); roles from
+ * {@code role}, {@code roles} and the same under {@code app_metadata}.
  */
 final class CallerTokens {
 
@@ -22,8 +22,8 @@ final class CallerTokens {
 
     static Optional<UUID> organisationOf(Jwt jwt, String organisationClaim) {
         return firstText(jwt.getClaims(), organisationClaim, "org_id")
-                .or(() -> appMetadata(jwt).flatMap(metadata -> firstText(metadata, "organisation_id")))
-                .flatMap(CallerTokens::uuid);
+            .or(() -> appMetadata(jwt).flatMap(metadata -> firstText(metadata, "organisation_id")))
+            .flatMap(CallerTokens::uuid);
     }
 
     static Set<String> rolesOf(Jwt jwt) {
@@ -35,7 +35,7 @@ final class CallerTokens {
 
     static Caller callerOf(Jwt jwt, String organisationClaim) {
         UUID organisation = organisationOf(jwt, organisationClaim)
-                .orElseThrow(() -> new IllegalStateException("token has no organisation"));
+            .orElseThrow(() -> new IllegalStateException("token has no organisation"));
         return new Caller(organisation, jwt.getSubject(), rolesOf(jwt));
     }
 
@@ -74,4 +74,5 @@ final class CallerTokens {
             return Optional.empty();
         }
     }
+
 }

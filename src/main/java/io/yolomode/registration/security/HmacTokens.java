@@ -17,8 +17,9 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
- * Signs HS256 tokens with the shared secret, shaped like the ones the real identity provider issues. Used for the
- * local profile's ready-made token; the service itself never issues tokens to callers.
+ * Signs HS256 tokens with the shared secret, shaped like the ones the real identity
+ * provider issues. Used for the local profile's ready-made token; the service itself
+ * never issues tokens to callers.
  */
 public final class HmacTokens {
 
@@ -34,10 +35,10 @@ public final class HmacTokens {
         Instant expiresAt = now.plus(validity);
         Instant issuedAt = expiresAt.isAfter(now) ? now : expiresAt.minus(Duration.ofHours(1));
         JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
-                .subject(subject)
-                .issuedAt(issuedAt)
-                .expiresAt(expiresAt)
-                .claim("aud", "authenticated");
+            .subject(subject)
+            .issuedAt(issuedAt)
+            .expiresAt(expiresAt)
+            .claim("aud", "authenticated");
         if (organisationId != null) {
             claims.claim("organisation_id", organisationId.toString());
         }
@@ -45,4 +46,5 @@ public final class HmacTokens {
         JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
         return encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
     }
+
 }

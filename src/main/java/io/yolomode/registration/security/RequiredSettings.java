@@ -11,9 +11,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.StringUtils;
 
 /**
- * Refuses to start, before anything else happens, when the service could not check a token or could not seal the
- * passwords it keeps, and says what to set. Runs after the local profile has added its own secrets (only with the
- * embedded database), so a bare {@code java -jar} with just a database URL stops here.
+ * Refuses to start, before anything else happens, when the service could not check a
+ * token or could not seal the passwords it keeps, and says what to set. Runs after the
+ * local profile has added its own secrets (only with the embedded database), so a bare
+ * {@code java -jar} with just a database URL stops here.
  */
 class RequiredSettings implements EnvironmentPostProcessor, Ordered {
 
@@ -57,5 +58,7 @@ class RequiredSettings implements EnvironmentPostProcessor, Ordered {
         MissingSettingsException(List<String> missing) {
             super("yolo-registration cannot start. " + String.join(" ", missing));
         }
+
     }
+
 }

@@ -51,17 +51,21 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.util.StringUtils;
 
 /**
- * The filter chain: {@code /api/**} needs a bearer JWT that names an organisation; health, info, the API
- * description, the console's static pages and the local simulator are open; the rest of actuator needs role
- * {@code ops} or {@code super_admin}. Every refusal is a problem document. The console's pages carry a
- * Content-Security-Policy that allows only the service's own scripts, styles and API.
+ * The filter chain: {@code /api/**} needs a bearer JWT that names an organisation;
+ * health, info, the API description, the console's static pages and the local simulator
+ * are open; the rest of actuator needs role {@code ops} or {@code super_admin}. Every
+ * refusal is a problem document. The console's pages carry a Content-Security-Policy that
+ * allows only the service's own scripts, styles and API.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
-    /** The issuer's key set is fetched again on the next request; a few seconds lets a blip pass. */
+    /**
+     * The issuer's key set is fetched again on the next request; a few seconds lets a
+     * blip pass.
+     */
     private static final long TOKEN_CHECK_RETRY_AFTER_SECONDS = 5;
 
     static final String ORGANISATION_MEMBER = "ORGANISATION_MEMBER";
@@ -71,12 +75,16 @@ class SecurityConfiguration {
             + "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI (the issuer, whose JWKS signs the tokens). "
             + "The local profile makes its own secret only when it runs the embedded database.";
 
-    /** The console's pages: the page at {@code /} and its files; they hold no data, every data call is the API's. */
+    /**
+     * The console's pages: the page at {@code /} and its files; they hold no data, every
+     * data call is the API's.
+     */
     static final String[] CONSOLE_PAGES = { "/", "/index.html", "/console/**" };
 
     /**
-     * No inline script or style, nothing from another origin (no CDN: the console works offline), never framed;
-     * the console reads the API and the event stream of its own origin only.
+     * No inline script or style, nothing from another origin (no CDN: the console works
+     * offline), never framed; the console reads the API and the event stream of its own
+     * origin only.
      */
     static final String CONSOLE_CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
             + "style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -86,50 +94,56 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http, ApiProblems problems,
             RegistrationSecurityProperties properties) throws Exception {
         http.csrf(csrf -> csrf.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(cache -> cache.disable())
-                .authorizeHttpRequests(requests -> requests
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-                        .requestMatchers("/actuator/**").hasAnyRole(Caller.OPS, Caller.SUPER_ADMIN)
+            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .requestCache(cache -> cache.disable())
+            .authorizeHttpRequests(
+                    requests -> requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+                        .permitAll()
+                        .requestMatchers("/actuator/**")
+                        .hasAnyRole(Caller.OPS, Caller.SUPER_ADMIN)
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
-                        .requestMatchers("/simulator/**").permitAll()
-                        .requestMatchers(HttpMethod.GET, CONSOLE_PAGES).permitAll()
-                        .requestMatchers("/error").permitAll()
-                        .requestMatchers("/api/**").hasAuthority(ORGANISATION_MEMBER)
-                        .anyRequest().authenticated())
-                .headers(headers -> headers
-                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
-                                SecurityConfiguration::isConsolePage,
-                                new ContentSecurityPolicyHeaderWriter(CONSOLE_CONTENT_SECURITY_POLICY))))
-                .oauth2ResourceServer(resourceServer -> resourceServer
-                        .bearerTokenResolver(new BearerTokens())
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(authenticationConverter(properties)))
-                        .authenticationEntryPoint((request, response, ex) -> problems.write(request, response,
-                                HttpStatus.UNAUTHORIZED, unauthorizedMessage(ex)))
-                        .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
-                            @Override
-                            public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
-                                filter.setAuthenticationFailureHandler(tokenCheckFailures(problems));
-                                return filter;
-                            }
-                        })
-                        .accessDeniedHandler((request, response, ex) -> problems.write(request, response,
-                                HttpStatus.FORBIDDEN, "The token does not allow this request")))
-                .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint((request, response, ex) -> problems.write(request, response,
-                                HttpStatus.UNAUTHORIZED, unauthorizedMessage(ex)))
-                        .accessDeniedHandler((request, response, ex) -> problems.write(request, response,
-                                HttpStatus.FORBIDDEN, forbiddenMessage(request.getRequestURI()))));
+                        .requestMatchers("/simulator/**")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, CONSOLE_PAGES)
+                        .permitAll()
+                        .requestMatchers("/error")
+                        .permitAll()
+                        .requestMatchers("/api/**")
+                        .hasAuthority(ORGANISATION_MEMBER)
+                        .anyRequest()
+                        .authenticated())
+            .headers(headers -> headers.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+                .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SecurityConfiguration::isConsolePage,
+                        new ContentSecurityPolicyHeaderWriter(CONSOLE_CONTENT_SECURITY_POLICY))))
+            .oauth2ResourceServer(resourceServer -> resourceServer.bearerTokenResolver(new BearerTokens())
+                .jwt(jwt -> jwt.jwtAuthenticationConverter(authenticationConverter(properties)))
+                .authenticationEntryPoint((request, response, ex) -> problems.write(request, response,
+                        HttpStatus.UNAUTHORIZED, unauthorizedMessage(ex)))
+                .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                    @Override
+                    public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                        filter.setAuthenticationFailureHandler(tokenCheckFailures(problems));
+                        return filter;
+                    }
+                })
+                .accessDeniedHandler((request, response, ex) -> problems.write(request, response, HttpStatus.FORBIDDEN,
+                        "The token does not allow this request")))
+            .exceptionHandling(exceptions -> exceptions
+                .authenticationEntryPoint((request, response, ex) -> problems.write(request, response,
+                        HttpStatus.UNAUTHORIZED, unauthorizedMessage(ex)))
+                .accessDeniedHandler((request, response, ex) -> problems.write(request, response, HttpStatus.FORBIDDEN,
+                        forbiddenMessage(request.getRequestURI()))));
         return http.build();
     }
 
     /**
-     * A token that could not be checked is not a bad token: when the issuer's keys cannot be fetched (the JWKS URI
-     * does not answer), Spring Security's default rethrows and the servlet container answers 500. The caller gets
-     * 503 with Retry-After instead, as for an unreachable database; nothing was done. Refused tokens stay 401.
+     * A token that could not be checked is not a bad token: when the issuer's keys cannot
+     * be fetched (the JWKS URI does not answer), Spring Security's default rethrows and
+     * the servlet container answers 500. The caller gets 503 with Retry-After instead, as
+     * for an unreachable database; nothing was done. Refused tokens stay 401.
      */
     static AuthenticationFailureHandler tokenCheckFailures(ApiProblems problems) {
         return (request, response, ex) -> {
@@ -150,7 +164,10 @@ class SecurityConfiguration {
         return path.equals("/") || path.equals("/index.html") || path.startsWith("/console/");
     }
 
-    /** Spring Security's strict firewall, with its rule for header texts checked without a regular expression. */
+    /**
+     * Spring Security's strict firewall, with its rule for header texts checked without a
+     * regular expression.
+     */
     @Bean
     StrictHttpFirewall httpFirewall() {
         StrictHttpFirewall firewall = new StrictHttpFirewall();
@@ -159,7 +176,10 @@ class SecurityConfiguration {
         return firewall;
     }
 
-    /** The firewall's refusals as problem documents (those raised while the filter chain runs). */
+    /**
+     * The firewall's refusals as problem documents (those raised while the filter chain
+     * runs).
+     */
     @Bean
     RequestRejectedHandler requestRejectedHandler(ApiProblems problems) {
         return (request, response, ex) -> problems.write(request, response, HttpStatus.BAD_REQUEST,
@@ -167,8 +187,9 @@ class SecurityConfiguration {
     }
 
     /**
-     * The strict firewall's rule for header names and values (only assigned characters, no control characters)
-     * without its regular expression: every request's Authorization header is a few hundred characters.
+     * The strict firewall's rule for header names and values (only assigned characters,
+     * no control characters) without its regular expression: every request's
+     * Authorization header is a few hundred characters.
      */
     static boolean isAssignedAndNotControl(String value) {
         for (int index = 0; index < value.length();) {
@@ -183,10 +204,11 @@ class SecurityConfiguration {
     }
 
     /**
-     * One decoder for both ways of signing: the HS256 shared secret when it is set, else the issuer's keys. With
-     * neither the service does not start, since it could not check a single token. Whichever way, a token must
-     * carry {@code exp}, must not have expired, and must name the configured issuer and one of the configured
-     * audiences when those are set.
+     * One decoder for both ways of signing: the HS256 shared secret when it is set, else
+     * the issuer's keys. With neither the service does not start, since it could not
+     * check a single token. Whichever way, a token must carry {@code exp}, must not have
+     * expired, and must name the configured issuer and one of the configured audiences
+     * when those are set.
      */
     @Bean
     JwtDecoder jwtDecoder(RegistrationSecurityProperties properties, OAuth2ResourceServerProperties resourceServer) {
@@ -208,12 +230,11 @@ class SecurityConfiguration {
         if (StringUtils.hasText(secret)) {
             byte[] key = secret.getBytes(StandardCharsets.UTF_8);
             if (key.length < 32) {
-                throw new IllegalStateException(
-                        "registration.security.jwt.secret must be at least 32 bytes for HS256");
+                throw new IllegalStateException("registration.security.jwt.secret must be at least 32 bytes for HS256");
             }
             return NimbusJwtDecoder.withSecretKey(new SecretKeySpec(key, "HmacSHA256"))
-                    .macAlgorithm(MacAlgorithm.HS256)
-                    .build();
+                .macAlgorithm(MacAlgorithm.HS256)
+                .build();
         }
         OAuth2ResourceServerProperties.Jwt jwt = resourceServer.getJwt();
         if (StringUtils.hasText(jwt.getJwkSetUri())) {
@@ -226,9 +247,10 @@ class SecurityConfiguration {
     }
 
     /**
-     * Spring's defaults (expiry and not-before with a minute of clock skew) plus: {@code exp} is required, since a
-     * token without it would be accepted forever; the issuer whenever one is configured, whether the keys come
-     * from a secret, a JWKS URI or the issuer itself; one of the audiences when they are configured.
+     * Spring's defaults (expiry and not-before with a minute of clock skew) plus:
+     * {@code exp} is required, since a token without it would be accepted forever; the
+     * issuer whenever one is configured, whether the keys come from a secret, a JWKS URI
+     * or the issuer itself; one of the audiences when they are configured.
      */
     static OAuth2TokenValidator<Jwt> validator(RegistrationSecurityProperties properties, String issuer) {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
@@ -268,8 +290,7 @@ class SecurityConfiguration {
     }
 
     private static String forbiddenMessage(String path) {
-        return path.startsWith("/api/")
-                ? "The token names no organisation"
-                : "The token does not allow this request";
+        return path.startsWith("/api/") ? "The token names no organisation" : "The token does not allow this request";
     }
+
 }

@@ -10,11 +10,12 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 
 /**
- * Remembers tokens that passed verification until they expire: the dialog polls with the same token every few
- * seconds, and checking its signature and claims again each time was a large part of a poll's cost. Only tokens
- * with an expiry are remembered, keyed by their exact text, and a remembered token is answered only while it has
- * not expired; at capacity the memory starts over. A token whose signing key is withdrawn stays accepted here
- * until it expires.
+ * Remembers tokens that passed verification until they expire: the dialog polls with the
+ * same token every few seconds, and checking its signature and claims again each time was
+ * a large part of a poll's cost. Only tokens with an expiry are remembered, keyed by
+ * their exact text, and a remembered token is answered only while it has not expired; at
+ * capacity the memory starts over. A token whose signing key is withdrawn stays accepted
+ * here until it expires.
  */
 final class VerifiedTokens implements JwtDecoder {
 
@@ -50,4 +51,5 @@ final class VerifiedTokens implements JwtDecoder {
         }
         return jwt;
     }
+
 }

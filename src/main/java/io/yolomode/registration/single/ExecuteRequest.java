@@ -10,7 +10,8 @@ import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The dialog's one POST: which restaurant, the form, whether to run everything again, and when to start.
+ * The dialog's one POST: which restaurant, the form, whether to run everything again, and
+ * when to start.
  */
 public record ExecuteRequest(
         @Schema(description = "A restaurant of the caller's organisation",
@@ -20,10 +21,10 @@ public record ExecuteRequest(
                         {"account": {"email": "owner@example.com", "password": "secret", "phone": "+64 21 555 0101"},
                          "menu": {"selectedMenuId": "0d5e0000-0000-4000-8000-000000001011", "addOptionSets": true},
                          "payment": {"includeStripeLink": true}}""") @NotNull @Valid FormData formData,
-        @Schema(description = "Run every sub-step again, also those that completed", example = "false")
-        @Nullable Boolean restart,
-        @Schema(description = "Start no earlier than this", example = "2026-12-01T09:00:00Z")
-        @Nullable Instant scheduledAt) {
+        @Schema(description = "Run every sub-step again, also those that completed",
+                example = "false") @Nullable Boolean restart,
+        @Schema(description = "Start no earlier than this",
+                example = "2026-12-01T09:00:00Z") @Nullable Instant scheduledAt) {
 
     boolean restartRequested() {
         return Boolean.TRUE.equals(restart);

@@ -8,13 +8,17 @@ import io.yolomode.registration.system.Refusal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * When a job asked to start at {@code scheduledAt} is due: a time in the past (or none) means now; a time further
- * ahead than {@code registration.api.max-schedule-ahead}, or beyond what a PostgreSQL {@code timestamptz} holds, is
- * refused, so no date a caller sends reaches the database unchecked.
+ * When a job asked to start at {@code scheduledAt} is due: a time in the past (or none)
+ * means now; a time further ahead than {@code registration.api.max-schedule-ahead}, or
+ * beyond what a PostgreSQL {@code timestamptz} holds, is refused, so no date a caller
+ * sends reaches the database unchecked.
  */
 record ScheduleRule(Duration maxAhead) {
 
-    /** The last instant a {@code timestamptz} column holds (294276-12-31 23:59:59.999999 UTC). */
+    /**
+     * The last instant a {@code timestamptz} column holds (294276-12-31 23:59:59.999999
+     * UTC).
+     */
     static final Instant LATEST_STORABLE = Instant.parse("+294276-12-31T23:59:59.999999Z");
 
     Instant startOf(@Nullable Instant requested, Instant now) {
@@ -23,8 +27,8 @@ record ScheduleRule(Duration maxAhead) {
         }
         Instant latest = latest(now);
         if (requested.isAfter(latest)) {
-            throw Refusal.invalid("scheduledAt " + requested + " is too far ahead: the latest start is "
-                    + latest + " (" + horizon() + " from now)");
+            throw Refusal.invalid("scheduledAt " + requested + " is too far ahead: the latest start is " + latest + " ("
+                    + horizon() + " from now)");
         }
         return requested;
     }

@@ -17,8 +17,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The dialog's commands: execute once, resume after a failure (its progress poll is the read side's,
- * {@code query.ProgressController}).
+ * The dialog's commands: execute once, resume after a failure (its progress poll is the
+ * read side's, {@code query.ProgressController}).
  */
 @RestController
 @RequestMapping("/api/registration")
@@ -40,8 +40,8 @@ class SingleRestaurantController {
             return ResponseEntity.ok(new ExecuteAnswer(true, result.jobId(), result.status(), true));
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .location(URI.create("/api/registration/jobs/" + result.jobId()))
-                .body(new ExecuteAnswer(true, result.jobId(), result.status(), null));
+            .location(URI.create("/api/registration/jobs/" + result.jobId()))
+            .body(new ExecuteAnswer(true, result.jobId(), result.status(), null));
     }
 
     @Operation(summary = "Run the latest failed or cancelled job again from where it stopped")
@@ -49,15 +49,16 @@ class SingleRestaurantController {
     ResponseEntity<YoloJobService.ResumeResult> resume(Caller caller, @PathVariable UUID restaurantId) {
         YoloJobService.ResumeResult result = service.resume(caller, restaurantId);
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .location(URI.create("/api/registration/jobs/" + result.jobId()))
-                .body(result);
+            .location(URI.create("/api/registration/jobs/" + result.jobId()))
+            .body(result);
     }
 
     /**
-     * What execute answers: the job and its status; {@code alreadyRunning} only when the restaurant's active job
-     * was answered untouched.
+     * What execute answers: the job and its status; {@code alreadyRunning} only when the
+     * restaurant's active job was answered untouched.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ExecuteAnswer(boolean success, UUID jobId, String status, Boolean alreadyRunning) {
     }
+
 }

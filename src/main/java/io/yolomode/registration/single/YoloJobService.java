@@ -36,8 +36,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Creates, reuses and resumes single-restaurant jobs ({@code batch_job_id} null, progress in the step-6
- * row). A job becomes runnable when its transaction commits; the runner then claims it.
+ * Creates, reuses and resumes single-restaurant jobs ({@code batch_job_id} null, progress
+ * in the step-6 row). A job becomes runnable when its transaction commits; the runner
+ * then claims it.
  */
 @Slf4j
 @Service
@@ -91,28 +92,30 @@ public class YoloJobService {
     }
 
     /**
-     * Starts the restaurant's pipeline: reuses its latest single job unless that one completed, answers the active
-     * job untouched when there is one. Of concurrent calls for one restaurant exactly one creates the job; the
-     * others see it as already running.
+     * Starts the restaurant's pipeline: reuses its latest single job unless that one
+     * completed, answers the active job untouched when there is one. Of concurrent calls
+     * for one restaurant exactly one creates the job; the others see it as already
+     * running.
      */
     public ExecuteResult execute(Caller caller, ExecuteRequest request) {
         if (!properties.enabled()) {
             throw Refusal.notPermitted("Asynchronous single-restaurant registration is switched off");
         }
         Instant scheduledAt = schedule.startOf(request.scheduledAt(), clock.instant());
-        return withRaceRetries(() -> transactions.execute(status -> executeInTransaction(caller, request,
-                scheduledAt)));
+        return withRaceRetries(
+                () -> transactions.execute(status -> executeInTransaction(caller, request, scheduledAt)));
     }
 
     /**
-     * Runs the latest failed or cancelled job of the restaurant again from where it stopped.
+     * Runs the latest failed or cancelled job of the restaurant again from where it
+     * stopped.
      */
     public ResumeResult resume(Caller caller, UUID restaurantId) {
         return withRaceRetries(() -> transactions.execute(status -> {
             Restaurant restaurant = restaurantOf(caller, restaurantId);
-            RegistrationJob job = jobs.findFirstByRestaurantIdAndBatchJobIdIsNullOrderByCreatedAtDesc(
-                    restaurant.getId())
-                    .orElseThrow(() -> Refusal.notFound("Restaurant " + restaurantId + " has no job to resume"));
+            RegistrationJob job = jobs
+                .findFirstByRestaurantIdAndBatchJobIdIsNullOrderByCreatedAtDesc(restaurant.getId())
+                .orElseThrow(() -> Refusal.notFound("Restaurant " + restaurantId + " has no job to resume"));
             if (job.getStatus().isActive()) {
                 throw Refusal.conflict("Job " + job.getId() + " is still " + job.getStatus().value());
             }
@@ -131,11 +134,11 @@ public class YoloJobService {
         FormData form = request.formData();
         UUID selectedMenu = form.menu().selectedMenuId();
         if (selectedMenu != null && !restaurant.hasMenu(selectedMenu)) {
-            throw Refusal.invalid("formData.menu.selectedMenuId " + selectedMenu
-                    + " is not a menu of restaurant " + restaurant.getId());
+            throw Refusal.invalid("formData.menu.selectedMenuId " + selectedMenu + " is not a menu of restaurant "
+                    + restaurant.getId());
         }
-        Optional<RegistrationJob> latest = jobs.findFirstByRestaurantIdAndBatchJobIdIsNullOrderByCreatedAtDesc(
-                restaurant.getId());
+        Optional<RegistrationJob> latest = jobs
+            .findFirstByRestaurantIdAndBatchJobIdIsNullOrderByCreatedAtDesc(restaurant.getId());
         if (latest.isPresent() && latest.get().getStatus().isActive()) {
             RegistrationJob active = latest.get();
             return new ExecuteResult(active.getId(), active.getStatus().value(), true, false);
@@ -159,8 +162,9 @@ public class YoloJobService {
     }
 
     /**
-     * Queues the ended job again through the {@link JobQueue}, fenced by the version it was read at: a concurrent
-     * reuse of the same row makes this one retry (see {@link #withRaceRetries}).
+     * Queues the ended job again through the {@link JobQueue}, fenced by the version it
+     * was read at: a concurrent reuse of the same row makes this one retry (see
+     * {@link #withRaceRetries}).
      */
     private ProgressDocument requeueAt(RegistrationJob job, FormData form, boolean restart, Instant scheduledAt,
             Instant now) {
@@ -174,7 +178,7 @@ public class YoloJobService {
 
     private Restaurant restaurantOf(Caller caller, UUID restaurantId) {
         return restaurants.findByIdAndOrganisationId(restaurantId, caller.organisationId())
-                .orElseThrow(() -> Refusal.notFound("Restaurant " + restaurantId + " was not found"));
+            .orElseThrow(() -> Refusal.notFound("Restaurant " + restaurantId + " was not found"));
     }
 
     private String firstPhaseToRun(ProgressDocument progress) {
@@ -187,8 +191,8 @@ public class YoloJobService {
     }
 
     /**
-     * The loser of a race for one restaurant (the one-active-job index, or a concurrent reuse of the same row)
-     * tries again and then finds the winner's job.
+     * The loser of a race for one restaurant (the one-active-job index, or a concurrent
+     * reuse of the same row) tries again and then finds the winner's job.
      */
     private <T> T withRaceRetries(java.util.function.Supplier<T> work) {
         for (int attempt = 1;; attempt++) {
@@ -203,15 +207,15 @@ public class YoloJobService {
             }
             catch (OptimisticLockingFailureException ex) {
                 if (attempt >= RACE_RETRIES) {
-                    throw Refusal.conflict("The job changed while this request ran; try again",
-                            Map.of());
+                    throw Refusal.conflict("The job changed while this request ran; try again", Map.of());
                 }
             }
         }
     }
 
     /**
-     * What execute did: the job, its status, and whether it was already running or newly created.
+     * What execute did: the job, its status, and whether it was already running or newly
+     * created.
      */
     public record ExecuteResult(UUID jobId, String status, boolean alreadyRunning, boolean created) {
     }
@@ -221,4 +225,5 @@ public class YoloJobService {
      */
     public record ResumeResult(boolean success, UUID jobId, String status, String resumingFrom) {
     }
+
 }

@@ -32,8 +32,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * The one place where exceptions become HTTP answers. Every answer is a problem document from {@link ApiProblems};
- * stack traces and internal messages never leave the service.
+ * The one place where exceptions become HTTP answers. Every answer is a problem document
+ * from {@link ApiProblems}; stack traces and internal messages never leave the service.
  */
 @Slf4j
 @RestControllerAdvice
@@ -48,7 +48,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ex.properties().forEach(problem::setProperty);
         ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
         if (ex.retryAfter() != null) {
-            // Whole seconds, rounded up, so a client never comes back before the limit has room.
+            // Whole seconds, rounded up, so a client never comes back before the limit
+            // has room.
             long seconds = Math.max(1, (ex.retryAfter().toMillis() + 999) / 1000);
             answer.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         }
@@ -69,44 +70,51 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> handleTypeMismatch(MethodArgumentTypeMismatchException ex) {
         String expected = ex.getRequiredType() == null ? "another type" : ex.getRequiredType().getSimpleName();
-        String message = "'" + ex.getName() + "' must be a " + ("UUID".equals(expected) ? "UUID" : expected)
-                + ", got '" + ex.getValue() + "'";
+        String message = "'" + ex.getName() + "' must be a " + ("UUID".equals(expected) ? "UUID" : expected) + ", got '"
+                + ex.getValue() + "'";
         return ResponseEntity.badRequest().body(ApiProblems.problem(HttpStatus.BAD_REQUEST, message));
     }
 
-    /** The firewall refuses a header or parameter when it is first read, which can be inside Spring MVC. */
+    /**
+     * The firewall refuses a header or parameter when it is first read, which can be
+     * inside Spring MVC.
+     */
     @ExceptionHandler(RequestRejectedException.class)
     ResponseEntity<ProblemDetail> handleRejected(RequestRejectedException ex) {
         return ResponseEntity.badRequest()
-                .body(ApiProblems.problem(HttpStatus.BAD_REQUEST, ApiProblems.refusedRequestMessage(ex)));
+            .body(ApiProblems.problem(HttpStatus.BAD_REQUEST, ApiProblems.refusedRequestMessage(ex)));
     }
 
     /**
-     * The database cannot be reached (restarting, or no connection free within the pool's wait): the same request a
-     * few seconds later will likely work, so 503 with Retry-After rather than 500. Mostly nothing was done; a
-     * connection lost during a commit cannot say, so the answer does not promise it.
+     * The database cannot be reached (restarting, or no connection free within the pool's
+     * wait): the same request a few seconds later will likely work, so 503 with
+     * Retry-After rather than 500. Mostly nothing was done; a connection lost during a
+     * commit cannot say, so the answer does not promise it.
      */
     @ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
     ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex) {
         log.warn("Database not reachable while handling a request: {}", kinds(ex));
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(DATABASE_RETRY_AFTER_SECONDS))
-                .body(ApiProblems.problem(HttpStatus.SERVICE_UNAVAILABLE,
-                        "The database is not reachable right now; try again shortly"));
+            .header(HttpHeaders.RETRY_AFTER, Long.toString(DATABASE_RETRY_AFTER_SECONDS))
+            .body(ApiProblems.problem(HttpStatus.SERVICE_UNAVAILABLE,
+                    "The database is not reachable right now; try again shortly"));
     }
 
     /**
-     * A database error is logged by its kind and SQLState only: the messages of the driver and of the data access
-     * layer can quote the statement's values, which may be a password.
+     * A database error is logged by its kind and SQLState only: the messages of the
+     * driver and of the data access layer can quote the statement's values, which may be
+     * a password.
      */
     @ExceptionHandler(DataAccessException.class)
     ResponseEntity<ProblemDetail> handleDatabaseError(DataAccessException ex) {
         log.error("Database error while handling a request: {}", kinds(ex));
         return ResponseEntity.internalServerError()
-                .body(ApiProblems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"));
+            .body(ApiProblems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"));
     }
 
-    /** The exception's causal chain as class names, with the SQLState where there is one. */
+    /**
+     * The exception's causal chain as class names, with the SQLState where there is one.
+     */
     static String kinds(Throwable ex) {
         List<String> kinds = new ArrayList<>();
         for (Throwable at = ex; at != null && kinds.size() < 10; at = at.getCause()) {
@@ -121,7 +129,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
         log.error("Unexpected error while handling a request", ex);
         return ResponseEntity.internalServerError()
-                .body(ApiProblems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"));
+            .body(ApiProblems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"));
     }
 
     @Override
@@ -136,12 +144,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<String> errors = ex.getBindingResult().getFieldErrors().stream()
-                .map(ApiExceptionHandler::describe)
-                .toList();
-        List<String> globalErrors = ex.getBindingResult().getGlobalErrors().stream()
-                .map(error -> error.getDefaultMessage())
-                .toList();
+        List<String> errors = ex.getBindingResult()
+            .getFieldErrors()
+            .stream()
+            .map(ApiExceptionHandler::describe)
+            .toList();
+        List<String> globalErrors = ex.getBindingResult()
+            .getGlobalErrors()
+            .stream()
+            .map(error -> error.getDefaultMessage())
+            .toList();
         List<String> all = new java.util.ArrayList<>(errors);
         all.addAll(globalErrors);
         ProblemDetail problem = ApiProblems.problem(HttpStatus.BAD_REQUEST,
@@ -153,15 +165,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String message = ex.getAllErrors().stream()
-                .map(error -> error.getDefaultMessage())
-                .collect(Collectors.joining("; "));
+        String message = ex.getAllErrors()
+            .stream()
+            .map(error -> error.getDefaultMessage())
+            .collect(Collectors.joining("; "));
         return problem(HttpStatus.BAD_REQUEST, "Invalid request: " + message);
     }
 
     /**
-     * Standard Spring MVC failures (unknown path, wrong method, wrong content type ...) come with a problem body
-     * already; it only gets the fields the frontend reads.
+     * Standard Spring MVC failures (unknown path, wrong method, wrong content type ...)
+     * come with a problem body already; it only gets the fields the frontend reads.
      */
     @Override
     protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
@@ -186,11 +199,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static String unreadableMessage(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
         if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            String field = mismatch.getPath().stream()
-                    .map(reference -> reference.getPropertyName() != null
-                            ? reference.getPropertyName() : "[" + reference.getIndex() + "]")
-                    .collect(Collectors.joining("."))
-                    .replace(".[", "[");
+            String field = mismatch.getPath()
+                .stream()
+                .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName()
+                        : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
             String value = cause instanceof InvalidFormatException invalid ? " '" + invalid.getValue() + "'" : "";
             return "Field '" + field + "' has the wrong type or format" + value;
         }
@@ -199,4 +213,5 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         return "The request body is missing or is not valid JSON";
     }
+
 }

@@ -17,8 +17,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 
 /**
- * Owns the shape of every error the service answers: RFC 9457 problem details that also carry
- * {@code "success": false} and {@code "error": "<message>"}, which the existing frontend hook reads.
+ * Owns the shape of every error the service answers: RFC 9457 problem details that also
+ * carry {@code "success": false} and {@code "error": "<message>"}, which the existing
+ * frontend hook reads.
  */
 @Component
 public class ApiProblems {
@@ -42,8 +43,8 @@ public class ApiProblems {
     }
 
     /**
-     * The answer to a request the firewall refused. The firewall's own message is not repeated: it quotes the
-     * refused header value, which can be a token.
+     * The answer to a request the firewall refused. The firewall's own message is not
+     * repeated: it quotes the refused header value, which can be a token.
      */
     public static String refusedRequestMessage(Throwable rejection) {
         String reason = String.valueOf(rejection.getMessage());
@@ -74,16 +75,18 @@ public class ApiProblems {
     }
 
     /**
-     * Writes a problem from outside Spring MVC (security filters, the request size filter).
+     * Writes a problem from outside Spring MVC (security filters, the request size
+     * filter).
      */
-    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatusCode status,
-            String message) throws IOException {
+    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatusCode status, String message)
+            throws IOException {
         write(request.getRequestURI(), response, status, message);
     }
 
     /**
-     * Writes a problem about the request at {@code path}, which is left out when it is not a valid URI reference
-     * (a request the firewall or the server refused can have any bytes in its path).
+     * Writes a problem about the request at {@code path}, which is left out when it is
+     * not a valid URI reference (a request the firewall or the server refused can have
+     * any bytes in its path).
      */
     public void write(String path, HttpServletResponse response, HttpStatusCode status, String message)
             throws IOException {
@@ -100,4 +103,5 @@ public class ApiProblems {
         response.setCharacterEncoding("UTF-8");
         jsonMapper.writeValue(response.getOutputStream(), body);
     }
+
 }

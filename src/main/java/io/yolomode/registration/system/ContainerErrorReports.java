@@ -14,8 +14,9 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes Tomcat's own error reports problem documents. Tomcat answers some requests without ever handing them to
- * the application (a malformed percent-encoding in the path, for one); its report is an HTML page by default.
+ * Makes Tomcat's own error reports problem documents. Tomcat answers some requests
+ * without ever handing them to the application (a malformed percent-encoding in the path,
+ * for one); its report is an HTML page by default.
  */
 @Component
 class ContainerErrorReports implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
@@ -30,7 +31,8 @@ class ContainerErrorReports implements WebServerFactoryCustomizer<TomcatServletW
     }
 
     /**
-     * Writes the problem document for an error nothing else has answered. Tomcat creates it by its class name.
+     * Writes the problem document for an error nothing else has answered. Tomcat creates
+     * it by its class name.
      */
     public static class ProblemReportValve extends ErrorReportValve {
 
@@ -55,8 +57,11 @@ class ContainerErrorReports implements WebServerFactoryCustomizer<TomcatServletW
                 }
             }
             catch (java.io.IOException | IllegalStateException ex) {
-                // The connection is gone or the response was committed meanwhile: nothing more to tell.
+                // The connection is gone or the response was committed meanwhile: nothing
+                // more to tell.
             }
         }
+
     }
+
 }

@@ -12,10 +12,10 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 
 /**
- * Answers what the servlet container sends to {@code /error} (a request Tomcat refused, such as a malformed
- * percent-encoding, or an error raised outside Spring MVC) with the same problem document as every other error,
- * instead of Spring Boot's default error JSON. It never repeats the container's message, which can quote the
- * request.
+ * Answers what the servlet container sends to {@code /error} (a request Tomcat refused,
+ * such as a malformed percent-encoding, or an error raised outside Spring MVC) with the
+ * same problem document as every other error, instead of Spring Boot's default error
+ * JSON. It never repeats the container's message, which can quote the request.
  */
 @Controller
 class ErrorProblemController implements ErrorController {
@@ -29,9 +29,8 @@ class ErrorProblemController implements ErrorController {
     @RequestMapping("/error")
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         HttpStatus status = statusOf(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
-        String message = status.is5xxServerError() ? "Internal error"
-                : status == HttpStatus.NOT_FOUND ? "No such resource"
-                : "The request was refused: " + status.getReasonPhrase();
+        String message = status.is5xxServerError() ? "Internal error" : status == HttpStatus.NOT_FOUND
+                ? "No such resource" : "The request was refused: " + status.getReasonPhrase();
         Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         problems.write(path instanceof String text ? text : null, response, status, message);
     }
@@ -40,4 +39,5 @@ class ErrorProblemController implements ErrorController {
         HttpStatus status = code instanceof Integer value ? HttpStatus.resolve(value) : null;
         return status == null || !status.isError() ? HttpStatus.INTERNAL_SERVER_ERROR : status;
     }
+
 }

@@ -24,11 +24,12 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
 
 /**
- * Checks every JSON request body before it is bound, in one streaming pass: nesting no deeper than
- * {@code registration.api.max-json-depth}, no string or key longer than {@code max-string-length}, no character
- * PostgreSQL cannot store ({@link StorableText}) and no number beyond a double's range. A body that breaks a rule
- * gets 400 naming the rule and the JSON path, before anything is read from or written to the database. Malformed
- * JSON is left to the normal binding, which answers its own 400.
+ * Checks every JSON request body before it is bound, in one streaming pass: nesting no
+ * deeper than {@code registration.api.max-json-depth}, no string or key longer than
+ * {@code max-string-length}, no character PostgreSQL cannot store ({@link StorableText})
+ * and no number beyond a double's range. A body that breaks a rule gets 400 naming the
+ * rule and the JSON path, before anything is read from or written to the database.
+ * Malformed JSON is left to the normal binding, which answers its own 400.
  */
 @ControllerAdvice
 class JsonBodyRules extends RequestBodyAdviceAdapter {
@@ -100,11 +101,11 @@ class JsonBodyRules extends RequestBodyAdviceAdapter {
             }
         }
         catch (StreamConstraintsException ex) {
-            throw Refusal.invalid("The request body breaks a limit: "
-                    + ex.getOriginalMessage(), Map.of());
+            throw Refusal.invalid("The request body breaks a limit: " + ex.getOriginalMessage(), Map.of());
         }
         catch (JacksonException malformed) {
-            // The converter reads the same bytes and answers its own 400 for malformed JSON.
+            // The converter reads the same bytes and answers its own 400 for malformed
+            // JSON.
         }
     }
 
@@ -120,13 +121,12 @@ class JsonBodyRules extends RequestBodyAdviceAdapter {
 
     private static Refusal rejected(String problem, TokenStreamContext context) {
         String path = path(context);
-        return Refusal.invalid("Field '" + path + "' has " + problem,
-                Map.of("path", path));
+        return Refusal.invalid("Field '" + path + "' has " + problem, Map.of("path", path));
     }
 
     /**
-     * The path as {@code formData.account.phone}, {@code overrides.<uuid>.account}, {@code restaurantIds[3]},
-     * {@code other["odd key"]}.
+     * The path as {@code formData.account.phone}, {@code overrides.<uuid>.account},
+     * {@code restaurantIds[3]}, {@code other["odd key"]}.
      */
     static String path(TokenStreamContext context) {
         Deque<String> segments = new ArrayDeque<>();
@@ -144,4 +144,5 @@ class JsonBodyRules extends RequestBodyAdviceAdapter {
         String path = String.join("", segments);
         return path.startsWith(".") ? path.substring(1) : path.isEmpty() ? "$" : path;
     }
+
 }

@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * JSONB columns are read and written with the application's own Jackson mapper, so a record has the same JSON
- * shape in the database as in the API.
+ * JSONB columns are read and written with the application's own Jackson mapper, so a
+ * record has the same JSON shape in the database as in the API.
  */
 @Configuration(proxyBeanMethods = false)
 class JsonColumnConfiguration {
@@ -39,5 +39,7 @@ class JsonColumnConfiguration {
         protected <T> String toString(T value, Type type) {
             return jsonMapper.writerFor(jsonMapper.constructType(type)).writeValueAsString(value);
         }
+
     }
+
 }

@@ -4,14 +4,18 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Why the service will not do what a caller asked, in the service's own terms: the thing asked about does not
- * exist (for this caller), the request is invalid, the caller may not do it, the job or batch is in a state that
- * forbids it, or the caller is over a limit. Services and controllers throw it; only the API's exception handler
- * knows which HTTP status each kind becomes. Anything else that escapes a controller is a 500 without details.
+ * Why the service will not do what a caller asked, in the service's own terms: the thing
+ * asked about does not exist (for this caller), the request is invalid, the caller may
+ * not do it, the job or batch is in a state that forbids it, or the caller is over a
+ * limit. Services and controllers throw it; only the API's exception handler knows which
+ * HTTP status each kind becomes. Anything else that escapes a controller is a 500 without
+ * details.
  */
 public class Refusal extends RuntimeException {
 
-    /** The kinds of refusal; each has one HTTP status, chosen by the exception handler. */
+    /**
+     * The kinds of refusal; each has one HTTP status, chosen by the exception handler.
+     */
     public enum Kind {
 
         /** Nothing of that id, or nothing the caller may see. */
@@ -52,7 +56,9 @@ public class Refusal extends RuntimeException {
         return invalid(message, Map.of());
     }
 
-    /** An invalid request, with fields that name what was wrong for the problem document. */
+    /**
+     * An invalid request, with fields that name what was wrong for the problem document.
+     */
     public static Refusal invalid(String message, Map<String, Object> properties) {
         return new Refusal(Kind.INVALID, message, properties, null);
     }
@@ -65,7 +71,10 @@ public class Refusal extends RuntimeException {
         return conflict(message, Map.of());
     }
 
-    /** A state that forbids the request, with fields that say which state for the problem document. */
+    /**
+     * A state that forbids the request, with fields that say which state for the problem
+     * document.
+     */
     public static Refusal conflict(String message, Map<String, Object> properties) {
         return new Refusal(Kind.CONFLICT, message, properties, null);
     }
@@ -83,8 +92,12 @@ public class Refusal extends RuntimeException {
         return properties;
     }
 
-    /** How long the caller should wait before trying again, when the refusal says so; else null. */
+    /**
+     * How long the caller should wait before trying again, when the refusal says so; else
+     * null.
+     */
     public Duration retryAfter() {
         return retryAfter;
     }
+
 }

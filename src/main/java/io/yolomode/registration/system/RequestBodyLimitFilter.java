@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Rejects request bodies over {@code registration.api.max-body-size} with 413 before anything reads them; a body
- * sent without a length is cut off at the limit while it is read.
+ * Rejects request bodies over {@code registration.api.max-body-size} with 413 before
+ * anything reads them; a body sent without a length is cut off at the limit while it is
+ * read.
  */
 @Component
 class RequestBodyLimitFilter extends OncePerRequestFilter {
@@ -59,6 +60,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
             }
             return stream;
         }
+
     }
 
     private static final class LimitedInputStream extends ServletInputStream {
@@ -113,5 +115,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
         public void setReadListener(ReadListener listener) {
             delegate.setReadListener(listener);
         }
+
     }
+
 }

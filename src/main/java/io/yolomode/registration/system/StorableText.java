@@ -8,9 +8,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Owns the rule for text PostgreSQL can keep: {@code text} and {@code jsonb} refuse the NUL character
- * ({@code \u0000}), and UTF-8 has no encoding for a lone UTF-16 surrogate. Callers are refused such text (see
- * {@link JsonBodyRules}); text from elsewhere (the registration API's answers) gets U+FFFD in their place.
+ * Owns the rule for text PostgreSQL can keep: {@code text} and {@code jsonb} refuse the
+ * NUL character ({@code \u0000}), and UTF-8 has no encoding for a lone UTF-16 surrogate.
+ * Callers are refused such text (see {@link JsonBodyRules}); text from elsewhere (the
+ * registration API's answers) gets U+FFFD in their place.
  */
 public final class StorableText {
 
@@ -38,7 +39,10 @@ public final class StorableText {
         return -1;
     }
 
-    /** The text with every character PostgreSQL cannot store replaced by U+FFFD; the same text when there is none. */
+    /**
+     * The text with every character PostgreSQL cannot store replaced by U+FFFD; the same
+     * text when there is none.
+     */
     public static @Nullable String replaceUnstorable(@Nullable String text) {
         if (text == null) {
             return null;
@@ -63,8 +67,8 @@ public final class StorableText {
     }
 
     /**
-     * A parsed JSON value (maps, lists, strings, numbers, booleans) with every string and key made storable; other
-     * values are kept as they are.
+     * A parsed JSON value (maps, lists, strings, numbers, booleans) with every string and
+     * key made storable; other values are kept as they are.
      */
     public static Object replaceUnstorable(Object json) {
         if (json instanceof String text) {
@@ -83,7 +87,10 @@ public final class StorableText {
         return json;
     }
 
-    /** The text as it may appear in a message: unstorable and control characters written as {@code \\uXXXX}. */
+    /**
+     * The text as it may appear in a message: unstorable and control characters written
+     * as {@code \\uXXXX}.
+     */
     public static String escaped(String text) {
         StringBuilder escaped = new StringBuilder(text.length());
         for (int index = 0; index < text.length(); index++) {
@@ -100,7 +107,9 @@ public final class StorableText {
 
     private static boolean isPaired(String text, int index) {
         char c = text.charAt(index);
-        return Character.isHighSurrogate(c) ? index + 1 < text.length() && Character.isLowSurrogate(text.charAt(index + 1))
+        return Character.isHighSurrogate(c)
+                ? index + 1 < text.length() && Character.isLowSurrogate(text.charAt(index + 1))
                 : index > 0 && Character.isHighSurrogate(text.charAt(index - 1));
     }
+
 }

@@ -1,6 +1,6 @@
 /**
- * What every endpoint shares: the API's error answers (problem documents) and request limits, the JSON rules for bodies
- * and columns, and the API description.
+ * What every endpoint shares: the API's error answers (problem documents) and request
+ * limits, the JSON rules for bodies and columns, and the API description.
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = {})

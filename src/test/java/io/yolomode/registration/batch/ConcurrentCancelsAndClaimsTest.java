@@ -33,10 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Everything that locks a batch and its jobs takes the batch row first and then job rows by id: batch cancels,
- * job cancels, claims (the instance's own runner and two more claimers that end what they claim at once) and job
- * ends all run on the same batches at the same time, round after round, and no caller ever sees a deadlock or a
- * 500; every batch ends with counters that match its jobs.
+ * Everything that locks a batch and its jobs takes the batch row first and then job rows
+ * by id: batch cancels, job cancels, claims (the instance's own runner and two more
+ * claimers that end what they claim at once) and job ends all run on the same batches at
+ * the same time, round after round, and no caller ever sees a deadlock or a 500; every
+ * batch ends with counters that match its jobs.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ConcurrentCancelsAndClaimsTest extends CallerTestSupport {
@@ -64,8 +65,11 @@ class ConcurrentCancelsAndClaimsTest extends CallerTestSupport {
             for (int round = 0; round < ROUNDS; round++) {
                 JsonNode created = createStarted("Round " + round, restaurants);
                 UUID batchId = UUID.fromString(created.get("batch_job").get("id").asString());
-                List<String> jobIds = created.get("registration_jobs").findValues("job_id").stream()
-                        .map(JsonNode::asString).toList();
+                List<String> jobIds = created.get("registration_jobs")
+                    .findValues("job_id")
+                    .stream()
+                    .map(JsonNode::asString)
+                    .toList();
                 CountDownLatch go = new CountDownLatch(1);
                 List<Future<?>> work = new ArrayList<>();
                 for (int i = 0; i < 2; i++) {
@@ -99,9 +103,10 @@ class ConcurrentCancelsAndClaimsTest extends CallerTestSupport {
                 for (Future<?> future : work) {
                     future.get(60, TimeUnit.SECONDS);
                 }
-                JsonNode ended = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> api.get(BATCHES + "/" + batchId, token).json().get("batch_job"),
-                                batch -> ENDED.contains(batch.get("status").asString()));
+                JsonNode ended = await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> api.get(BATCHES + "/" + batchId, token).json().get("batch_job"),
+                            batch -> ENDED.contains(batch.get("status").asString()));
                 assertCountersMatchJobs(batchId, ended);
             }
         }
@@ -113,7 +118,10 @@ class ConcurrentCancelsAndClaimsTest extends CallerTestSupport {
         assertThat(output.getAll()).doesNotContainIgnoringCase("deadlock");
     }
 
-    /** Claims like a runner would, and ends each claimed job of the batch at once; others are handed back. */
+    /**
+     * Claims like a runner would, and ends each claimed job of the batch at once; others
+     * are handed back.
+     */
     private void claimAndEnd(String owner, UUID batchId, Queue<String> problems) {
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < until && !ENDED.contains(batchStatus(batchId))) {
@@ -135,16 +143,18 @@ class ConcurrentCancelsAndClaimsTest extends CallerTestSupport {
     }
 
     private String batchStatus(UUID batchId) {
-        return jdbc.sql("select status from registration_batch_jobs where id = ?").param(batchId)
-                .query(String.class).single();
+        return jdbc.sql("select status from registration_batch_jobs where id = ?")
+            .param(batchId)
+            .query(String.class)
+            .single();
     }
 
     private void assertCountersMatchJobs(UUID batchId, JsonNode batch) {
         Map<String, Integer> jobs = new LinkedHashMap<>();
         jdbc.sql("select status, count(*) as n from registration_jobs where batch_job_id = ? group by status")
-                .param(batchId)
-                .query((rs, row) -> jobs.put(rs.getString("status"), rs.getInt("n")))
-                .list();
+            .param(batchId)
+            .query((rs, row) -> jobs.put(rs.getString("status"), rs.getInt("n")))
+            .list();
         assertThat(jobs.keySet()).as("every job ended").allMatch(ENDED::contains);
         assertThat(batch.get("completed_restaurants").asInt()).isEqualTo(jobs.getOrDefault("completed", 0));
         assertThat(batch.get("failed_restaurants").asInt()).isEqualTo(jobs.getOrDefault("failed", 0));
@@ -168,4 +178,5 @@ class ConcurrentCancelsAndClaimsTest extends CallerTestSupport {
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         return response.json();
     }
+
 }

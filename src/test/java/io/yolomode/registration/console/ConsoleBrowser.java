@@ -25,9 +25,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * One headless Chromium driven through the Debian packages' chromedriver, for a test class. Nothing is downloaded:
- * the browser and driver paths are given, so Selenium Manager is never asked. Without them the tests are skipped
- * with the command that installs them.
+ * One headless Chromium driven through the Debian packages' chromedriver, for a test
+ * class. Nothing is downloaded: the browser and driver paths are given, so Selenium
+ * Manager is never asked. Without them the tests are skipped with the command that
+ * installs them.
  */
 final class ConsoleBrowser implements AutoCloseable {
 
@@ -39,7 +40,10 @@ final class ConsoleBrowser implements AutoCloseable {
 
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
-    /** Generous: the machine running the suite may be loaded; waits end as soon as their condition holds. */
+    /**
+     * Generous: the machine running the suite may be loaded; waits end as soon as their
+     * condition holds.
+     */
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static boolean toldWhyItSkips;
@@ -59,13 +63,17 @@ final class ConsoleBrowser implements AutoCloseable {
         this.baseUrl = baseUrl;
     }
 
-    /** Starts the browser, or skips the calling test class when Chromium or its driver is not installed. */
+    /**
+     * Starts the browser, or skips the calling test class when Chromium or its driver is
+     * not installed.
+     */
     static ConsoleBrowser start(int port) {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         String skipped = "Browser tests of the console skipped: no " + CHROMIUM + " or " + CHROMEDRIVER
                 + ". Install them with: " + INSTALL;
         if (!installed && !toldWhyItSkips) {
-            // Shown once in the build's output; surefire itself only counts the skipped tests.
+            // Shown once in the build's output; surefire itself only counts the skipped
+            // tests.
             toldWhyItSkips = true;
             System.err.println("[WARNING] " + skipped);
         }
@@ -75,13 +83,11 @@ final class ConsoleBrowser implements AutoCloseable {
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM.toFile());
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--disable-extensions",
-                    "--window-size=1280,1000", "--user-data-dir=" + profile);
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(CHROMEDRIVER.toFile())
-                    .usingAnyFreePort()
-                    .build();
+                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--disable-extensions", "--window-size=1280,1000", "--user-data-dir=" + profile);
+            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().pageLoadTimeout(WAIT).scriptTimeout(WAIT);
             return new ConsoleBrowser(service, driver, profile, "http://localhost:" + port);
@@ -117,10 +123,10 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     <T> T await(Function<WebDriver, T> condition) {
-        // A live view renders again on every change: an element found a moment ago may be gone, so look again.
-        return new WebDriverWait(driver, WAIT, Duration.ofMillis(100))
-                .ignoring(StaleElementReferenceException.class)
-                .until(condition);
+        // A live view renders again on every change: an element found a moment ago may be
+        // gone, so look again.
+        return new WebDriverWait(driver, WAIT, Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class)
+            .until(condition);
     }
 
     /** The text of a visible element, read in the same look as the element is found. */
@@ -184,4 +190,5 @@ final class ConsoleBrowser implements AutoCloseable {
             // a leftover temporary profile is harmless
         }
     }
+
 }

@@ -13,8 +13,9 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The console's pages over plain HTTP: open without a token, under a Content-Security-Policy that allows no inline
- * code and nothing from elsewhere, while the API and everything else keep needing a token.
+ * The console's pages over plain HTTP: open without a token, under a
+ * Content-Security-Policy that allows no inline code and nothing from elsewhere, while
+ * the API and everything else keep needing a token.
  */
 class ConsolePagesTest extends CallerTestSupport {
 
@@ -26,9 +27,12 @@ class ConsolePagesTest extends CallerTestSupport {
         assertThat(page.header("Content-Type")).startsWith("text/html");
         assertThat(page.body()).contains("<script type=\"module\" src=\"/console/app.js\"></script>");
         String policy = page.header("Content-Security-Policy");
-        assertThat(policy).contains("default-src 'self'").contains("script-src 'self'")
-                .contains("style-src 'self'").contains("frame-ancestors 'none'")
-                .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+        assertThat(policy).contains("default-src 'self'")
+            .contains("script-src 'self'")
+            .contains("style-src 'self'")
+            .contains("frame-ancestors 'none'")
+            .doesNotContain("unsafe-inline")
+            .doesNotContain("unsafe-eval");
         assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
 
         for (String file : new String[] { "/console/app.js", "/console/console.css", "/console/views/job.js" }) {
@@ -61,8 +65,9 @@ class ConsolePagesTest extends CallerTestSupport {
             }
             if (file.getFilename().endsWith(".js")) {
                 assertThat(text).as(file.getFilename() + " keeps the token out of storage that outlives the tab")
-                        .doesNotContain("localStorage");
+                    .doesNotContain("localStorage");
             }
         }
     }
+
 }

@@ -25,8 +25,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The console's other views in a real browser: the runs list and a job's timeline, a batch of three, the
- * operations view, the polling fallback, and a phone-sized screen.
+ * The console's other views in a real browser: the runs list and a job's timeline, a
+ * batch of three, the operations view, the polling fallback, and a phone-sized screen.
  */
 @IntegrationTest
 class ConsoleViewsBrowserTest {
@@ -79,14 +79,17 @@ class ConsoleViewsBrowserTest {
         UUID retried = data.restaurant(organisation, "Retry Diner");
         UUID failing = data.restaurant(organisation, "Failing Bistro");
         UUID failingMenu = data.menu(failing, "Lunch");
-        TestDownstream.stub(TestDownstream.callOf(retried, CODE_GENERATION).inScenario("once")
-                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("answered")
-                .willReturn(TestDownstream.status(503, "{\"message\": \"busy\"}")));
-        TestDownstream.stub(TestDownstream.callOf(retried, CODE_GENERATION).inScenario("once")
-                .whenScenarioStateIs("answered")
-                .willReturn(TestDownstream.okJson("{\"success\": true, \"codeInjectionId\": \"ci-7\"}")));
+        TestDownstream.stub(TestDownstream.callOf(retried, CODE_GENERATION)
+            .inScenario("once")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willSetStateTo("answered")
+            .willReturn(TestDownstream.status(503, "{\"message\": \"busy\"}")));
+        TestDownstream.stub(TestDownstream.callOf(retried, CODE_GENERATION)
+            .inScenario("once")
+            .whenScenarioStateIs("answered")
+            .willReturn(TestDownstream.okJson("{\"success\": true, \"codeInjectionId\": \"ci-7\"}")));
         TestDownstream.stub(TestDownstream.callOf(failing, MENU_IMPORT)
-                .willReturn(TestDownstream.status(422, "{\"success\": false, \"message\": \"no items\"}")));
+            .willReturn(TestDownstream.status(422, "{\"success\": false, \"message\": \"no items\"}")));
         UUID retriedJob = jobs.start(retried, Map.of("menu", Map.of()));
         jobs.awaitEnd(retriedJob);
         UUID failedJob = jobs.start(failing, Map.of("menu", Map.of("selectedMenuId", failingMenu.toString())));
@@ -96,7 +99,8 @@ class ConsoleViewsBrowserTest {
         browser.visible("[data-restaurant]");
         browser.go("#/runs");
         browser.visible("tr[data-job='" + retriedJob + "'][data-status='completed']");
-        // Newest first; the list is read again every few seconds, so compare within one look.
+        // Newest first; the list is read again every few seconds, so compare within one
+        // look.
         browser.await(driver -> jobRows().equals(List.of(failedJob.toString(), retriedJob.toString())));
         browser.screenshot("runs");
 
@@ -108,9 +112,10 @@ class ConsoleViewsBrowserTest {
         browser.visible(".timeline .event-retry[data-type='sub_step']");
         assertThat(browser.text(".timeline .event-retry")).contains("Code generation").contains("busy");
         assertThat(browser.all(".timeline .run-start")).extracting(item -> item.getAttribute("data-type"))
-                .containsExactly("job_created", "job_started");
-        assertThat(browser.all(".timeline .event").get(browser.all(".timeline .event").size() - 1)
-                .getAttribute("data-type")).isEqualTo("job_finished");
+            .containsExactly("job_created", "job_started");
+        assertThat(browser.all(".timeline .event")
+            .get(browser.all(".timeline .event").size() - 1)
+            .getAttribute("data-type")).isEqualTo("job_finished");
         assertThat(browser.all(".chart rect.bar-completed[data-substep]")).isNotEmpty();
         assertThat(browser.text("h1")).contains("Retry Diner");
         browser.screenshot("job-timeline");
@@ -142,11 +147,16 @@ class ConsoleViewsBrowserTest {
         assertThat(browser.text(".percent")).isEqualTo("100% ended");
         assertThat(browser.all(".batch-jobs tr[data-status='completed']")).hasSize(3);
         assertThat(browser.all("[data-action='cancel-batch']")).isEmpty();
-        UUID batchId = jdbc.sql("select id from registration_batch_jobs where organisation_id = ?").param(organisation)
-                .query(UUID.class).single();
-        assertThat(jdbc.sql("select count(*) from registration_jobs where batch_job_id = ? and execution_config "
-                + "-> 'menu' ->> 'selectedMenuId' is not null").param(batchId).query(Long.class).single())
-                .isEqualTo(3);
+        UUID batchId = jdbc.sql("select id from registration_batch_jobs where organisation_id = ?")
+            .param(organisation)
+            .query(UUID.class)
+            .single();
+        assertThat(jdbc
+            .sql("select count(*) from registration_jobs where batch_job_id = ? and execution_config "
+                    + "-> 'menu' ->> 'selectedMenuId' is not null")
+            .param(batchId)
+            .query(Long.class)
+            .single()).isEqualTo(3);
 
         browser.all(".batch-jobs a").get(0).click();
         browser.visible(".timeline .event");
@@ -238,4 +248,5 @@ class ConsoleViewsBrowserTest {
     private List<String> jobRows() {
         return browser.all("tr[data-job]").stream().map(row -> row.getAttribute("data-job")).toList();
     }
+
 }

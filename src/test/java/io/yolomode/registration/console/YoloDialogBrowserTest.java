@@ -22,9 +22,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The console's YOLO dialog in a real browser against the running service, with WireMock as the registration
- * API: sign in, execute, phases advancing live, closing and reopening mid-run, a failure and Resume, cancel, and
- * refused tokens.
+ * The console's YOLO dialog in a real browser against the running service, with WireMock
+ * as the registration API: sign in, execute, phases advancing live, closing and reopening
+ * mid-run, a failure and Resume, cancel, and refused tokens.
  */
 @IntegrationTest
 class YoloDialogBrowserTest {
@@ -83,7 +83,8 @@ class YoloDialogBrowserTest {
         browser.visible("#yolo-dialog [name='onboarding.userPassword']").sendKeys("another-s3cret");
         browser.visible("#yolo-dialog [data-action='execute']").click();
 
-        // Phase 1 runs (code generation is slow) while phase 2 waits, then phase 2 runs: seen as it happens.
+        // Phase 1 runs (code generation is slow) while phase 2 waits, then phase 2 runs:
+        // seen as it happens.
         browser.visible("#yolo-dialog [data-phase='phase1'][data-status='in_progress']");
         browser.visible("#yolo-dialog [data-phase='phase2'][data-status='pending']");
         browser.visible("#yolo-dialog [data-substep='codeGeneration'][data-status='in_progress']");
@@ -100,7 +101,8 @@ class YoloDialogBrowserTest {
         assertThat(browser.text("#yolo-dialog [data-live]")).contains("ended");
         browser.screenshot("dialog-completed");
 
-        // The token stays in this tab's sessionStorage only; no password is left anywhere on the page.
+        // The token stays in this tab's sessionStorage only; no password is left anywhere
+        // on the page.
         assertThat(browser.script("return localStorage.length")).isEqualTo(0L);
         assertThat(browser.script("return sessionStorage.getItem('yolo.console.token')")).isEqualTo(token);
         assertThat(browser.driver().getCurrentUrl()).doesNotContain(token);
@@ -110,7 +112,8 @@ class YoloDialogBrowserTest {
     @Test
     void closingAndReopeningTheDialogMidRunShowsTheSameRunLive() {
         TestDownstream.succeedAfter(restaurant, MENU_IMPORT, 3000);
-        // Phases 3 and 4 take 4 s each, so the run is still under way however long closing and reopening take.
+        // Phases 3 and 4 take 4 s each, so the run is still under way however long
+        // closing and reopening take.
         TestDownstream.succeedAfter(restaurant, "/api/registration/add-option-sets", 4000);
         TestDownstream.succeedAfter(restaurant, "/api/registration/add-item-tags", 4000);
         browser.signIn(token);
@@ -120,7 +123,8 @@ class YoloDialogBrowserTest {
         String jobLink = browser.text("#yolo-dialog .job-link");
 
         browser.visible("#yolo-dialog [data-action='close']").click();
-        browser.await(driver -> Boolean.FALSE.equals(browser.script("return document.getElementById('yolo-dialog').open")));
+        browser.await(
+                driver -> Boolean.FALSE.equals(browser.script("return document.getElementById('yolo-dialog').open")));
         // The run goes on without the dialog; its card says so.
         browser.visible("[data-restaurant='" + restaurant + "'][data-status='in_progress']");
 
@@ -134,16 +138,15 @@ class YoloDialogBrowserTest {
 
     @Test
     void aFailingSubStepShowsItsErrorAndBlockedFollowUpsAndResumeRunsThemAgain() {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, MENU_IMPORT).willReturn(
-                TestDownstream.status(422, "{\"success\": false, \"message\": \"menu has no items\"}")));
+        TestDownstream.stub(TestDownstream.callOf(restaurant, MENU_IMPORT)
+            .willReturn(TestDownstream.status(422, "{\"success\": false, \"message\": \"menu has no items\"}")));
         browser.signIn(token);
         browser.visible("[data-restaurant='" + restaurant + "'] [data-action='open-yolo']").click();
         browser.visible("#yolo-dialog [data-action='execute']").click();
 
         WebElement failed = browser.visible("#yolo-dialog [data-substep='menuImport'][data-status='failed']");
         assertThat(failed.getText()).contains("HTTP 422: menu has no items");
-        assertThat(browser.text("#yolo-dialog [data-substep='optionSets']"))
-                .contains("Blocked by: Menu import");
+        assertThat(browser.text("#yolo-dialog [data-substep='optionSets']")).contains("Blocked by: Menu import");
         assertThat(browser.text("#yolo-dialog .job-error")).contains("menuImport");
         browser.screenshot("dialog-failed");
 
@@ -164,8 +167,7 @@ class YoloDialogBrowserTest {
 
         browser.visible("#yolo-dialog [data-action='cancel']").click();
         browser.visible("#yolo-dialog .job-status [data-status='cancelled']");
-        assertThat(browser.attribute("#yolo-dialog [data-substep='menuImport']", "data-status"))
-                .isEqualTo("cancelled");
+        assertThat(browser.attribute("#yolo-dialog [data-substep='menuImport']", "data-status")).isEqualTo("cancelled");
         browser.visible("#yolo-dialog [data-action='resume']");
         assertThat(browser.all("#yolo-dialog [data-action='cancel']")).isEmpty();
         browser.screenshot("dialog-cancelled");
@@ -182,8 +184,12 @@ class YoloDialogBrowserTest {
 
         assertThat(browser.text("#yolo-dialog .scheduled")).startsWith("Scheduled for");
         browser.visible("#yolo-dialog .job-status [data-status='pending']");
-        UUID jobId = jdbc.sql("select id from registration_jobs where restaurant_id = ? "
-                + "and scheduled_at > now() + interval '23 hours'").param(restaurant).query(UUID.class).single();
+        UUID jobId = jdbc
+            .sql("select id from registration_jobs where restaurant_id = ? "
+                    + "and scheduled_at > now() + interval '23 hours'")
+            .param(restaurant)
+            .query(UUID.class)
+            .single();
         browser.visible("#yolo-dialog [data-action='cancel']").click();
         browser.visible("#yolo-dialog .job-status [data-status='cancelled']");
         assertThat(TestDownstream.callsOf(jobId)).isEmpty();
@@ -200,10 +206,12 @@ class YoloDialogBrowserTest {
         WebElement error = browser.visible("#yolo-dialog [name='account.email'] ~ .field-error");
         assertThat(error.getText()).isEqualTo("must be a well-formed email address");
         assertThat(browser.text("#yolo-dialog .form-alert"))
-                .contains("formData.account.email: must be a well-formed email address");
+            .contains("formData.account.email: must be a well-formed email address");
         assertThat(browser.attribute("#yolo-dialog [name='account.password']", "value")).isEmpty();
-        assertThat(jdbc.sql("select count(*) from registration_jobs where restaurant_id = ?").param(restaurant)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from registration_jobs where restaurant_id = ?")
+            .param(restaurant)
+            .query(Long.class)
+            .single()).isZero();
     }
 
     @Test
@@ -238,4 +246,5 @@ class YoloDialogBrowserTest {
     private List<String> subStepOrder() {
         return browser.all("#yolo-dialog .substep").stream().map(item -> item.getAttribute("data-substep")).toList();
     }
+
 }

@@ -37,18 +37,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Rule 1 of the pipeline's calls (docs/design.md, "Outcome of a call"), through the real HTTP client against a
- * real HTTP server: which answers and faults are retried (408, 429, 5xx, connection faults, timeouts, a body with
- * {@code retryable: true}), which Retry-After is honoured (429 and 503, in seconds or as an HTTP date), which
- * answers fail at once (other 4xx, {@code success: false}), and what is kept of an answer. The wait that follows
- * a retryable outcome, {@code retry-after-max} included, is {@code RetryRuleTest}'s; the last tests here join
- * the two.
+ * Rule 1 of the pipeline's calls (docs/design.md, "Outcome of a call"), through the real
+ * HTTP client against a real HTTP server: which answers and faults are retried (408, 429,
+ * 5xx, connection faults, timeouts, a body with {@code retryable: true}), which
+ * Retry-After is honoured (429 and 503, in seconds or as an HTTP date), which answers
+ * fail at once (other 4xx, {@code success: false}), and what is kept of an answer. The
+ * wait that follows a retryable outcome, {@code retry-after-max} included, is
+ * {@code RetryRuleTest}'s; the last tests here join the two.
  */
 class RetryClassificationTest {
 
     private static final String KEY = "servicesConfig";
 
-    /** The sub-step whose answer deadline the timeout tests reach; the others have time to spare. */
+    /**
+     * The sub-step whose answer deadline the timeout tests reach; the others have time to
+     * spare.
+     */
     private static final String HURRIED_KEY = "paymentConfig";
 
     private static final String PATH = "/api/registration/configure-services";
@@ -71,14 +75,19 @@ class RetryClassificationTest {
     @BeforeAll
     static void warmUp() throws IOException {
         server = server();
-        // the first call of a JVM pays for loading classes on both sides; no test's deadline should see that
+        // the first call of a JVM pays for loading classes on both sides; no test's
+        // deadline should see that
         answer(aResponse().withStatus(200).withBody("{}"));
         RegistrationApiClient first = client(properties(server.baseUrl(), DataSize.ofKilobytes(16)));
-        first.call(new SubStepCall(UUID.randomUUID(), UUID.randomUUID(), KEY, 1, PATH, Map.of(), TIMEOUT), new CallAborts());
+        first.call(new SubStepCall(UUID.randomUUID(), UUID.randomUUID(), KEY, 1, PATH, Map.of(), TIMEOUT),
+                new CallAborts());
         first.destroy();
     }
 
-    /** A client per test, so that mutation testing sees every test run the client's set-up. */
+    /**
+     * A client per test, so that mutation testing sees every test run the client's
+     * set-up.
+     */
     @BeforeEach
     void newClient() {
         server.resetAll();
@@ -91,8 +100,9 @@ class RetryClassificationTest {
     }
 
     /**
-     * One server per JVM, started on first use and stopped when the JVM ends: mutation testing runs this class
-     * once per mutant in the same JVM, and starting a server each time would cost more than the tests.
+     * One server per JVM, started on first use and stopped when the JVM ends: mutation
+     * testing runs this class once per mutant in the same JVM, and starting a server each
+     * time would cost more than the tests.
      */
     private static synchronized WireMockServer server() {
         if (sharedServer == null) {
@@ -104,7 +114,8 @@ class RetryClassificationTest {
         return sharedServer;
     }
 
-    // ---- retried ------------------------------------------------------------------------------------------------
+    // ---- retried
+    // ------------------------------------------------------------------------------------------------
 
     @Test
     void a408IsRetriedWithoutAServerWish() {
@@ -123,21 +134,20 @@ class RetryClassificationTest {
     @Test
     void a429IsRetriedAtTheHttpDateItAsks() {
         ZonedDateTime at = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(120);
-        answer(aResponse().withStatus(429)
-                .withHeader("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(at)));
+        answer(aResponse().withStatus(429).withHeader("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(at)));
 
         CallOutcome.Retryable outcome = (CallOutcome.Retryable) call();
 
         assertThat(outcome.error()).isEqualTo("HTTP 429: no message");
-        // the header has whole seconds and the call takes a moment: about two minutes, never more
+        // the header has whole seconds and the call takes a moment: about two minutes,
+        // never more
         assertThat(outcome.retryAfter()).isBetween(Duration.ofSeconds(100), Duration.ofSeconds(120));
     }
 
     @Test
     void a429WithAnHttpDateInThePastIsRetriedAtOnce() {
         ZonedDateTime at = ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(5);
-        answer(aResponse().withStatus(429)
-                .withHeader("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(at)));
+        answer(aResponse().withStatus(429).withHeader("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(at)));
 
         assertThat(((CallOutcome.Retryable) call()).retryAfter()).isEqualTo(Duration.ZERO);
     }
@@ -221,8 +231,9 @@ class RetryClassificationTest {
     @Test
     void anAnswerStillTricklingInAtTheDeadlineIsRetriedAsATimeout() {
         // a piece every 150 ms keeps each read inside the timeout; the whole takes 3 s
-        answer(aResponse().withStatus(200).withBody("{\"success\": true, \"padding\": \"" + "x".repeat(40) + "\"}")
-                .withChunkedDribbleDelay(20, 3_000));
+        answer(aResponse().withStatus(200)
+            .withBody("{\"success\": true, \"padding\": \"" + "x".repeat(40) + "\"}")
+            .withChunkedDribbleDelay(20, 3_000));
 
         assertThat(hurriedCall()).isEqualTo(new CallOutcome.Retryable("no answer within " + SHORT_TIMEOUT, null));
     }
@@ -236,19 +247,20 @@ class RetryClassificationTest {
 
     @Test
     void aSuccessFalseWhoseBodySaysRetryableIsRetried() {
-        answer(aResponse().withStatus(200)
-                .withBody("{\"success\": false, \"retryable\": true, \"error\": \"busy\"}"));
+        answer(aResponse().withStatus(200).withBody("{\"success\": false, \"retryable\": true, \"error\": \"busy\"}"));
 
         assertThat(call()).isEqualTo(new CallOutcome.Retryable("busy", null));
     }
 
-    // ---- not retried --------------------------------------------------------------------------------------------
+    // ---- not retried
+    // --------------------------------------------------------------------------------------------
 
     @ParameterizedTest
     @ValueSource(ints = { 400, 401, 403, 404, 409, 422, 302 })
     void otherAnswersThatAreNotSuccessesFailAtOnce(int status) {
-        answer(aResponse().withStatus(status).withHeader("Retry-After", "5")
-                .withBody("{\"message\": \"no such thing\"}"));
+        answer(aResponse().withStatus(status)
+            .withHeader("Retry-After", "5")
+            .withBody("{\"message\": \"no such thing\"}"));
 
         assertThat(call()).isEqualTo(new CallOutcome.Failed("HTTP " + status + ": no such thing"));
     }
@@ -271,7 +283,8 @@ class RetryClassificationTest {
         assertThat(call()).isEqualTo(new CallOutcome.Failed("the API answered success: false"));
     }
 
-    // ---- messages -----------------------------------------------------------------------------------------------
+    // ---- messages
+    // -----------------------------------------------------------------------------------------------
 
     @Test
     void theMessageComesFromMessageThenErrorThenTheBodyText() {
@@ -303,7 +316,8 @@ class RetryClassificationTest {
         assertThat(call()).isEqualTo(new CallOutcome.Retryable("HTTP 500: " + "e".repeat(200) + "...", null));
     }
 
-    // ---- what a success keeps -----------------------------------------------------------------------------------
+    // ---- what a success keeps
+    // -----------------------------------------------------------------------------------
 
     @Test
     void aSuccessKeepsItsJsonBody() {
@@ -337,12 +351,12 @@ class RetryClassificationTest {
             String atLimit = "{\"data\": \"" + "a".repeat(600 - 12) + "\"}";
             answer(aResponse().withStatus(200).withBody(atLimit));
             assertThat(small.call(call(Map.of()), new CallAborts()))
-                    .isEqualTo(new CallOutcome.Succeeded(Map.of("data", "a".repeat(588))));
+                .isEqualTo(new CallOutcome.Succeeded(Map.of("data", "a".repeat(588))));
 
             String overLimit = "{\"data\": \"" + "a".repeat(600 - 11) + "\"}";
             answer(aResponse().withStatus(200).withBody(overLimit));
-            assertThat(small.call(call(Map.of()), new CallAborts())).isEqualTo(new CallOutcome.Succeeded(
-                    truncated(601, overLimit.substring(0, 600))));
+            assertThat(small.call(call(Map.of()), new CallAborts()))
+                .isEqualTo(new CallOutcome.Succeeded(truncated(601, overLimit.substring(0, 600))));
         }
         finally {
             small.destroy();
@@ -369,7 +383,8 @@ class RetryClassificationTest {
         assertThat(call()).isEqualTo(new CallOutcome.Retryable("HTTP 503: down \uFFFD", null));
     }
 
-    // ---- what is sent, and what is masked -----------------------------------------------------------------------
+    // ---- what is sent, and what is masked
+    // -----------------------------------------------------------------------
 
     @Test
     void theCallCarriesTheServiceKeyOrganisationIdempotencyKeyAndARequestId() {
@@ -398,7 +413,7 @@ class RetryClassificationTest {
         assertThat(SubStepCall.idempotencyKey(jobId, KEY, 0)).isEqualTo(jobId + ":" + KEY);
         assertThat(SubStepCall.idempotencyKey(jobId, KEY, 2)).isEqualTo(jobId + ":" + KEY + ":2");
         assertThat(new SubStepCall(jobId, organisationId, KEY, 1, PATH, Map.of("password", "pw"), TIMEOUT).toString())
-                .isEqualTo("SubStepCall[" + jobId + ":" + KEY + " " + PATH + "]");
+            .isEqualTo("SubStepCall[" + jobId + ":" + KEY + " " + PATH + "]");
     }
 
     @Test
@@ -424,15 +439,17 @@ class RetryClassificationTest {
 
         answer(aResponse().withStatus(422).withBody("{\"message\": \"hunter2-secret is too weak\"}"));
         assertThat(client.call(call(payload), new CallAborts()))
-                .isEqualTo(new CallOutcome.Failed("HTTP 422: *** is too weak"));
+            .isEqualTo(new CallOutcome.Failed("HTTP 422: *** is too weak"));
 
-        answer(aResponse().withStatus(503).withHeader("Retry-After", "2")
-                .withBody("{\"message\": \"hunter2-secret later\"}"));
+        answer(aResponse().withStatus(503)
+            .withHeader("Retry-After", "2")
+            .withBody("{\"message\": \"hunter2-secret later\"}"));
         assertThat(client.call(call(payload), new CallAborts()))
-                .isEqualTo(new CallOutcome.Retryable("HTTP 503: *** later", Duration.ofSeconds(2)));
+            .isEqualTo(new CallOutcome.Retryable("HTTP 503: *** later", Duration.ofSeconds(2)));
     }
 
-    // ---- aborts -------------------------------------------------------------------------------------------------
+    // ---- aborts
+    // -------------------------------------------------------------------------------------------------
 
     @Test
     void aCallOfARunThatWasAbortedIsNotSent() {
@@ -448,7 +465,8 @@ class RetryClassificationTest {
     void abortingARunEndsItsCallUnderWayAtOnce() throws Exception {
         answer(aResponse().withStatus(200).withBody("{}").withFixedDelay(60_000));
         CallAborts aborts = new CallAborts();
-        CompletableFuture<CallOutcome> outcome = CompletableFuture.supplyAsync(() -> client.call(call(Map.of()), aborts));
+        CompletableFuture<CallOutcome> outcome = CompletableFuture
+            .supplyAsync(() -> client.call(call(Map.of()), aborts));
         await().atMost(Duration.ofSeconds(10)).until(() -> server.findAll(anyRequestedFor(anyUrl())).size() == 1);
 
         aborts.abortAll();
@@ -483,7 +501,8 @@ class RetryClassificationTest {
         assertThat(ended[0]).isZero();
     }
 
-    // ---- settings ---------------------------------------------------------------------------------
+    // ---- settings
+    // ---------------------------------------------------------------------------------
 
     @Test
     void theServiceKeyNeverAppearsInTheSettingsText() {
@@ -492,12 +511,14 @@ class RetryClassificationTest {
                 Duration.ofMinutes(10), null, 3, Duration.ofSeconds(2), 2, Duration.ofSeconds(60),
                 Duration.ofMinutes(10), DataSize.ofKilobytes(16), Duration.ofSeconds(60), null);
 
-        assertThat(configured.toString()).doesNotContain("the-service-key").contains("serviceKey=***")
-                .contains("baseUrl=" + server.baseUrl());
+        assertThat(configured.toString()).doesNotContain("the-service-key")
+            .contains("serviceKey=***")
+            .contains("baseUrl=" + server.baseUrl());
         assertThat(unset.toString()).contains("serviceKey=unset");
     }
 
-    // ---- with the retry policy ----------------------------------------------------------------------------------
+    // ---- with the retry policy
+    // ----------------------------------------------------------------------------------
 
     @Test
     void aRetryAfterLongerThanRetryAfterMaxIsCutToIt() {
@@ -520,7 +541,8 @@ class RetryClassificationTest {
         assertThat(policy.delayAfter(2, outcome.retryAfter())).isEqualTo(Duration.ofSeconds(45));
     }
 
-    // ---- helpers ------------------------------------------------------------------------------------------------
+    // ---- helpers
+    // ------------------------------------------------------------------------------------------------
 
     private static void answer(ResponseDefinitionBuilder response) {
         server.resetAll();
@@ -532,8 +554,8 @@ class RetryClassificationTest {
     }
 
     private CallOutcome hurriedCall() {
-        return client.call(new SubStepCall(jobId, organisationId, HURRIED_KEY, 1, PATH, Map.of(),
-                SHORT_TIMEOUT), new CallAborts());
+        return client.call(new SubStepCall(jobId, organisationId, HURRIED_KEY, 1, PATH, Map.of(), SHORT_TIMEOUT),
+                new CallAborts());
     }
 
     private SubStepCall call(Map<String, Object> payload) {
@@ -564,4 +586,5 @@ class RetryClassificationTest {
     private static RegistrationApiClient client(DownstreamProperties properties) {
         return new RegistrationApiClient(properties, JsonMapper.builder().build());
     }
+
 }

@@ -12,9 +12,10 @@ import static io.yolomode.registration.testsupport.SingleJobs.subStep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A sub-step's timeout bounds the whole answer: an answer that keeps sending a few bytes well within every read
- * timeout, but takes far longer than the sub-step's timeout in all, ends the attempt as a timeout and is retried
- * like one. (The test profile gives servicesConfig 700 ms.)
+ * A sub-step's timeout bounds the whole answer: an answer that keeps sending a few bytes
+ * well within every read timeout, but takes far longer than the sub-step's timeout in
+ * all, ends the attempt as a timeout and is retried like one. (The test profile gives
+ * servicesConfig 700 ms.)
  */
 class TrickledAnswerTest extends CallerTestSupport {
 
@@ -22,10 +23,11 @@ class TrickledAnswerTest extends CallerTestSupport {
     void anAnswerTricklingInPastTheDeadlineIsATimeoutAndIsRetried() {
         UUID restaurant = data.restaurant(organisation, "Trickle Diner");
         UUID menu = data.menu(restaurant, "Lunch");
-        // 50 pieces over 20 s: a piece every 400 ms, inside the 700 ms read timeout, the whole far beyond it
+        // 50 pieces over 20 s: a piece every 400 ms, inside the 700 ms read timeout, the
+        // whole far beyond it
         TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-services")
-                .willReturn(TestDownstream.okJson("{\"success\": true, \"padding\": \"" + "x".repeat(80) + "\"}")
-                        .withChunkedDribbleDelay(50, 20_000)));
+            .willReturn(TestDownstream.okJson("{\"success\": true, \"padding\": \"" + "x".repeat(80) + "\"}")
+                .withChunkedDribbleDelay(50, 20_000)));
 
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         JsonNode done = jobs.awaitEnd(jobId);
@@ -37,4 +39,5 @@ class TrickledAnswerTest extends CallerTestSupport {
         assertThat(TestDownstream.callsOf(jobId, "servicesConfig")).hasSize(3);
         assertThat(done.get("status").asString()).isEqualTo("failed");
     }
+
 }

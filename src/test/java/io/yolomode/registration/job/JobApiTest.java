@@ -15,13 +15,12 @@ import io.yolomode.registration.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The job endpoints an admin view and a polling dialog use: listing, conditional progress, cancel before start,
- * and organisation scoping on every one of them.
+ * The job endpoints an admin view and a polling dialog use: listing, conditional
+ * progress, cancel before start, and organisation scoping on every one of them.
  */
 class JobApiTest extends CallerTestSupport {
 
@@ -34,12 +33,12 @@ class JobApiTest extends CallerTestSupport {
         created.forEach(jobs::awaitEnd);
         UUID failing = data.restaurant(organisation, "Listed failing");
         TestDownstream.stub(TestDownstream.callOf(failing, "/api/registration/configure-services")
-                .willReturn(TestDownstream.status(400, "{\"message\": \"no\"}")));
+            .willReturn(TestDownstream.status(400, "{\"message\": \"no\"}")));
         UUID failed = jobs.start(failing, Map.of());
         jobs.awaitEnd(failed);
         UUID otherOrganisation = data.organisation();
         new SingleJobs(api, TestTokens.forOrganisation(otherOrganisation))
-                .start(data.restaurant(otherOrganisation, "Not listed"), Map.of());
+            .start(data.restaurant(otherOrganisation, "Not listed"), Map.of());
 
         JsonNode firstPage = api.get("/api/registration/jobs?page=0&size=4", token).json();
         JsonNode secondPage = api.get("/api/registration/jobs?page=1&size=4", token).json();
@@ -67,12 +66,14 @@ class JobApiTest extends CallerTestSupport {
         assertThat(api.get("/api/registration/jobs?status=running", token).status()).isEqualTo(400);
         assertThat(api.get("/api/registration/jobs?size=1000", token).status()).isEqualTo(400);
         assertThat(api.get("/api/registration/jobs?organisationId=" + otherOrganisation, token).status())
-                .isEqualTo(403);
+            .isEqualTo(403);
         String superAdmin = TestTokens.withClaims(organisation, Duration.ofHours(1), Map.of("role", "super_admin"));
-        assertThat(api.get("/api/registration/jobs?organisationId=" + otherOrganisation, superAdmin).json()
-                .get("totalElements").asLong()).isEqualTo(1);
+        assertThat(api.get("/api/registration/jobs?organisationId=" + otherOrganisation, superAdmin)
+            .json()
+            .get("totalElements")
+            .asLong()).isEqualTo(1);
         assertThat(api.get("/api/registration/jobs?size=100", superAdmin).json().get("totalElements").asLong())
-                .isGreaterThanOrEqualTo(7);
+            .isGreaterThanOrEqualTo(7);
     }
 
     @Test
@@ -83,9 +84,9 @@ class JobApiTest extends CallerTestSupport {
         assertThat(api.get("/api/registration/jobs/" + jobId, intruder).status()).isEqualTo(404);
         assertThat(api.get("/api/registration/jobs/" + jobId + "/history", intruder).status()).isEqualTo(404);
         assertThat(api.postJson("/api/registration/jobs/" + jobId + "/cancel", intruder, Map.of()).status())
-                .isEqualTo(404);
+            .isEqualTo(404);
         assertThat(api.get("/api/registration/jobs/" + jobId, intruder, Map.of("If-None-Match", "*")).status())
-                .isEqualTo(404);
+            .isEqualTo(404);
         assertThat(api.get("/api/registration/jobs", intruder).json().get("totalElements").asLong()).isZero();
         jobs.awaitEnd(jobId);
     }
@@ -95,13 +96,14 @@ class JobApiTest extends CallerTestSupport {
         UUID restaurant = data.restaurant(organisation, "Conditional Cafe");
         TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 1500);
         UUID jobId = jobs.start(restaurant, Map.of());
-        // Until only the slow call is under way: no write can come between the polls below.
+        // Until only the slow call is under way: no write can come between the polls
+        // below.
         await().until(() -> {
             JsonNode phase2 = jobs.job(jobId).get("phases").get("phase2").get("sub_steps");
             boolean othersDone = true;
             for (String key : phase2.propertyNames()) {
-                othersDone &= key.equals("paymentConfig") || List.of("completed", "skipped", "failed")
-                        .contains(phase2.get(key).get("status").asString());
+                othersDone &= key.equals("paymentConfig")
+                        || List.of("completed", "skipped", "failed").contains(phase2.get(key).get("status").asString());
             }
             return othersDone && "in_progress".equals(phase2.get("paymentConfig").get("status").asString());
         });
@@ -131,9 +133,9 @@ class JobApiTest extends CallerTestSupport {
     @Test
     void aJobThatHasNotStartedIsCancelledAtOnceAndCanRunLater() {
         UUID restaurant = data.restaurant(organisation, "Later Lounge");
-        ApiClient.Response accepted = api.postJson("/api/registration/execute-single-restaurant", token, Map.of(
-                "restaurantId", restaurant.toString(), "formData", Map.of(),
-                "scheduledAt", Instant.now().plusSeconds(3600).toString()));
+        ApiClient.Response accepted = api.postJson("/api/registration/execute-single-restaurant", token,
+                Map.of("restaurantId", restaurant.toString(), "formData", Map.of(), "scheduledAt",
+                        Instant.now().plusSeconds(3600).toString()));
         UUID jobId = UUID.fromString(accepted.json().get("jobId").asString());
 
         ApiClient.Response cancel = api.postJson("/api/registration/jobs/" + jobId + "/cancel", token, Map.of());
@@ -143,10 +145,11 @@ class JobApiTest extends CallerTestSupport {
         JsonNode cancelled = jobs.job(jobId);
         assertThat(cancelled.get("status").asString()).isEqualTo("cancelled");
         assertThat(SingleJobs.subStep(cancelled, "phase1", "codeGeneration").get("status").asString())
-                .isEqualTo("cancelled");
+            .isEqualTo("cancelled");
         List<String> history = new ArrayList<>();
-        api.get("/api/registration/jobs/" + jobId + "/history", token).json()
-                .forEach(entry -> history.add(entry.get("type").asString() + ":" + entry.get("status").asString()));
+        api.get("/api/registration/jobs/" + jobId + "/history", token)
+            .json()
+            .forEach(entry -> history.add(entry.get("type").asString() + ":" + entry.get("status").asString()));
         assertThat(history).containsExactly("job_created:pending", "job_finished:cancelled");
         assertThat(TestDownstream.callsOf(jobId)).isEmpty();
 
@@ -154,4 +157,5 @@ class JobApiTest extends CallerTestSupport {
         assertThat(again).isEqualTo(jobId);
         assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("completed");
     }
+
 }

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A job's status: lower-case values in the API and the column, and which statuses are active or terminal.
+ * A job's status: lower-case values in the API and the column, and which statuses are
+ * active or terminal.
  */
 class JobStatusRulesTest {
 
@@ -15,7 +16,7 @@ class JobStatusRulesTest {
         assertThat(JobStatus.of("in_progress")).isEqualTo(JobStatus.IN_PROGRESS);
         assertThat(JobStatus.CANCELLED.value()).isEqualTo("cancelled");
         assertThatThrownBy(() -> JobStatus.of("done")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown job status done");
+            .hasMessage("unknown job status done");
 
         JobStatus.JpaConverter converter = new JobStatus.JpaConverter();
         assertThat(converter.convertToDatabaseColumn(JobStatus.FAILED)).isEqualTo("failed");
@@ -33,4 +34,5 @@ class JobStatusRulesTest {
             assertThat(status.isTerminal()).as(status.value()).isEqualTo(!active);
         }
     }
+
 }

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The Flyway schema on a real PostgreSQL: it applies to an empty database, and the database itself enforces the
- * rules the service relies on.
+ * The Flyway schema on a real PostgreSQL: it applies to an empty database, and the
+ * database itself enforces the rules the service relies on.
  */
 @IntegrationTest
 class SchemaTest {
@@ -42,23 +42,23 @@ class SchemaTest {
 
     @Test
     void migrationsApplyToAnEmptyDatabase() {
-        List<String> applied = jdbc.sql("select version from flyway_schema_history where success order by installed_rank")
-                .query(String.class).list();
+        List<String> applied = jdbc
+            .sql("select version from flyway_schema_history where success order by installed_rank")
+            .query(String.class)
+            .list();
         assertThat(applied).contains("1");
         List<String> tables = jdbc.sql("""
                 select table_name from information_schema.tables
                 where table_schema = 'public' order by table_name""").query(String.class).list();
         assertThat(tables).contains("organisations", "restaurants", "menus", "registration_batch_jobs",
-                "registration_jobs", "registration_job_steps", "registration_job_events",
-                "registration_rate_limits");
+                "registration_jobs", "registration_job_steps", "registration_job_events", "registration_rate_limits");
     }
 
     @Test
     void secondActiveSingleJobForOneRestaurantIsRejected() {
         UUID first = insertJob(null, "pending");
-        assertThatThrownBy(() -> insertJob(null, "in_progress"))
-                .isInstanceOf(DataIntegrityViolationException.class)
-                .hasMessageContaining("registration_jobs_one_active_single");
+        assertThatThrownBy(() -> insertJob(null, "in_progress")).isInstanceOf(DataIntegrityViolationException.class)
+            .hasMessageContaining("registration_jobs_one_active_single");
 
         jdbc.sql("update registration_jobs set status = 'completed' where id = ?").param(first).update();
         insertJob(null, "pending");
@@ -69,8 +69,10 @@ class SchemaTest {
     @Test
     void batchJobsAreOutsideTheOneActiveJobRule() {
         UUID batch = UUID.randomUUID();
-        jdbc.sql("insert into registration_batch_jobs (id, organisation_id, name, status) values (?, ?, 'b', 'pending')")
-                .params(batch, organisation).update();
+        jdbc.sql(
+                "insert into registration_batch_jobs (id, organisation_id, name, status) values (?, ?, 'b', 'pending')")
+            .params(batch, organisation)
+            .update();
         insertJob(null, "in_progress");
         insertJob(batch, "pending");
         insertJob(batch, "pending");
@@ -80,9 +82,8 @@ class SchemaTest {
 
     @Test
     void unknownStatusValuesAreRejected() {
-        assertThatThrownBy(() -> insertJob(null, "running"))
-                .isInstanceOf(DataIntegrityViolationException.class)
-                .hasMessageContaining("registration_jobs_status_check");
+        assertThatThrownBy(() -> insertJob(null, "running")).isInstanceOf(DataIntegrityViolationException.class)
+            .hasMessageContaining("registration_jobs_status_check");
     }
 
     @Test
@@ -91,33 +92,43 @@ class SchemaTest {
         String insertStep = "insert into registration_job_steps (id, registration_job_id, step_number, status) values (?, ?, 6, 'pending')";
         jdbc.sql(insertStep).params(UUID.randomUUID(), job).update();
         assertThatThrownBy(() -> jdbc.sql(insertStep).params(UUID.randomUUID(), job).update())
-                .isInstanceOf(DataIntegrityViolationException.class)
-                .hasMessageContaining("registration_job_steps_job_step_unique");
+            .isInstanceOf(DataIntegrityViolationException.class)
+            .hasMessageContaining("registration_job_steps_job_step_unique");
     }
 
-    /** Ends the single jobs this test left active, so that nothing of it is ever runnable later. */
+    /**
+     * Ends the single jobs this test left active, so that nothing of it is ever runnable
+     * later.
+     */
     @AfterEach
     void endTheJobsLeftActive() {
         jdbc.sql("""
                 update registration_jobs set status = 'cancelled'
                 where restaurant_id = ? and batch_job_id is null and status in ('pending', 'in_progress')""")
-                .param(restaurant).update();
+            .param(restaurant)
+            .update();
     }
 
-    /** A job row as the schema sees it; never due, so the runner of the shared context leaves it alone. */
+    /**
+     * A job row as the schema sees it; never due, so the runner of the shared context
+     * leaves it alone.
+     */
     private UUID insertJob(UUID batch, String status) {
         UUID id = UUID.randomUUID();
         jdbc.sql("""
                 insert into registration_jobs (id, batch_job_id, restaurant_id, organisation_id, status, created_at,
                     scheduled_at)
                 values (?, ?, ?, ?, ?, ?, timestamptz '9999-12-31 00:00:00Z')""")
-                .params(id, batch, restaurant, organisation, status, java.sql.Timestamp.from(Instant.now()))
-                .update();
+            .params(id, batch, restaurant, organisation, status, java.sql.Timestamp.from(Instant.now()))
+            .update();
         return id;
     }
 
     private long countJobs() {
-        return jdbc.sql("select count(*) from registration_jobs where restaurant_id = ?").param(restaurant)
-                .query(Long.class).single();
+        return jdbc.sql("select count(*) from registration_jobs where restaurant_id = ?")
+            .param(restaurant)
+            .query(Long.class)
+            .single();
     }
+
 }

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Instance A runs the jobs, instance B only answers the API: a stream on B sees A's changes at once, and a cancel
- * sent to B stops A's run for real.
+ * Instance A runs the jobs, instance B only answers the API: a stream on B sees A's
+ * changes at once, and a cancel sent to B stops A's run for real.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrossInstanceControlTest {
@@ -74,9 +74,10 @@ class CrossInstanceControlTest {
 
     @Test
     void aStreamOnBSeesEveryChangeOfAJobRunOnAWithinASecond() {
-        ApiClient.Response accepted = apiB.api().postJson("/api/registration/execute-single-restaurant", token,
-                Map.of("restaurantId", restaurant.toString(), "formData", Map.of(),
-                        "scheduledAt", Instant.now().plusSeconds(1).toString()));
+        ApiClient.Response accepted = apiB.api()
+            .postJson("/api/registration/execute-single-restaurant", token,
+                    Map.of("restaurantId", restaurant.toString(), "formData", Map.of(), "scheduledAt",
+                            Instant.now().plusSeconds(1).toString()));
         UUID jobId = UUID.fromString(accepted.json().get("jobId").asString());
 
         try (SseClient stream = SseClient.connect(apiB.port(), "/api/registration/jobs/" + jobId + "/events", token,
@@ -85,7 +86,9 @@ class CrossInstanceControlTest {
 
             List<Long> sequences = jdbc.sql("""
                     select sequence from registration_job_events where registration_job_id = ? order by sequence""")
-                    .param(jobId).query(Long.class).list();
+                .param(jobId)
+                .query(Long.class)
+                .list();
             assertThat(stream.ids()).isEqualTo(sequences);
             long worst = 0;
             for (SseClient.Event event : stream.events().subList(1, stream.events().size())) {
@@ -94,10 +97,14 @@ class CrossInstanceControlTest {
                 worst = Math.max(worst, delay);
                 assertThat(delay).as("event %d", event.id()).isLessThan(1000);
             }
-            System.out.println("cross-instance push: worst delay " + worst + " ms over " + stream.events().size()
-                    + " events");
-            assertThat(jdbc.sql("select lease_owner is null and status = 'completed' from registration_jobs where id = ?")
-                    .param(jobId).query(Boolean.class).single()).isTrue();
+            System.out.println(
+                    "cross-instance push: worst delay " + worst + " ms over " + stream.events().size() + " events");
+            assertThat(
+                    jdbc.sql("select lease_owner is null and status = 'completed' from registration_jobs where id = ?")
+                        .param(jobId)
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
             assertThat(runnerA.bean(io.yolomode.registration.runner.JobRunner.class).peakRunning()).isPositive();
         }
     }
@@ -106,35 +113,35 @@ class CrossInstanceControlTest {
     void aCancelSentToBStopsTheRunOnAWithinTwoSeconds() {
         TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", 15000);
         SingleJobs jobs = new SingleJobs(apiB.api(), token);
-        // every sub-step wanted, so that phases 3 and 4 would be called if the run went on
+        // every sub-step wanted, so that phases 3 and 4 would be called if the run went
+        // on
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(new TestData(jdbc).menu(restaurant, "Menu")));
         await().until(() -> TestDownstream.callsOf(jobId, "paymentConfig").size() == 1);
         await().until(() -> {
             JsonNode phase2 = jobs.job(jobId).get("phases").get("phase2").get("sub_steps");
-            return List.of("restaurantRegistration", "websiteConfig", "servicesConfig", "menuImport",
-                    "syncOnboardingUser").stream()
-                    .allMatch(key -> "completed".equals(phase2.get(key).get("status").asString()));
+            return List
+                .of("restaurantRegistration", "websiteConfig", "servicesConfig", "menuImport", "syncOnboardingUser")
+                .stream()
+                .allMatch(key -> "completed".equals(phase2.get(key).get("status").asString()));
         });
 
         Instant asked = Instant.now();
-        ApiClient.Response cancel = apiB.api().postJson("/api/registration/jobs/" + jobId + "/cancel", token,
-                Map.of());
+        ApiClient.Response cancel = apiB.api().postJson("/api/registration/jobs/" + jobId + "/cancel", token, Map.of());
 
         assertThat(cancel.status()).isEqualTo(202);
         assertThat(cancel.json().get("status").asString()).isEqualTo("cancelling");
-        JsonNode cancelled = await().atMost(Duration.ofSeconds(2)).until(() -> jobs.job(jobId),
-                job -> "cancelled".equals(job.get("status").asString()));
+        JsonNode cancelled = await().atMost(Duration.ofSeconds(2))
+            .until(() -> jobs.job(jobId), job -> "cancelled".equals(job.get("status").asString()));
         System.out.println("cross-instance cancel: job cancelled " + Duration.between(asked, Instant.now()).toMillis()
                 + " ms after the request");
         assertThat(cancelled.get("completedAt").isString()).isTrue();
         assertThat(SingleJobs.subStep(cancelled, "phase2", "paymentConfig").get("status").asString())
-                .isEqualTo("cancelled");
+            .isEqualTo("cancelled");
         assertThat(SingleJobs.subStep(cancelled, "phase2", "restaurantRegistration").get("status").asString())
-                .isEqualTo("completed");
+            .isEqualTo("completed");
         assertThat(SingleJobs.subStep(cancelled, "phase3", "optionSets").get("status").asString())
-                .isEqualTo("cancelled");
-        assertThat(SingleJobs.subStep(cancelled, "phase4", "itemTags").get("status").asString())
-                .isEqualTo("cancelled");
+            .isEqualTo("cancelled");
+        assertThat(SingleJobs.subStep(cancelled, "phase4", "itemTags").get("status").asString()).isEqualTo("cancelled");
         assertThat(cancelled.get("phases").get("phase2").get("status").asString()).isEqualTo("cancelled");
         // The 15-second call was aborted, not left to run out: its thread is free again.
         ThreadPoolTaskExecutor callThreads = runnerA.bean("registrationCallExecutor", ThreadPoolTaskExecutor.class);
@@ -143,27 +150,32 @@ class CrossInstanceControlTest {
         await().during(Duration.ofSeconds(1)).until(() -> TestDownstream.callsOf(jobId).size() == callsAtCancel);
         assertThat(TestDownstream.callsOf(jobId, "optionSets")).isEmpty();
         assertThat(TestDownstream.callsOf(jobId, "itemTags")).isEmpty();
-        assertThat(jdbc.sql("select lease_owner is null from registration_jobs where id = ?").param(jobId)
-                .query(Boolean.class).single()).isTrue();
+        assertThat(jdbc.sql("select lease_owner is null from registration_jobs where id = ?")
+            .param(jobId)
+            .query(Boolean.class)
+            .single()).isTrue();
 
-        ApiClient.Response again = apiB.api().postJson("/api/registration/jobs/" + jobId + "/cancel", token,
-                Map.of());
+        ApiClient.Response again = apiB.api().postJson("/api/registration/jobs/" + jobId + "/cancel", token, Map.of());
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("success").asBoolean()).isFalse();
 
         TestDownstream.reset();
-        ApiClient.Response resumed = apiB.api().postJson("/api/registration/resume-single-restaurant/" + restaurant,
-                token, Map.of());
+        ApiClient.Response resumed = apiB.api()
+            .postJson("/api/registration/resume-single-restaurant/" + restaurant, token, Map.of());
         assertThat(resumed.status()).isEqualTo(202);
         JsonNode done = jobs.awaitEnd(jobId);
         assertThat(done.get("status").asString()).isEqualTo("completed");
-        // Only what the cancel stopped runs again; the cancelled call in a new generation: a new key.
-        assertThat(TestDownstream.callsOf(jobId)).extracting(call -> call.getHeader("Idempotency-Key")
-                .substring(jobId.toString().length() + 1).replaceAll(":\\d+$", ""))
-                .containsExactlyInAnyOrder("paymentConfig", "optionSets", "itemTags");
+        // Only what the cancel stopped runs again; the cancelled call in a new
+        // generation: a new key.
+        assertThat(TestDownstream.callsOf(jobId))
+            .extracting(call -> call.getHeader("Idempotency-Key")
+                .substring(jobId.toString().length() + 1)
+                .replaceAll(":\\d+$", ""))
+            .containsExactlyInAnyOrder("paymentConfig", "optionSets", "itemTags");
         assertThat(TestDownstream.callsOf(jobId, "paymentConfig")).extracting(call -> call.getHeader("Idempotency-Key"))
-                .containsExactly(jobId + ":paymentConfig:2");
+            .containsExactly(jobId + ":paymentConfig:2");
         assertThat(SingleJobs.subStep(done, "phase3", "optionSets").get("status").asString()).isEqualTo("completed");
         assertThat(SingleJobs.subStep(done, "phase4", "itemTags").get("status").asString()).isEqualTo("completed");
     }
+
 }

@@ -30,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An instance serves at most {@code max-streams} event streams, a caller (organisation and token subject) at most
- * {@code max-streams-per-caller}; one more is a 429 problem with Retry-After, and a closed stream makes room again.
- * Here the limits are 3 per instance and 2 per caller.
+ * An instance serves at most {@code max-streams} event streams, a caller (organisation
+ * and token subject) at most {@code max-streams-per-caller}; one more is a 429 problem
+ * with Retry-After, and a closed stream makes room again. Here the limits are 3 per
+ * instance and 2 per caller.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventStreamCapsTest {
@@ -50,18 +51,16 @@ class EventStreamCapsTest {
     @BeforeAll
     void start() {
         TestDatabase.Coordinates database = TestDatabase.freshDatabase();
-        instance = ServiceInstance.start(database, Map.of(
-                "registration.runner.enabled", "false",
-                "registration.events.max-streams", "3",
-                "registration.events.max-streams-per-caller", "2",
-                "registration.events.retry-after", "7s"));
+        instance = ServiceInstance.start(database,
+                Map.of("registration.runner.enabled", "false", "registration.events.max-streams", "3",
+                        "registration.events.max-streams-per-caller", "2", "registration.events.retry-after", "7s"));
         api = instance.api();
         TestData data = new TestData(database.jdbcClient());
         organisation = data.organisation();
         UUID restaurant = data.restaurant(organisation, "Crowded Canteen");
         ApiClient.Response accepted = api.postJson("/api/registration/execute-single-restaurant", token("alice"),
-                Map.of("restaurantId", restaurant.toString(), "formData", Map.of(),
-                        "scheduledAt", Instant.now().plusSeconds(3600).toString()));
+                Map.of("restaurantId", restaurant.toString(), "formData", Map.of(), "scheduledAt",
+                        Instant.now().plusSeconds(3600).toString()));
         jobId = UUID.fromString(accepted.json().get("jobId").asString());
     }
 
@@ -117,17 +116,19 @@ class EventStreamCapsTest {
     }
 
     /**
-     * A stream request whose answer is expected to be a refusal, read as a whole; a stream opened instead never
-     * ends, so the answer is waited for a bounded time.
+     * A stream request whose answer is expected to be a refusal, read as a whole; a
+     * stream opened instead never ends, so the answer is waited for a bounded time.
      */
     private ApiClient.Response attempt(String subject) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + instance.port()
-                        + "/api/registration/jobs/" + jobId + "/events"))
-                .header("Accept", "text/event-stream")
-                .header("Authorization", "Bearer " + token(subject))
-                .GET().build();
+        HttpRequest request = HttpRequest
+            .newBuilder(
+                    URI.create("http://localhost:" + instance.port() + "/api/registration/jobs/" + jobId + "/events"))
+            .header("Accept", "text/event-stream")
+            .header("Authorization", "Bearer " + token(subject))
+            .GET()
+            .build();
         CompletableFuture<HttpResponse<String>> answer = HttpClient.newHttpClient()
-                .sendAsync(request, HttpResponse.BodyHandlers.ofString());
+            .sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
             HttpResponse<String> response = answer.get(20, TimeUnit.SECONDS);
             return new ApiClient.Response(response.statusCode(), response.body(), response.headers().map());
@@ -144,4 +145,5 @@ class EventStreamCapsTest {
     private String token(String subject) {
         return TOKENS.issue(subject, organisation, Duration.ofHours(1), Map.of());
     }
+
 }

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy on loopback in front of the test's PostgreSQL, for faults the database cannot make itself: it can
- * swallow everything on its open connections without closing them (a half-open link, a frozen NAT or proxy), and
- * it can refuse new connections for a while (the database unreachable).
+ * A TCP proxy on loopback in front of the test's PostgreSQL, for faults the database
+ * cannot make itself: it can swallow everything on its open connections without closing
+ * them (a half-open link, a frozen NAT or proxy), and it can refuse new connections for a
+ * while (the database unreachable).
  */
 final class FreezableTcpProxy implements AutoCloseable {
 
@@ -45,7 +46,10 @@ final class FreezableTcpProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** Connections open now forward nothing more, in either direction, and stay open; new ones work. */
+    /**
+     * Connections open now forward nothing more, in either direction, and stay open; new
+     * ones work.
+     */
     void freezeOpenConnections() {
         links.forEach(link -> link.frozen = true);
     }
@@ -143,5 +147,7 @@ final class FreezableTcpProxy implements AutoCloseable {
                 // gone
             }
         }
+
     }
+
 }

@@ -16,13 +16,12 @@ import io.yolomode.registration.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The event stream of a job: every change in order, a clean end, and a reconnect that neither loses nor repeats
- * anything.
+ * The event stream of a job: every change in order, a clean end, and a reconnect that
+ * neither loses nor repeats anything.
  */
 class JobEventStreamTest extends CallerTestSupport {
 
@@ -52,15 +51,16 @@ class JobEventStreamTest extends CallerTestSupport {
             SseClient.Event last = stream.events().get(stream.events().size() - 1);
             assertThat(last.data().get("status").asString()).isEqualTo("completed");
             assertThat(last.data().get("event").get("type").asString()).isEqualTo("job_finished");
-            List<String> transitions = stream.events().stream()
-                    .filter(event -> "sub_step".equals(event.data().get("event").get("type").asString()))
-                    .map(event -> event.data().get("event").get("subStep").asString() + ":"
-                            + event.data().get("event").get("status").asString())
-                    .toList();
+            List<String> transitions = stream.events()
+                .stream()
+                .filter(event -> "sub_step".equals(event.data().get("event").get("type").asString()))
+                .map(event -> event.data().get("event").get("subStep").asString() + ":"
+                        + event.data().get("event").get("status").asString())
+                .toList();
             assertThat(transitions).contains("cloudwaitressAccount:in_progress", "cloudwaitressAccount:completed",
                     "itemTags:skipped");
             assertThat(transitions.indexOf("restaurantRegistration:completed"))
-                    .isLessThan(transitions.indexOf("websiteConfig:in_progress"));
+                .isLessThan(transitions.indexOf("websiteConfig:in_progress"));
         }
     }
 
@@ -70,23 +70,29 @@ class JobEventStreamTest extends CallerTestSupport {
         UUID jobId = scheduleInASecond();
         List<Long> received = new ArrayList<>();
         try (SseClient first = SseClient.connect(port, "/api/registration/jobs/" + jobId + "/events", token, null)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> first.events().stream().anyMatch(event ->
-                    "paymentConfig".equals(event.data().get("event").path("subStep").asString(null))));
+            await().atMost(Duration.ofSeconds(30))
+                .until(() -> first.events()
+                    .stream()
+                    .anyMatch(
+                            event -> "paymentConfig".equals(event.data().get("event").path("subStep").asString(null))));
             received.addAll(first.ids());
         }
         long lastSeen = received.get(received.size() - 1);
-        // While no stream is open the run goes on to its end: paymentConfig's completion and the job's end are
+        // While no stream is open the run goes on to its end: paymentConfig's completion
+        // and the job's end are
         // in the gap, and only the replay can deliver them.
         await().atMost(Duration.ofSeconds(30)).until(() -> sequencesOf(jobId, "job_finished") > 0);
         List<Long> gap = allSequences(jobId).stream().filter(sequence -> sequence > lastSeen).toList();
-        assertThat(gap).as("entries written while disconnected").hasSizeGreaterThanOrEqualTo(2)
-                .contains(sequenceOf(jobId, "paymentConfig:completed"), sequenceOf(jobId, "job_finished:completed"));
+        assertThat(gap).as("entries written while disconnected")
+            .hasSizeGreaterThanOrEqualTo(2)
+            .contains(sequenceOf(jobId, "paymentConfig:completed"), sequenceOf(jobId, "job_finished:completed"));
         try (SseClient second = SseClient.connect(port, "/api/registration/jobs/" + jobId + "/events", token,
                 lastSeen)) {
             await().atMost(Duration.ofSeconds(30)).until(second::ended);
             assertThat(second.ids()).as("the gap first, in order").startsWith(gap.toArray(Long[]::new));
-            assertThat(second.events().subList(0, gap.size())).extracting(event -> event.data().get("event")
-                    .get("sequence").asLong()).containsExactlyElementsOf(gap);
+            assertThat(second.events().subList(0, gap.size()))
+                .extracting(event -> event.data().get("event").get("sequence").asLong())
+                .containsExactlyElementsOf(gap);
             received.addAll(second.ids());
         }
 
@@ -107,13 +113,13 @@ class JobEventStreamTest extends CallerTestSupport {
 
     @Test
     void anIdleStreamGetsHeartbeatsAndAcceptsTheTokenInTheQuery() {
-        ApiClient.Response accepted = api.postJson("/api/registration/execute-single-restaurant", token, Map.of(
-                "restaurantId", restaurant.toString(), "formData", Map.of(),
-                "scheduledAt", Instant.now().plusSeconds(3600).toString()));
+        ApiClient.Response accepted = api.postJson("/api/registration/execute-single-restaurant", token,
+                Map.of("restaurantId", restaurant.toString(), "formData", Map.of(), "scheduledAt",
+                        Instant.now().plusSeconds(3600).toString()));
         UUID jobId = UUID.fromString(accepted.json().get("jobId").asString());
 
-        try (SseClient stream = SseClient.connect(port, "/api/registration/jobs/" + jobId + "/events?access_token="
-                + token, null, null)) {
+        try (SseClient stream = SseClient.connect(port,
+                "/api/registration/jobs/" + jobId + "/events?access_token=" + token, null, null)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> stream.comments().size() >= 2);
             assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.events()).hasSize(1);
@@ -121,7 +127,8 @@ class JobEventStreamTest extends CallerTestSupport {
             assertThat(stream.ended()).isFalse();
         }
         assertThat(api.get("/api/registration/jobs/" + jobId + "?access_token=" + token, null).status())
-                .as("the query token is for event streams only").isEqualTo(401);
+            .as("the query token is for event streams only")
+            .isEqualTo(401);
         api.postJson("/api/registration/jobs/" + jobId + "/cancel", token, Map.of());
     }
 
@@ -139,16 +146,18 @@ class JobEventStreamTest extends CallerTestSupport {
     }
 
     private UUID scheduleInASecond() {
-        ApiClient.Response response = api.postJson("/api/registration/execute-single-restaurant", token, Map.of(
-                "restaurantId", restaurant.toString(), "formData", Map.of(),
-                "scheduledAt", Instant.now().plusSeconds(1).toString()));
+        ApiClient.Response response = api.postJson("/api/registration/execute-single-restaurant", token,
+                Map.of("restaurantId", restaurant.toString(), "formData", Map.of(), "scheduledAt",
+                        Instant.now().plusSeconds(1).toString()));
         assertThat(response.status()).isEqualTo(202);
         return UUID.fromString(response.json().get("jobId").asString());
     }
 
     private long sequencesOf(UUID jobId, String type) {
         return jdbc.sql("select count(*) from registration_job_events where registration_job_id = ? and type = ?")
-                .params(jobId, type).query(Long.class).single();
+            .params(jobId, type)
+            .query(Long.class)
+            .single();
     }
 
     /** The sequence of the job's one entry {@code <sub-step or type>:<status>}. */
@@ -156,11 +165,16 @@ class JobEventStreamTest extends CallerTestSupport {
         return jdbc.sql("""
                 select sequence from registration_job_events
                 where registration_job_id = ? and coalesce(sub_step, type) || ':' || coalesce(status, '') = ?""")
-                .params(jobId, entry).query(Long.class).single();
+            .params(jobId, entry)
+            .query(Long.class)
+            .single();
     }
 
     private List<Long> allSequences(UUID jobId) {
         return jdbc.sql("select sequence from registration_job_events where registration_job_id = ? order by sequence")
-                .param(jobId).query(Long.class).list();
+            .param(jobId)
+            .query(Long.class)
+            .list();
     }
+
 }

@@ -7,8 +7,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A client that opens an event stream and then never reads from it, with a tiny receive buffer: the server's
- * writes to it fill the socket and stop, as with a stalled browser tab or a dead mobile link.
+ * A client that opens an event stream and then never reads from it, with a tiny receive
+ * buffer: the server's writes to it fill the socket and stop, as with a stalled browser
+ * tab or a dead mobile link.
  */
 final class NonReadingClient implements AutoCloseable {
 
@@ -44,4 +45,5 @@ final class NonReadingClient implements AutoCloseable {
             // gone already
         }
     }
+
 }

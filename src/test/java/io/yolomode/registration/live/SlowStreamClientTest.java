@@ -18,13 +18,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A client that stops reading (its socket full, the server's write to it stuck) delays nobody: a well-behaved
- * client of the same job gets every event, one of another job keeps its heartbeats and events, and the stuck
- * client is dropped after the write timeout (2 s in tests), so it no longer counts against the limits.
+ * A client that stops reading (its socket full, the server's write to it stuck) delays
+ * nobody: a well-behaved client of the same job gets every event, one of another job
+ * keeps its heartbeats and events, and the stuck client is dropped after the write
+ * timeout (2 s in tests), so it no longer counts against the limits.
  */
 class SlowStreamClientTest extends CallerTestSupport {
 
-    /** Each event of the busy job carries about this much progress, so the stuck socket fills fast. */
+    /**
+     * Each event of the busy job carries about this much progress, so the stuck socket
+     * fills fast.
+     */
     private static final int EVENT_SIZE = 256 * 1024;
 
     private static final int EVENTS = 40;
@@ -44,18 +48,20 @@ class SlowStreamClientTest extends CallerTestSupport {
                 SseClient otherJob = SseClient.connect(port, eventsOf(quietJob), token, null);
                 NonReadingClient stuck = NonReadingClient.open(port, eventsOf(busyJob), token)) {
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> hub.clientCount(busyJob) == 2 && hub.clientCount(quietJob) == 1);
+                .until(() -> hub.clientCount(busyJob) == 2 && hub.clientCount(quietJob) == 1);
 
             List<Long> written = new ArrayList<>();
             for (int i = 0; i < EVENTS; i++) {
                 written.add(history.append(busyJob));
             }
-            // About 10 MB for the stuck client: far beyond what the sockets between it and the server buffer.
+            // About 10 MB for the stuck client: far beyond what the sockets between it
+            // and the server buffer.
             long writtenAt = System.nanoTime();
             await().atMost(Duration.ofSeconds(30)).until(() -> sameJob.ids().containsAll(written));
             assertThat(sameJob.ids()).isEqualTo(history.sequences(busyJob));
 
-            // While the stuck client's write hangs (until it is dropped, and after), the other job's client gets
+            // While the stuck client's write hangs (until it is dropped, and after), the
+            // other job's client gets
             // its heartbeats every second and its events at once.
             int heartbeats = otherJob.comments().size();
             long quietSequence = history.append(quietJob);
@@ -83,9 +89,9 @@ class SlowStreamClientTest extends CallerTestSupport {
     }
 
     private UUID pendingJobOf(UUID restaurant) {
-        ApiClient.Response response = api.postJson("/api/registration/execute-single-restaurant", token, Map.of(
-                "restaurantId", restaurant.toString(), "formData", Map.of(),
-                "scheduledAt", Instant.now().plusSeconds(3600).toString()));
+        ApiClient.Response response = api.postJson("/api/registration/execute-single-restaurant", token,
+                Map.of("restaurantId", restaurant.toString(), "formData", Map.of(), "scheduledAt",
+                        Instant.now().plusSeconds(3600).toString()));
         assertThat(response.status()).isEqualTo(202);
         return UUID.fromString(response.json().get("jobId").asString());
     }
@@ -93,4 +99,5 @@ class SlowStreamClientTest extends CallerTestSupport {
     private static String eventsOf(UUID jobId) {
         return "/api/registration/jobs/" + jobId + "/events";
     }
+
 }

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The stream tests' client reads what a server sends as an EventSource would, and an event it cannot read fails
- * the test that reads it: it is never taken for a clean end of the stream.
+ * The stream tests' client reads what a server sends as an EventSource would, and an
+ * event it cannot read fails the test that reads it: it is never taken for a clean end of
+ * the stream.
  */
 class SseClientTest {
 
@@ -27,7 +28,8 @@ class SseClientTest {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-        serve("/clean", "id: 1\nevent: progress\ndata: {\"n\": 1}\n\n: heartbeat\n\nid: 2\ndata: {\"n\":\ndata: 2}\n\n");
+        serve("/clean",
+                "id: 1\nevent: progress\ndata: {\"n\": 1}\n\n: heartbeat\n\nid: 2\ndata: {\"n\":\ndata: 2}\n\n");
         serve("/bad-json", "id: 1\ndata: {\"n\": 1}\n\nid: 2\nevent: progress\ndata: {\"n\": 2\n\n");
         serve("/bad-id", "id: two\ndata: {\"n\": 2}\n\n");
         serve("/bad-line", "id: 1\ndata: {\"n\": 1}\n\nnot a field\n\n");
@@ -56,7 +58,7 @@ class SseClientTest {
         for (String path : new String[] { "/bad-json", "/bad-id", "/bad-line" }) {
             try (SseClient client = connect(path)) {
                 assertThatThrownBy(() -> await().atMost(Duration.ofSeconds(10)).until(client::ended)).as(path)
-                        .hasMessageContaining("malformed event");
+                    .hasMessageContaining("malformed event");
                 assertThatThrownBy(client::events).as(path).isInstanceOf(AssertionError.class);
                 assertThatThrownBy(client::ids).as(path).isInstanceOf(AssertionError.class);
             }
@@ -77,4 +79,5 @@ class SseClientTest {
             }
         });
     }
+
 }

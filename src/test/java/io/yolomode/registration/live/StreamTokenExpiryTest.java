@@ -18,17 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A stream ends when the token it was opened with expires (not 30 minutes later); the client reconnects with a
- * fresh token and Last-Event-ID and misses nothing that happened in between.
+ * A stream ends when the token it was opened with expires (not 30 minutes later); the
+ * client reconnects with a fresh token and Last-Event-ID and misses nothing that happened
+ * in between.
  */
 class StreamTokenExpiryTest extends CallerTestSupport {
 
     @Test
     void aStreamEndsWhenItsTokenExpiresAndAReconnectWithAFreshTokenMissesNothing() {
         UUID restaurant = data.restaurant(organisation, "Short Lease Diner");
-        ApiClient.Response accepted = api.postJson("/api/registration/execute-single-restaurant", token, Map.of(
-                "restaurantId", restaurant.toString(), "formData", Map.of(),
-                "scheduledAt", Instant.now().plusSeconds(3600).toString()));
+        ApiClient.Response accepted = api.postJson("/api/registration/execute-single-restaurant", token,
+                Map.of("restaurantId", restaurant.toString(), "formData", Map.of(), "scheduledAt",
+                        Instant.now().plusSeconds(3600).toString()));
         UUID jobId = UUID.fromString(accepted.json().get("jobId").asString());
         JobHistoryWriter history = new JobHistoryWriter(jdbc);
         String path = "/api/registration/jobs/" + jobId + "/events";
@@ -59,4 +60,5 @@ class StreamTokenExpiryTest extends CallerTestSupport {
         }
         assertThat(received).isEqualTo(history.sequences(jobId));
     }
+
 }

@@ -17,8 +17,9 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The local profile's token secret and data key: random, made once per data folder, kept beside it readable by
- * the owner only, read again on the next start; and made only when the embedded database runs.
+ * The local profile's token secret and data key: random, made once per data folder, kept
+ * beside it readable by the owner only, read again on the next start; and made only when
+ * the embedded database runs.
  */
 class LocalSecretsTest {
 
@@ -28,8 +29,8 @@ class LocalSecretsTest {
     @Test
     void theFirstStartMakesOwnerOnlySecretsBesideTheDataFolderAndTheNextReadsThem() throws Exception {
         Path data = folder.resolve("pgdata");
-        StandardEnvironment first = localEnvironment(Map.of("registration.embedded-database.data-directory",
-                data.toString()));
+        StandardEnvironment first = localEnvironment(
+                Map.of("registration.embedded-database.data-directory", data.toString()));
         new LocalSecrets().postProcessEnvironment(first, new SpringApplication());
 
         Path secretFile = folder.resolve("pgdata.jwt-secret");
@@ -38,26 +39,26 @@ class LocalSecretsTest {
         assertThat(secret).isEqualTo(Files.readString(secretFile, StandardCharsets.UTF_8));
         assertThat(secret.getBytes(StandardCharsets.UTF_8).length).isGreaterThanOrEqualTo(32);
         assertThat(first.getProperty("registration.security.data-key")).startsWith("local-1:")
-                .isEqualTo(Files.readString(keyFile, StandardCharsets.UTF_8));
+            .isEqualTo(Files.readString(keyFile, StandardCharsets.UTF_8));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
 
-        StandardEnvironment second = localEnvironment(Map.of("registration.embedded-database.data-directory",
-                data.toString()));
+        StandardEnvironment second = localEnvironment(
+                Map.of("registration.embedded-database.data-directory", data.toString()));
         new LocalSecrets().postProcessEnvironment(second, new SpringApplication());
         assertThat(second.getProperty("registration.security.jwt.secret")).isEqualTo(secret);
 
-        StandardEnvironment otherFolder = localEnvironment(Map.of("registration.embedded-database.data-directory",
-                folder.resolve("elsewhere").toString()));
+        StandardEnvironment otherFolder = localEnvironment(
+                Map.of("registration.embedded-database.data-directory", folder.resolve("elsewhere").toString()));
         new LocalSecrets().postProcessEnvironment(otherFolder, new SpringApplication());
         assertThat(otherFolder.getProperty("registration.security.jwt.secret")).isNotEqualTo(secret);
     }
 
     @Test
     void withAnExternalDatabaseNothingIsMadeUp() {
-        StandardEnvironment environment = localEnvironment(Map.of(
-                "registration.embedded-database.data-directory", folder.resolve("pgdata").toString(),
-                "spring.datasource.url", "jdbc:postgresql://db.example/registration"));
+        StandardEnvironment environment = localEnvironment(
+                Map.of("registration.embedded-database.data-directory", folder.resolve("pgdata").toString(),
+                        "spring.datasource.url", "jdbc:postgresql://db.example/registration"));
         new LocalSecrets().postProcessEnvironment(environment, new SpringApplication());
 
         assertThat(environment.getProperty("registration.security.jwt.secret")).isNull();
@@ -67,10 +68,10 @@ class LocalSecretsTest {
 
     @Test
     void aConfiguredSecretOrIssuerIsLeftAsItIs() {
-        StandardEnvironment environment = localEnvironment(Map.of(
-                "registration.embedded-database.data-directory", folder.resolve("pgdata").toString(),
-                "spring.security.oauth2.resourceserver.jwt.issuer-uri", "https://identity.test/auth/v1",
-                "registration.security.data-key", "mine:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
+        StandardEnvironment environment = localEnvironment(
+                Map.of("registration.embedded-database.data-directory", folder.resolve("pgdata").toString(),
+                        "spring.security.oauth2.resourceserver.jwt.issuer-uri", "https://identity.test/auth/v1",
+                        "registration.security.data-key", "mine:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
         new LocalSecrets().postProcessEnvironment(environment, new SpringApplication());
 
         assertThat(environment.getProperty("registration.security.jwt.secret")).isNull();
@@ -91,4 +92,5 @@ class LocalSecretsTest {
         environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
         return environment;
     }
+
 }

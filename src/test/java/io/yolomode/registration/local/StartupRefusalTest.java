@@ -15,44 +15,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What a bare {@code java -jar} does outside the embedded database: it refuses to start and says what to set,
- * and once given its secrets it runs without the local conveniences (printed tokens, simulator, demo data).
+ * What a bare {@code java -jar} does outside the embedded database: it refuses to start
+ * and says what to set, and once given its secrets it runs without the local conveniences
+ * (printed tokens, simulator, demo data).
  */
 class StartupRefusalTest {
 
     @Test
     void theLocalProfileWithAnExternalDatabaseAndNoSecretRefusesAndNamesWhatToSet() {
         assertThatThrownBy(() -> start(null, "--spring.datasource.url=jdbc:postgresql://127.0.0.1:9/nowhere"))
-                .hasMessageContaining("REGISTRATION_SECURITY_JWT_SECRET")
-                .hasMessageContaining("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI")
-                .hasMessageContaining("REGISTRATION_SECURITY_DATA_KEY");
+            .hasMessageContaining("REGISTRATION_SECURITY_JWT_SECRET")
+            .hasMessageContaining("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI")
+            .hasMessageContaining("REGISTRATION_SECURITY_DATA_KEY");
     }
 
     @Test
     void prodWithoutADataKeyRefusesAndNamesIt() {
         assertThatThrownBy(() -> start("prod", "--spring.datasource.url=jdbc:postgresql://127.0.0.1:9/nowhere",
                 "--registration.security.jwt.secret=" + TestTokens.SECRET))
-                .hasMessageContaining("REGISTRATION_SECURITY_DATA_KEY")
-                .hasMessageNotContaining("REGISTRATION_SECURITY_JWT_SECRET");
+            .hasMessageContaining("REGISTRATION_SECURITY_DATA_KEY")
+            .hasMessageNotContaining("REGISTRATION_SECURITY_JWT_SECRET");
     }
 
     @Test
     void theLocalProfileWithAnExternalDatabaseRunsWithoutItsConveniences() {
         TestDatabase.Coordinates database = TestDatabase.coordinates();
-        try (ConfigurableApplicationContext context = start(null,
-                "--server.port=0",
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.username(),
+        try (ConfigurableApplicationContext context = start(null, "--server.port=0",
+                "--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(),
                 "--registration.security.jwt.secret=" + TestTokens.SECRET,
-                "--registration.security.data-key=" + TestSecrets.DATA_KEY,
-                "--registration.runner.enabled=false")) {
+                "--registration.security.data-key=" + TestSecrets.DATA_KEY, "--registration.runner.enabled=false")) {
             assertThat(context.getEnvironment().getActiveProfiles()).isEmpty();
             assertThat(context.getEnvironment().getDefaultProfiles()).containsExactly("local");
-            Map<String, ?> local = Map.of(
-                    "simulator", context.getBeanNamesForType(SimulatedRegistrationApi.class),
-                    "demo data", context.getBeanNamesForType(DemoData.class),
-                    "banner", context.getBeanNamesForType(LocalReadyBanner.class));
+            Map<String, ?> local = Map.of("simulator", context.getBeanNamesForType(SimulatedRegistrationApi.class),
+                    "demo data", context.getBeanNamesForType(DemoData.class), "banner",
+                    context.getBeanNamesForType(LocalReadyBanner.class));
             local.forEach((what, beans) -> assertThat((String[]) beans).as(what).isEmpty());
         }
     }
@@ -64,4 +61,5 @@ class StartupRefusalTest {
         }
         return builder.run(arguments);
     }
+
 }

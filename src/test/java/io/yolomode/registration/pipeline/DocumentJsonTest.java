@@ -14,16 +14,16 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A run's document JSON, which keeps each unchanged sub-step entry's JSON, is the JSON the mapper writes for the
- * whole document, write after write of one run.
+ * A run's document JSON, which keeps each unchanged sub-step entry's JSON, is the JSON
+ * the mapper writes for the whole document, write after write of one run.
  */
 class DocumentJsonTest {
 
     private final JsonMapper mapper = JsonMapper.builder().build();
 
-    private final ProgressDocuments documents = new ProgressDocuments(new ProgressLayout(List.of(
-            new ProgressLayout.Phase("phase1", "Set up", List.of("a", "b")),
-            new ProgressLayout.Phase("phase2", "Configure \"quoted\"", List.of("c", "d")))));
+    private final ProgressDocuments documents = new ProgressDocuments(
+            new ProgressLayout(List.of(new ProgressLayout.Phase("phase1", "Set up", List.of("a", "b")),
+                    new ProgressLayout.Phase("phase2", "Configure \"quoted\"", List.of("c", "d")))));
 
     @Test
     void everyWriteOfARunIsTheMappersJsonOfTheWholeDocument() {
@@ -43,8 +43,8 @@ class DocumentJsonTest {
             document = documents.withSubStep(document, transition.getKey(), transition.getValue());
             assertSameJson(json, document);
         }
-        document = documents.withContext(document, RunContext.empty().with("codeInjectionId", "inj-7")
-                .with("filePaths", List.of("/a", "/b")));
+        document = documents.withContext(document,
+                RunContext.empty().with("codeInjectionId", "inj-7").with("filePaths", List.of("/a", "/b")));
         assertSameJson(json, document);
         assertSameJson(json, documents.cancelled(document, 2_000L));
         assertSameJson(json, documents.forRerun(document, false));
@@ -59,12 +59,13 @@ class DocumentJsonTest {
                 SubStepProgress.completed(5L, 9L, 1, Map.of("answer", 42)));
 
         assertThat(mapper.readTree(json.write(done)).at("/phases/phase1/sub_steps/a/status").asString())
-                .isEqualTo("completed");
+            .isEqualTo("completed");
         assertSameJson(json, done);
     }
 
     private void assertSameJson(DocumentJson json, ProgressDocument document) {
         assertThat(mapper.readTree(json.write(document)))
-                .isEqualTo(mapper.readTree(mapper.writeValueAsString(document)));
+            .isEqualTo(mapper.readTree(mapper.writeValueAsString(document)));
     }
+
 }

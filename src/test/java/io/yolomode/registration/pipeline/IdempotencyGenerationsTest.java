@@ -30,11 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Which Idempotency-Key a call sends. The same key when the earlier outcome is unknown: every retry of a call and
- * the call made again after a takeover. A new key (the sub-step's next generation) when the earlier outcome is
- * known and a downstream that remembers keys would only answer it again: a sub-step run again after it ended
- * failed or cancelled, and every sub-step after {@code restart: true}. The sub-step's entry and its history show
- * the key each call sent.
+ * Which Idempotency-Key a call sends. The same key when the earlier outcome is unknown:
+ * every retry of a call and the call made again after a takeover. A new key (the
+ * sub-step's next generation) when the earlier outcome is known and a downstream that
+ * remembers keys would only answer it again: a sub-step run again after it ended failed
+ * or cancelled, and every sub-step after {@code restart: true}. The sub-step's entry and
+ * its history show the key each call sent.
  */
 class IdempotencyGenerationsTest extends CallerTestSupport {
 
@@ -57,22 +58,25 @@ class IdempotencyGenerationsTest extends CallerTestSupport {
 
     @Test
     void aRetryKeepsTheKeyAndTheEntryAndHistoryShowIt() {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT).inScenario("busy")
-                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
-                .willReturn(TestDownstream.status(503, "{\"message\": \"busy\"}")));
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT).inScenario("busy")
-                .whenScenarioStateIs("ok").willReturn(TestDownstream.okJson("{\"success\": true}")));
+        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
+            .inScenario("busy")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willSetStateTo("ok")
+            .willReturn(TestDownstream.status(503, "{\"message\": \"busy\"}")));
+        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
+            .inScenario("busy")
+            .whenScenarioStateIs("ok")
+            .willReturn(TestDownstream.okJson("{\"success\": true}")));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         JsonNode done = jobs.awaitEnd(jobId);
 
         assertThat(done.get("status").asString()).isEqualTo("completed");
-        assertThat(keysOf(TestDownstream.callsOf(jobId, "paymentConfig")))
-                .containsExactly(jobId + ":paymentConfig", jobId + ":paymentConfig");
+        assertThat(keysOf(TestDownstream.callsOf(jobId, "paymentConfig"))).containsExactly(jobId + ":paymentConfig",
+                jobId + ":paymentConfig");
         assertThat(subStep(done, "phase2", "paymentConfig").get("idempotency_key").asString())
-                .isEqualTo(jobId + ":paymentConfig");
-        assertThat(historyOf(jobId, "paymentConfig")).containsExactly(
-                "in_progress " + jobId + ":paymentConfig", "retrying " + jobId + ":paymentConfig",
-                "completed " + jobId + ":paymentConfig");
+            .isEqualTo(jobId + ":paymentConfig");
+        assertThat(historyOf(jobId, "paymentConfig")).containsExactly("in_progress " + jobId + ":paymentConfig",
+                "retrying " + jobId + ":paymentConfig", "completed " + jobId + ":paymentConfig");
     }
 
     @Test
@@ -80,20 +84,19 @@ class IdempotencyGenerationsTest extends CallerTestSupport {
         UUID jobId = UUID.randomUUID();
         long now = Instant.now().toEpochMilli();
         ProgressDocument document = DOCUMENTS.initial();
-        for (String done : List.of("cloudwaitressAccount", "codeGeneration", "createOnboardingUser",
-                "uploadImages")) {
+        for (String done : List.of("cloudwaitressAccount", "codeGeneration", "createOnboardingUser", "uploadImages")) {
             document = DOCUMENTS.withSubStep(document, done, SubStepProgress.completed(now, now, 1, null));
         }
         document = DOCUMENTS.withSubStep(document, "restaurantRegistration",
-                SubStepProgress.retrying(now, 2, "HTTP 503: busy").inGeneration(3,
-                        jobId + ":restaurantRegistration:3"));
+                SubStepProgress.retrying(now, 2, "HTTP 503: busy")
+                    .inGeneration(3, jobId + ":restaurantRegistration:3"));
         insertOrphan(jobId, document);
 
         JsonNode done = jobs.awaitEnd(jobId);
 
         assertThat(done.get("status").asString()).isEqualTo("completed");
         assertThat(keysOf(TestDownstream.callsOf(jobId, "restaurantRegistration")))
-                .containsExactly(jobId + ":restaurantRegistration:3");
+            .containsExactly(jobId + ":restaurantRegistration:3");
         assertThat(keysOf(TestDownstream.callsOf(jobId, "paymentConfig"))).containsExactly(jobId + ":paymentConfig");
         assertThat(subStep(done, "phase2", "restaurantRegistration").get("generation").asInt()).isEqualTo(3);
     }
@@ -101,7 +104,7 @@ class IdempotencyGenerationsTest extends CallerTestSupport {
     @Test
     void aSubStepThatFailedGetsANewKeyWhenRunAgainWhileOneItBlockedKeepsItsFirst() {
         TestDownstream.stub(TestDownstream.callOf(restaurant, MENU_IMPORT)
-                .willReturn(TestDownstream.status(422, "{\"success\": false, \"message\": \"menu has no items\"}")));
+            .willReturn(TestDownstream.status(422, "{\"success\": false, \"message\": \"menu has no items\"}")));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("failed");
         assertThat(keysOf(TestDownstream.callsOf(jobId, "menuImport"))).containsExactly(jobId + ":menuImport");
@@ -116,9 +119,8 @@ class IdempotencyGenerationsTest extends CallerTestSupport {
         JsonNode menuImport = subStep(done, "phase2", "menuImport");
         assertThat(menuImport.get("generation").asInt()).isEqualTo(2);
         assertThat(menuImport.get("idempotency_key").asString()).isEqualTo(jobId + ":menuImport:2");
-        assertThat(historyOf(jobId, "menuImport")).containsSubsequence(
-                "failed " + jobId + ":menuImport", "in_progress " + jobId + ":menuImport:2",
-                "completed " + jobId + ":menuImport:2");
+        assertThat(historyOf(jobId, "menuImport")).containsSubsequence("failed " + jobId + ":menuImport",
+                "in_progress " + jobId + ":menuImport:2", "completed " + jobId + ":menuImport:2");
     }
 
     @Test
@@ -127,7 +129,7 @@ class IdempotencyGenerationsTest extends CallerTestSupport {
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         await().atMost(Duration.ofSeconds(30)).until(() -> TestDownstream.callsOf(jobId, "paymentConfig").size() == 1);
         assertThat(api.postJson("/api/registration/jobs/" + jobId + "/cancel", token, Map.of()).status())
-                .isEqualTo(202);
+            .isEqualTo(202);
         assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("cancelled");
         TestDownstream.reset();
 
@@ -142,7 +144,7 @@ class IdempotencyGenerationsTest extends CallerTestSupport {
     @Test
     void restartGivesEverySubStepANewKey() {
         TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
-                .willReturn(TestDownstream.status(400, "{\"message\": \"no\"}")));
+            .willReturn(TestDownstream.status(400, "{\"message\": \"no\"}")));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("failed");
         List<String> firstKeys = keysOf(TestDownstream.callsOf(jobId));
@@ -157,8 +159,8 @@ class IdempotencyGenerationsTest extends CallerTestSupport {
 
         assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("completed");
         assertThat(keysOf(TestDownstream.callsOf(jobId))).hasSize(12)
-                .allSatisfy(key -> assertThat(key).startsWith(jobId + ":").endsWith(":2"))
-                .doesNotContainAnyElementsOf(firstKeys);
+            .allSatisfy(key -> assertThat(key).startsWith(jobId + ":").endsWith(":2"))
+            .doesNotContainAnyElementsOf(firstKeys);
     }
 
     private static List<String> keysOf(List<LoggedRequest> calls) {
@@ -176,20 +178,23 @@ class IdempotencyGenerationsTest extends CallerTestSupport {
         return entries;
     }
 
-    /** A job that an instance was running when it died: in progress, its lease expired. */
+    /**
+     * A job that an instance was running when it died: in progress, its lease expired.
+     */
     private void insertOrphan(UUID jobId, ProgressDocument document) {
         jdbc.sql("""
                 insert into registration_jobs (id, restaurant_id, organisation_id, status, current_step,
                     execution_config, started_at, lease_owner, lease_expires_at, attempt, takeover_count)
                 values (?, ?, ?, 'in_progress', 6, ?::jsonb, now() - interval '1 minute', 'dead-instance',
                     now() - interval '1 second', 1, 0)""")
-                .params(jobId, restaurant, organisation, jsonMapper.writeValueAsString(FormData.empty()))
-                .update();
+            .params(jobId, restaurant, organisation, jsonMapper.writeValueAsString(FormData.empty()))
+            .update();
         jdbc.sql("""
                 insert into registration_job_steps (id, registration_job_id, step_number, status, sub_step_progress,
                     started_at)
                 values (?, ?, 6, 'in_progress', ?::jsonb, now())""")
-                .params(UUID.randomUUID(), jobId, jsonMapper.writeValueAsString(document))
-                .update();
+            .params(UUID.randomUUID(), jobId, jsonMapper.writeValueAsString(document))
+            .update();
     }
+
 }

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How a job ends once its phases were run: completed when every sub-step completed or was skipped; otherwise
- * failed, naming the failed sub-steps with their errors, then what did not run, in pipeline order.
+ * How a job ends once its phases were run: completed when every sub-step completed or was
+ * skipped; otherwise failed, naming the failed sub-steps with their errors, then what did
+ * not run, in pipeline order.
  */
 class JobOutcomeTest {
 
@@ -20,17 +21,15 @@ class JobOutcomeTest {
 
     @Test
     void everySubStepCompletedOrSkippedCompletesTheJob() {
-        assertThat(JobOutcome.of(subSteps(SubStepProgress.completed(NOW, NOW, 1, null), SubStepProgress.skipped(NOW,
-                "not asked for"), SubStepProgress.completed(NOW, NOW, 3, Map.of()))))
-                .isEqualTo(new JobOutcome(JobStatus.COMPLETED, null));
+        assertThat(JobOutcome.of(subSteps(SubStepProgress.completed(NOW, NOW, 1, null),
+                SubStepProgress.skipped(NOW, "not asked for"), SubStepProgress.completed(NOW, NOW, 3, Map.of()))))
+            .isEqualTo(new JobOutcome(JobStatus.COMPLETED, null));
     }
 
     @Test
     void failuresAreNamedWithTheirErrorsAndWhatTheyBlockedAfterThem() {
-        JobOutcome outcome = JobOutcome.of(subSteps(
-                SubStepProgress.failed(NOW, NOW, 1, "HTTP 422: no menu"),
-                SubStepProgress.completed(NOW, NOW, 1, null),
-                SubStepProgress.blocked(List.of("a")),
+        JobOutcome outcome = JobOutcome.of(subSteps(SubStepProgress.failed(NOW, NOW, 1, "HTTP 422: no menu"),
+                SubStepProgress.completed(NOW, NOW, 1, null), SubStepProgress.blocked(List.of("a")),
                 SubStepProgress.failed(NOW, NOW, 3, "HTTP 503: busy (gave up after 3 attempts)"),
                 SubStepProgress.pending()));
 
@@ -43,14 +42,14 @@ class JobOutcomeTest {
     void aFailureAloneSaysNothingOfBlockedSubSteps() {
         assertThat(JobOutcome.of(subSteps(SubStepProgress.completed(NOW, NOW, 1, null),
                 SubStepProgress.failed(NOW, NOW, 1, "HTTP 400: no"))))
-                .isEqualTo(new JobOutcome(JobStatus.FAILED, "Failed sub-steps: b (HTTP 400: no)"));
+            .isEqualTo(new JobOutcome(JobStatus.FAILED, "Failed sub-steps: b (HTTP 400: no)"));
     }
 
     @Test
     void subStepsThatDidNotRunWithoutAFailureAreNamed() {
         assertThat(JobOutcome.of(subSteps(SubStepProgress.completed(NOW, NOW, 1, null),
                 SubStepProgress.started(NOW).cancelled(NOW), SubStepProgress.retrying(NOW, 2, "HTTP 503"))))
-                .isEqualTo(new JobOutcome(JobStatus.FAILED, "Sub-steps not run: b, c"));
+            .isEqualTo(new JobOutcome(JobStatus.FAILED, "Sub-steps not run: b, c"));
     }
 
     /** Sub-steps a, b, c... in that order. */
@@ -61,4 +60,5 @@ class JobOutcomeTest {
         }
         return subSteps;
     }
+
 }

@@ -27,13 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A call's start is written behind: straight through the writer's queue when no write of the job is under way,
- * by a write-behind thread otherwise, and every transition is written once, in order, even when a start's write
- * failed.
+ * A call's start is written behind: straight through the writer's queue when no write of
+ * the job is under way, by a write-behind thread otherwise, and every transition is
+ * written once, in order, even when a start's write failed.
  */
 class JobRunWriteBehindTest {
 
-    /** Stands in for the statements: records the history entries of each write that was committed. */
+    /**
+     * Stands in for the statements: records the history entries of each write that was
+     * committed.
+     */
     static final class RecordingStore implements ProgressWriter.Store {
 
         final List<List<String>> committed = Collections.synchronizedList(new ArrayList<>());
@@ -71,6 +74,7 @@ class JobRunWriteBehindTest {
         public List<Long> writeTogether(List<JobQueue.ProgressWrite> writes) {
             return writes.stream().map(this::writeAlone).toList();
         }
+
     }
 
     /** Runs what it is given on a thread of its own, counting. */
@@ -83,6 +87,7 @@ class JobRunWriteBehindTest {
             used.incrementAndGet();
             new Thread(command, "test-write-behind").start();
         }
+
     }
 
     final RecordingStore store = new RecordingStore();
@@ -95,8 +100,9 @@ class JobRunWriteBehindTest {
             new JobQueue.RunSnapshot(UUID.randomUUID(), UUID.randomUUID(), FormData.empty(), null,
                     new JobQueue.RunSnapshot.RestaurantRow(UUID.randomUUID(), "Bistro", "b@example.com", null, null,
                             null, null)),
-            writeBehind, new ProgressDocuments(new ProgressLayout(List.of(
-                    new ProgressLayout.Phase("phase1", "Set up", List.of("a", "b"))))),
+            writeBehind,
+            new ProgressDocuments(
+                    new ProgressLayout(List.of(new ProgressLayout.Phase("phase1", "Set up", List.of("a", "b"))))),
             JsonMapper.builder().build());
 
     @AfterEach
@@ -159,4 +165,5 @@ class JobRunWriteBehindTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> store.committed.size() == 2);
         assertThat(store.committed).containsExactly(List.of("a:skipped"), List.of("b:in_progress"));
     }
+
 }

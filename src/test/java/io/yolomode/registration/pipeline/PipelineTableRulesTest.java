@@ -13,9 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The rules every pipeline table keeps, checked when it is built: unique keys, every requirement an earlier row of
- * the same or an earlier phase (so no cycles), rows in phase order, every phase with rows, positive timeouts, at
- * least one call, no negative rate limit. The standard table keeps them; each broken rule is refused.
+ * The rules every pipeline table keeps, checked when it is built: unique keys, every
+ * requirement an earlier row of the same or an earlier phase (so no cycles), rows in
+ * phase order, every phase with rows, positive timeouts, at least one call, no negative
+ * rate limit. The standard table keeps them; each broken rule is refused.
  */
 class PipelineTableRulesTest {
 
@@ -34,7 +35,7 @@ class PipelineTableRulesTest {
         }
         assertThat(STANDARD.phases()).allSatisfy(phase -> assertThat(STANDARD.subStepsOf(phase.key())).isNotEmpty());
         assertThat(new Pipeline(STANDARD.phases(), STANDARD.subSteps()).subSteps())
-                .containsExactlyElementsOf(STANDARD.subSteps());
+            .containsExactlyElementsOf(STANDARD.subSteps());
     }
 
     @Test
@@ -89,8 +90,10 @@ class PipelineTableRulesTest {
 
     @Test
     void aRuleWithoutACallOrANegativeRateLimitIsRefused() {
-        assertRefused(rows -> rows.set(3, rows.get(3).withRetry(new RetryRule(0, Duration.ZERO, 1, Duration.ZERO,
-                Duration.ZERO))), "uploadImages makes no call");
+        assertRefused(
+                rows -> rows.set(3,
+                        rows.get(3).withRetry(new RetryRule(0, Duration.ZERO, 1, Duration.ZERO, Duration.ZERO))),
+                "uploadImages makes no call");
         assertRefused(rows -> rows.set(3, rows.get(3).rateLimited(Duration.ofMillis(-1))),
                 "uploadImages has a negative rate limit");
     }
@@ -99,10 +102,10 @@ class PipelineTableRulesTest {
     void aRowAddedGoesAfterTheRowsOfItsPhase() {
         Pipeline longer = STANDARD.with(row("review", "phase3", "menuImport"));
 
-        assertThat(longer.subSteps()).extracting(SubStepDefinition::key).containsSubsequence("optionSets", "review",
-                "itemTags");
+        assertThat(longer.subSteps()).extracting(SubStepDefinition::key)
+            .containsSubsequence("optionSets", "review", "itemTags");
         assertThat(longer.subStepsOf("phase3")).extracting(SubStepDefinition::key)
-                .containsExactly("optionSets", "review");
+            .containsExactly("optionSets", "review");
         assertThat(longer.documents().initial().phases().get("phase3").subSteps()).containsOnlyKeys("optionSets",
                 "review");
         assertThat(STANDARD.subSteps()).hasSize(12);
@@ -117,6 +120,7 @@ class PipelineTableRulesTest {
         List<SubStepDefinition> rows = new ArrayList<>(STANDARD.subSteps());
         change.accept(rows);
         assertThatThrownBy(() -> new Pipeline(STANDARD.phases(), rows)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(message);
+            .hasMessage(message);
     }
+
 }

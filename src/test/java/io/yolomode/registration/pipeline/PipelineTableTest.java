@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The pipeline table of docs/design.md section 3, row by row: phase, requirements, when a sub-step runs (else
- * the reason it is skipped), where it calls, what it sends (leaving out what the form left out), and what a
- * successful answer hands to later sub-steps.
+ * The pipeline table of docs/design.md section 3, row by row: phase, requirements, when a
+ * sub-step runs (else the reason it is skipped), where it calls, what it sends (leaving
+ * out what the form left out), and what a successful answer hands to later sub-steps.
  */
 class PipelineTableTest {
 
@@ -39,10 +39,10 @@ class PipelineTableTest {
     private static final UUID MENU = UUID.randomUUID();
 
     private static final RunInput.RestaurantSnapshot HARBOUR_GRILL = new RunInput.RestaurantSnapshot(RESTAURANT,
-            "Harbour Grill", "grill@example.test", "+64 9 555 0101", "1 Quay St", "Auckland",
-            Map.of("mon", "9-17"));
+            "Harbour Grill", "grill@example.test", "+64 9 555 0101", "1 Quay St", "Auckland", Map.of("mon", "9-17"));
 
-    // ---- the table ----------------------------------------------------------------------------------------------
+    // ---- the table
+    // ----------------------------------------------------------------------------------------------
 
     @Test
     void fourPhasesInOrderWithTheirDescriptions() {
@@ -62,16 +62,16 @@ class PipelineTableTest {
             requires.put(definition.key(), definition.requires());
         });
 
-        assertThat(phases).containsExactly(
-                Map.entry("cloudwaitressAccount", "phase1"), Map.entry("codeGeneration", "phase1"),
-                Map.entry("createOnboardingUser", "phase1"), Map.entry("uploadImages", "phase1"),
-                Map.entry("restaurantRegistration", "phase2"), Map.entry("websiteConfig", "phase2"),
-                Map.entry("servicesConfig", "phase2"), Map.entry("paymentConfig", "phase2"),
-                Map.entry("menuImport", "phase2"), Map.entry("syncOnboardingUser", "phase2"),
-                Map.entry("optionSets", "phase3"), Map.entry("itemTags", "phase4"));
-        assertThat(requires).containsExactly(
-                Map.entry("cloudwaitressAccount", List.of()), Map.entry("codeGeneration", List.of()),
-                Map.entry("createOnboardingUser", List.of()), Map.entry("uploadImages", List.of()),
+        assertThat(phases).containsExactly(Map.entry("cloudwaitressAccount", "phase1"),
+                Map.entry("codeGeneration", "phase1"), Map.entry("createOnboardingUser", "phase1"),
+                Map.entry("uploadImages", "phase1"), Map.entry("restaurantRegistration", "phase2"),
+                Map.entry("websiteConfig", "phase2"), Map.entry("servicesConfig", "phase2"),
+                Map.entry("paymentConfig", "phase2"), Map.entry("menuImport", "phase2"),
+                Map.entry("syncOnboardingUser", "phase2"), Map.entry("optionSets", "phase3"),
+                Map.entry("itemTags", "phase4"));
+        assertThat(requires).containsExactly(Map.entry("cloudwaitressAccount", List.of()),
+                Map.entry("codeGeneration", List.of()), Map.entry("createOnboardingUser", List.of()),
+                Map.entry("uploadImages", List.of()),
                 Map.entry("restaurantRegistration", List.of("cloudwaitressAccount")),
                 Map.entry("websiteConfig", List.of("codeGeneration", "restaurantRegistration")),
                 Map.entry("servicesConfig", List.of("restaurantRegistration")),
@@ -95,8 +95,8 @@ class PipelineTableTest {
 
     @Test
     void onlyAccountCreationWaitsForTheClusterWideRateLimit() {
-        assertThat(PIPELINE.subSteps().stream().filter(SubStepDefinition::rateLimited)
-                .map(SubStepDefinition::key)).containsExactly("cloudwaitressAccount");
+        assertThat(PIPELINE.subSteps().stream().filter(SubStepDefinition::rateLimited).map(SubStepDefinition::key))
+            .containsExactly("cloudwaitressAccount");
         assertThat(PIPELINE.subStep("cloudwaitressAccount").minInterval()).isEqualTo(Duration.ofSeconds(60));
     }
 
@@ -109,14 +109,15 @@ class PipelineTableTest {
         assertThat(unlimited.subSteps()).noneMatch(SubStepDefinition::rateLimited);
         assertThat(configured.subStep("menuImport").minInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(configured.subStep("cloudwaitressAccount").minInterval()).isEqualTo(Duration.ofSeconds(7));
-        assertThat(configured.subSteps().stream().filter(SubStepDefinition::rateLimited)
-                .map(SubStepDefinition::key)).containsExactly("cloudwaitressAccount", "menuImport");
+        assertThat(configured.subSteps().stream().filter(SubStepDefinition::rateLimited).map(SubStepDefinition::key))
+            .containsExactly("cloudwaitressAccount", "menuImport");
     }
 
     @Test
     void eachSubStepHasItsAnswerDeadlineOptionSetsAndItemTagsAnHourTheRestTheDefault() {
-        Pipeline overridden = Pipeline.standard(settings(Map.of("itemTags", Duration.ofMinutes(5), "paymentConfig",
-                Duration.ofMillis(400)), Duration.ofSeconds(60), Map.of()));
+        Pipeline overridden = Pipeline
+            .standard(settings(Map.of("itemTags", Duration.ofMinutes(5), "paymentConfig", Duration.ofMillis(400)),
+                    Duration.ofSeconds(60), Map.of()));
 
         assertThat(PIPELINE.subStep("optionSets").timeout()).isEqualTo(Duration.ofMinutes(60));
         assertThat(PIPELINE.subStep("itemTags").timeout()).isEqualTo(Duration.ofMinutes(60));
@@ -129,21 +130,21 @@ class PipelineTableTest {
 
     @Test
     void everyRowRetriesByTheDownstreamSettingsUnlessItHasItsOwnRule() {
-        assertThat(PIPELINE.subSteps()).allSatisfy(row -> assertThat(row.retry())
-                .isEqualTo(RetryRule.of(StandardPipeline.DEFAULTS)));
+        assertThat(PIPELINE.subSteps())
+            .allSatisfy(row -> assertThat(row.retry()).isEqualTo(RetryRule.of(StandardPipeline.DEFAULTS)));
     }
 
     @Test
     void subStepsAreFoundByKeyAndByPhase() {
         assertThat(PIPELINE.subStep("menuImport").path().apply(input(fullForm(), Map.of())))
-                .isEqualTo("/api/registration/import-menu-direct");
+            .isEqualTo("/api/registration/import-menu-direct");
         assertThat(PIPELINE.subStepsOf("phase2").stream().map(SubStepDefinition::key)).containsExactly(
                 "restaurantRegistration", "websiteConfig", "servicesConfig", "paymentConfig", "menuImport",
                 "syncOnboardingUser");
         assertThat(PIPELINE.subStepsOf("phase4").stream().map(SubStepDefinition::key)).containsExactly("itemTags");
         assertThat(PIPELINE.subStepsOf("phase9")).isEmpty();
         assertThatThrownBy(() -> PIPELINE.subStep("fax")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("no sub-step fax");
+            .hasMessage("no sub-step fax");
     }
 
     @Test
@@ -152,8 +153,7 @@ class PipelineTableTest {
         Map<String, String> paths = new LinkedHashMap<>();
         PIPELINE.subSteps().forEach(definition -> paths.put(definition.key(), definition.path().apply(in)));
 
-        assertThat(paths).containsExactly(
-                Map.entry("cloudwaitressAccount", "/api/registration/register-account"),
+        assertThat(paths).containsExactly(Map.entry("cloudwaitressAccount", "/api/registration/register-account"),
                 Map.entry("codeGeneration", "/api/registration/generate-code-injections"),
                 Map.entry("createOnboardingUser", "/api/registration/create-onboarding-user"),
                 Map.entry("uploadImages", "/api/menus/" + MENU + "/upload-images"),
@@ -167,14 +167,15 @@ class PipelineTableTest {
                 Map.entry("itemTags", "/api/registration/add-item-tags"));
     }
 
-    // ---- when a sub-step runs -----------------------------------------------------------------------------------
+    // ---- when a sub-step runs
+    // -----------------------------------------------------------------------------------
 
     @Test
     void withTheFullFormAndEverythingBeforeCompletedEverySubStepRuns() {
         RunInput in = input(fullForm(), allCompleted());
 
-        PIPELINE.subSteps().forEach(definition -> assertThat(definition.skipReason().apply(in))
-                .as(definition.key()).isEmpty());
+        PIPELINE.subSteps()
+            .forEach(definition -> assertThat(definition.skipReason().apply(in)).as(definition.key()).isEmpty());
     }
 
     @Test
@@ -183,15 +184,12 @@ class PipelineTableTest {
         Map<String, Optional<String>> reasons = new LinkedHashMap<>();
         PIPELINE.subSteps().forEach(definition -> reasons.put(definition.key(), definition.skipReason().apply(in)));
 
-        assertThat(reasons).containsExactly(
-                Map.entry("cloudwaitressAccount", Optional.empty()),
+        assertThat(reasons).containsExactly(Map.entry("cloudwaitressAccount", Optional.empty()),
                 Map.entry("codeGeneration", Optional.empty()),
                 Map.entry("createOnboardingUser", Optional.of("onboarding.createOnboardingUser is not set")),
                 Map.entry("uploadImages", Optional.of("no menu selected")),
-                Map.entry("restaurantRegistration", Optional.empty()),
-                Map.entry("websiteConfig", Optional.empty()),
-                Map.entry("servicesConfig", Optional.empty()),
-                Map.entry("paymentConfig", Optional.empty()),
+                Map.entry("restaurantRegistration", Optional.empty()), Map.entry("websiteConfig", Optional.empty()),
+                Map.entry("servicesConfig", Optional.empty()), Map.entry("paymentConfig", Optional.empty()),
                 Map.entry("menuImport", Optional.of("no menu selected")),
                 Map.entry("syncOnboardingUser", Optional.of("onboarding.syncOnboardingRecord is not set")),
                 Map.entry("optionSets", Optional.of("menu.addOptionSets is not set")),
@@ -201,7 +199,7 @@ class PipelineTableTest {
     @Test
     void accountCreationIsSkippedOnlyWhenRegisterNewUserIsFalse() {
         assertThat(skipReason("cloudwaitressAccount", account(false), Map.of()))
-                .contains("account.registerNewUser is false");
+            .contains("account.registerNewUser is false");
         assertThat(skipReason("cloudwaitressAccount", account(true), Map.of())).isEmpty();
         assertThat(skipReason("cloudwaitressAccount", account(null), Map.of())).isEmpty();
     }
@@ -210,16 +208,16 @@ class PipelineTableTest {
     void theOnboardingUserIsCreatedOnlyWhenAskedFor() {
         assertThat(skipReason("createOnboardingUser", onboarding(true, null), Map.of())).isEmpty();
         assertThat(skipReason("createOnboardingUser", onboarding(false, null), Map.of()))
-                .contains("onboarding.createOnboardingUser is not set");
+            .contains("onboarding.createOnboardingUser is not set");
     }
 
     @Test
     void imagesAreUploadedOnlyForASelectedMenuWhenAskedFor() {
         assertThat(skipReason("uploadImages", menu(MENU, true, null, null), Map.of())).isEmpty();
         assertThat(skipReason("uploadImages", menu(MENU, false, null, null), Map.of()))
-                .contains("menu.uploadImages is not set");
+            .contains("menu.uploadImages is not set");
         assertThat(skipReason("uploadImages", menu(MENU, null, null, null), Map.of()))
-                .contains("menu.uploadImages is not set");
+            .contains("menu.uploadImages is not set");
         assertThat(skipReason("uploadImages", menu(null, true, null, null), Map.of())).contains("no menu selected");
     }
 
@@ -233,13 +231,13 @@ class PipelineTableTest {
     void theOnboardingRecordIsSyncedOnlyWhenAskedForAndTheUserWasCreated() {
         FormData sync = onboarding(true, true);
         assertThat(skipReason("syncOnboardingUser", sync, Map.of("createOnboardingUser", SubStepStatus.COMPLETED)))
-                .isEmpty();
+            .isEmpty();
         assertThat(skipReason("syncOnboardingUser", sync, Map.of("createOnboardingUser", SubStepStatus.SKIPPED)))
-                .contains("createOnboardingUser did not complete");
+            .contains("createOnboardingUser did not complete");
         assertThat(skipReason("syncOnboardingUser", sync, Map.of())).contains("createOnboardingUser did not complete");
         assertThat(skipReason("syncOnboardingUser", onboarding(true, false),
                 Map.of("createOnboardingUser", SubStepStatus.COMPLETED)))
-                .contains("onboarding.syncOnboardingRecord is not set");
+            .contains("onboarding.syncOnboardingRecord is not set");
     }
 
     @Test
@@ -250,17 +248,17 @@ class PipelineTableTest {
         assertThat(skipReason("optionSets", menu(MENU, null, true, null), imported)).isEmpty();
         assertThat(skipReason("optionSets", menu(MENU, null, true, null), skipped)).contains("menuImport did not run");
         assertThat(skipReason("optionSets", menu(MENU, null, false, true), imported))
-                .contains("menu.addOptionSets is not set");
+            .contains("menu.addOptionSets is not set");
         assertThat(skipReason("itemTags", menu(MENU, null, null, true), imported)).isEmpty();
         assertThat(skipReason("itemTags", menu(MENU, null, null, true), skipped)).contains("menuImport did not run");
         assertThat(skipReason("itemTags", menu(MENU, null, true, null), imported))
-                .contains("menu.addItemTags is not set");
+            .contains("menu.addItemTags is not set");
     }
 
     @Test
     void aSubStepCountsAsCompletedOnlyWhenItCompleted() {
-        RunInput in = input(FormData.empty(), Map.of("a", SubStepStatus.COMPLETED, "b", SubStepStatus.SKIPPED,
-                "c", SubStepStatus.FAILED));
+        RunInput in = input(FormData.empty(),
+                Map.of("a", SubStepStatus.COMPLETED, "b", SubStepStatus.SKIPPED, "c", SubStepStatus.FAILED));
 
         assertThat(in.completed("a")).isTrue();
         assertThat(in.completed("b")).isFalse();
@@ -269,15 +267,16 @@ class PipelineTableTest {
         assertThat(in.toString()).isEqualTo("RunInput[job=" + JOB + ", restaurant=" + RESTAURANT + "]");
     }
 
-    // ---- what is sent -------------------------------------------------------------------------------------------
+    // ---- what is sent
+    // -------------------------------------------------------------------------------------------
 
     @Test
     void theFullFormIsSentAsTheTableSays() {
         RunInput in = input(fullForm(), allCompleted());
 
-        assertThat(payload("cloudwaitressAccount", in)).containsExactly(Map.entry("restaurantId", RESTAURANT.toString()),
-                Map.entry("email", "owner@example.test"), Map.entry("password", "pw-account"),
-                Map.entry("phone", "+64 21 555 0101"));
+        assertThat(payload("cloudwaitressAccount", in)).containsExactly(
+                Map.entry("restaurantId", RESTAURANT.toString()), Map.entry("email", "owner@example.test"),
+                Map.entry("password", "pw-account"), Map.entry("phone", "+64 21 555 0101"));
         assertThat(payload("codeGeneration", in)).containsExactly(Map.entry("restaurantId", RESTAURANT.toString()),
                 Map.entry("noGradient", true));
         assertThat(payload("createOnboardingUser", in)).containsExactly(
@@ -302,9 +301,8 @@ class PipelineTableTest {
                 Map.entry("includeConnectLink", true));
         assertThat(payload("menuImport", in)).containsExactly(Map.entry("restaurantId", RESTAURANT.toString()),
                 Map.entry("menuId", MENU.toString()));
-        assertThat(payload("syncOnboardingUser", in)).containsExactly(
-                Map.entry("restaurantId", RESTAURANT.toString()), Map.entry("userEmail", "user@example.test"),
-                Map.entry("contactPerson", "Owner Name"));
+        assertThat(payload("syncOnboardingUser", in)).containsExactly(Map.entry("restaurantId", RESTAURANT.toString()),
+                Map.entry("userEmail", "user@example.test"), Map.entry("contactPerson", "Owner Name"));
         assertThat(payload("optionSets", in)).containsExactly(Map.entry("restaurantId", RESTAURANT.toString()),
                 Map.entry("menuId", MENU.toString()));
         assertThat(payload("itemTags", in)).containsExactly(Map.entry("restaurantId", RESTAURANT.toString()),
@@ -317,12 +315,12 @@ class PipelineTableTest {
                 new RunInput.RestaurantSnapshot(RESTAURANT, "Bare", null, null, null, null, null), FormData.empty(),
                 RunContext.empty(), Map.of());
 
-        assertThat(payload("cloudwaitressAccount", in)).containsExactly(
-                Map.entry("restaurantId", RESTAURANT.toString()));
+        assertThat(payload("cloudwaitressAccount", in))
+            .containsExactly(Map.entry("restaurantId", RESTAURANT.toString()));
         assertThat(payload("codeGeneration", in)).containsExactly(Map.entry("restaurantId", RESTAURANT.toString()),
                 Map.entry("noGradient", false));
-        assertThat(payload("restaurantRegistration", in)).containsExactly(
-                Map.entry("restaurantId", RESTAURANT.toString()), Map.entry("restaurantName", "Bare"));
+        assertThat(payload("restaurantRegistration", in))
+            .containsExactly(Map.entry("restaurantId", RESTAURANT.toString()), Map.entry("restaurantName", "Bare"));
         assertThat(payload("websiteConfig", in)).containsExactly(Map.entry("restaurantId", RESTAURANT.toString()),
                 Map.entry("headerConfig", Map.of()), Map.entry("itemsConfig", Map.of()),
                 Map.entry("textColorConfig", Map.of()));
@@ -331,20 +329,22 @@ class PipelineTableTest {
         assertThat(payload("menuImport", in)).containsExactly(Map.entry("restaurantId", RESTAURANT.toString()));
     }
 
-    // ---- what an answer hands on --------------------------------------------------------------------------------
+    // ---- what an answer hands on
+    // --------------------------------------------------------------------------------
 
     @Test
     void codeGenerationHandsItsInjectionToLaterSubSteps() {
         RunContext before = context("onboardingUserCreated", true, "menuImportSucceeded", true);
 
-        RunContext after = PIPELINE.subStep("codeGeneration").contextUpdate().apply(before,
-                Map.of("codeInjectionId", 42, "generatedAt", 1732800002000L, "filePaths", List.of("head.html", 7)));
+        RunContext after = PIPELINE.subStep("codeGeneration")
+            .contextUpdate()
+            .apply(before,
+                    Map.of("codeInjectionId", 42, "generatedAt", 1732800002000L, "filePaths", List.of("head.html", 7)));
 
-        assertThat(after).isEqualTo(context("codeInjectionId", "42", "generatedAt",
-                1732800002000L, "filePaths", List.of("head.html", "7"), "onboardingUserCreated", true,
-                "menuImportSucceeded", true));
+        assertThat(after).isEqualTo(context("codeInjectionId", "42", "generatedAt", 1732800002000L, "filePaths",
+                List.of("head.html", "7"), "onboardingUserCreated", true, "menuImportSucceeded", true));
         assertThat(PIPELINE.subStep("codeGeneration").contextUpdate().apply(before, Map.of("filePaths", "one")))
-                .isEqualTo(context("onboardingUserCreated", true, "menuImportSucceeded", true));
+            .isEqualTo(context("onboardingUserCreated", true, "menuImportSucceeded", true));
     }
 
     @Test
@@ -352,11 +352,10 @@ class PipelineTableTest {
         RunContext before = context("codeInjectionId", "ci-1", "generatedAt", 5L, "filePaths", List.of("a"));
 
         assertThat(PIPELINE.subStep("createOnboardingUser").contextUpdate().apply(before, Map.of()))
-                .isEqualTo(context("codeInjectionId", "ci-1", "generatedAt", 5L, "filePaths",
-                        List.of("a"), "onboardingUserCreated", true));
-        assertThat(PIPELINE.subStep("menuImport").contextUpdate().apply(before, Map.of()))
-                .isEqualTo(context("codeInjectionId", "ci-1", "generatedAt", 5L, "filePaths",
-                        List.of("a"), "menuImportSucceeded", true));
+            .isEqualTo(context("codeInjectionId", "ci-1", "generatedAt", 5L, "filePaths", List.of("a"),
+                    "onboardingUserCreated", true));
+        assertThat(PIPELINE.subStep("menuImport").contextUpdate().apply(before, Map.of())).isEqualTo(context(
+                "codeInjectionId", "ci-1", "generatedAt", 5L, "filePaths", List.of("a"), "menuImportSucceeded", true));
     }
 
     @Test
@@ -365,8 +364,8 @@ class PipelineTableTest {
                 "onboardingUserCreated", true, "menuImportSucceeded", false);
         for (String key : List.of("cloudwaitressAccount", "uploadImages", "restaurantRegistration", "websiteConfig",
                 "servicesConfig", "paymentConfig", "syncOnboardingUser", "optionSets", "itemTags")) {
-            assertThat(PIPELINE.subStep(key).contextUpdate().apply(before, Map.of("codeInjectionId", "other")))
-                    .as(key).isSameAs(before);
+            assertThat(PIPELINE.subStep(key).contextUpdate().apply(before, Map.of("codeInjectionId", "other"))).as(key)
+                .isSameAs(before);
         }
     }
 
@@ -377,7 +376,8 @@ class PipelineTableTest {
         assertThat(body).containsExactly(Map.entry("b", RESTAURANT.toString()), Map.entry("c", 3));
     }
 
-    // ---- helpers ------------------------------------------------------------------------------------------------
+    // ---- helpers
+    // ------------------------------------------------------------------------------------------------
 
     private static Optional<String> skipReason(String key, FormData form, Map<String, SubStepStatus> statuses) {
         return PIPELINE.subStep(key).skipReason().apply(input(form, statuses));
@@ -389,8 +389,8 @@ class PipelineTableTest {
 
     private static RunInput input(FormData form, Map<String, SubStepStatus> statuses) {
         return new RunInput(JOB, ORGANISATION, HARBOUR_GRILL, form,
-                context("codeInjectionId", "ci-42", "generatedAt", 1732800002000L, "filePaths",
-                        List.of("head.html")), statuses);
+                context("codeInjectionId", "ci-42", "generatedAt", 1732800002000L, "filePaths", List.of("head.html")),
+                statuses);
     }
 
     private static Map<String, SubStepStatus> allCompleted() {
@@ -400,20 +400,18 @@ class PipelineTableTest {
     }
 
     private static FormData fullForm() {
-        return new FormData(
-                new FormData.Account(true, "owner@example.test", "pw-account", "+64 21 555 0101", null),
+        return new FormData(new FormData.Account(true, "owner@example.test", "pw-account", "+64 21 555 0101", null),
                 new FormData.RestaurantDetails("new_account", null, null, null, null, null, null),
                 new FormData.Menu(MENU, true, true, true, null),
                 new FormData.Website(true, true, "logo", "grid", "#fff", "#000", Map.of("tint", "dark"),
                         Map.of("tint", "light"), null),
                 new FormData.Payment(true, null),
-                new FormData.Onboarding(true, true, "Owner Name", "user@example.test", "pw-user", null),
-                null);
+                new FormData.Onboarding(true, true, "Owner Name", "user@example.test", "pw-user", null), null);
     }
 
     private static FormData account(Boolean registerNewUser) {
-        return new FormData(new FormData.Account(registerNewUser, null, null, null, null), null, null, null, null,
-                null, null);
+        return new FormData(new FormData.Account(registerNewUser, null, null, null, null), null, null, null, null, null,
+                null);
     }
 
     private static FormData onboarding(Boolean create, Boolean sync) {
@@ -441,4 +439,5 @@ class PipelineTableTest {
         }
         return RunContext.of(values);
     }
+
 }

@@ -23,13 +23,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * How {@link ProgressWriter} groups writes into commits, without a database: writes that queue while a commit is
- * under way share the next one; each caller still gets its own outcome (a lost lease, a failed write) and no
- * other's; a caller interrupted while it waits still has its write done.
+ * How {@link ProgressWriter} groups writes into commits, without a database: writes that
+ * queue while a commit is under way share the next one; each caller still gets its own
+ * outcome (a lost lease, a failed write) and no other's; a caller interrupted while it
+ * waits still has its write done.
  */
 class ProgressWriterTest {
 
-    /** Stands in for the statements: records which writes went alone and which together. */
+    /**
+     * Stands in for the statements: records which writes went alone and which together.
+     */
     static final class RecordingStore implements ProgressWriter.Store {
 
         final List<List<JobLease>> commits = Collections.synchronizedList(new ArrayList<>());
@@ -64,8 +67,9 @@ class ProgressWriterTest {
                 throw new IllegalStateException("the shared commit failed");
             }
             commits.add(writes.stream().map(JobQueue.ProgressWrite::lease).toList());
-            return writes.stream().map(write -> write.lease().equals(lost) ? null : write.lease().attempt() * 10L)
-                    .toList();
+            return writes.stream()
+                .map(write -> write.lease().equals(lost) ? null : write.lease().attempt() * 10L)
+                .toList();
         }
 
         private void holdIfFirst() {
@@ -79,6 +83,7 @@ class ProgressWriterTest {
                 }
             }
         }
+
     }
 
     final RecordingStore store = new RecordingStore();
@@ -96,8 +101,8 @@ class ProgressWriterTest {
         store.holdFirst.set(true);
         CompletableFuture<Long> first = writeOnAnotherThread(lease(1));
         assertThat(store.firstCommitHeld.await(10, TimeUnit.SECONDS)).isTrue();
-        List<CompletableFuture<Long>> queued = List.of(writeOnAnotherThread(lease(2)),
-                writeOnAnotherThread(lease(3)), writeOnAnotherThread(lease(4)));
+        List<CompletableFuture<Long>> queued = List.of(writeOnAnotherThread(lease(2)), writeOnAnotherThread(lease(3)),
+                writeOnAnotherThread(lease(4)));
         await().until(() -> writer.queued() == 3);
 
         store.releaseFirstCommit.countDown();
@@ -126,7 +131,7 @@ class ProgressWriterTest {
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(10L);
         assertThat(kept.get(10, TimeUnit.SECONDS)).isEqualTo(20L);
         assertThatThrownBy(() -> lost.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(LeaseLostException.class);
+            .hasCauseInstanceOf(LeaseLostException.class);
         assertThat(store.commits.get(1)).containsExactlyInAnyOrder(lease(2), lease(3));
     }
 
@@ -145,8 +150,8 @@ class ProgressWriterTest {
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(10L);
         assertThat(good.get(10, TimeUnit.SECONDS)).isEqualTo(20L);
         assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(IllegalStateException.class)
-                .hasRootCauseMessage("this write cannot be stored");
+            .hasCauseInstanceOf(IllegalStateException.class)
+            .hasRootCauseMessage("this write cannot be stored");
     }
 
     @Test
@@ -205,4 +210,5 @@ class ProgressWriterTest {
     private static HistoryEntry event() {
         return HistoryEntry.subStep("codeGeneration", SubStepProgress.pending());
     }
+
 }

@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The wait between two calls of a sub-step (docs/design.md, "Outcome of a call" and "Pipeline"): a server's
- * Retry-After is honoured as asked up to {@code retry-after-max}; otherwise exponential backoff with full jitter,
- * a random wait between 0 and {@code base * factor^(attempt-1)}, capped at {@code backoff-max}. The jitter is
- * checked on many draws: all within the bound, and spread over all of it.
+ * The wait between two calls of a sub-step (docs/design.md, "Outcome of a call" and
+ * "Pipeline"): a server's Retry-After is honoured as asked up to {@code retry-after-max};
+ * otherwise exponential backoff with full jitter, a random wait between 0 and
+ * {@code base * factor^(attempt-1)}, capped at {@code backoff-max}. The jitter is checked
+ * on many draws: all within the bound, and spread over all of it.
  */
 class RetryRuleTest {
 
@@ -90,8 +91,8 @@ class RetryRuleTest {
     void aRetryableOutcomeIsCalledAgainUntilTheLastAttempt() {
         CallOutcome busy = new CallOutcome.Retryable("HTTP 503: busy", null);
 
-        assertThat(defaults.retryAfter(busy, 1)).hasValueSatisfying(wait -> assertThat(wait).isBetween(Duration.ZERO,
-                Duration.ofSeconds(2)));
+        assertThat(defaults.retryAfter(busy, 1))
+            .hasValueSatisfying(wait -> assertThat(wait).isBetween(Duration.ZERO, Duration.ofSeconds(2)));
         assertThat(defaults.retryAfter(busy, 2)).isPresent();
         assertThat(defaults.retryAfter(busy, 3)).isEmpty();
         assertThat(policy(Duration.ofSeconds(2), 2, Duration.ofSeconds(60), 5).retryAfter(busy, 4)).isPresent();
@@ -107,31 +108,35 @@ class RetryRuleTest {
     @Test
     void theServersRetryAfterIsTheWaitUpToItsCap() {
         assertThat(defaults.retryAfter(new CallOutcome.Retryable("HTTP 429", Duration.ofSeconds(45)), 1))
-                .hasValue(Duration.ofSeconds(45));
+            .hasValue(Duration.ofSeconds(45));
         assertThat(defaults.retryAfter(new CallOutcome.Retryable("HTTP 429", Duration.ofHours(1)), 2))
-                .hasValue(Duration.ofMinutes(10));
+            .hasValue(Duration.ofMinutes(10));
     }
 
     @Test
     void theDefaultRuleIsTheDownstreamSettings() {
-        assertThat(RetryRule.of(StandardPipeline.DEFAULTS)).isEqualTo(new RetryRule(3, Duration.ofSeconds(2), 2,
-                Duration.ofSeconds(60), Duration.ofMinutes(10)));
+        assertThat(RetryRule.of(StandardPipeline.DEFAULTS))
+            .isEqualTo(new RetryRule(3, Duration.ofSeconds(2), 2, Duration.ofSeconds(60), Duration.ofMinutes(10)));
     }
 
     private static void assertSpreadOver(RetryRule policy, int attempt, long boundMillis) {
         LongSummaryStatistics waits = draws(policy, attempt);
-        assertThat(waits.getMin()).as("attempt %d: smallest wait", attempt).isGreaterThanOrEqualTo(0)
-                .isLessThan(boundMillis / 10);
-        assertThat(waits.getMax()).as("attempt %d: largest wait", attempt).isLessThanOrEqualTo(boundMillis)
-                .isGreaterThan(boundMillis * 9 / 10);
+        assertThat(waits.getMin()).as("attempt %d: smallest wait", attempt)
+            .isGreaterThanOrEqualTo(0)
+            .isLessThan(boundMillis / 10);
+        assertThat(waits.getMax()).as("attempt %d: largest wait", attempt)
+            .isLessThanOrEqualTo(boundMillis)
+            .isGreaterThan(boundMillis * 9 / 10);
     }
 
     private static LongSummaryStatistics draws(RetryRule policy, int attempt) {
-        return IntStream.range(0, DRAWS).mapToLong(draw -> policy.delayAfter(attempt, null).toMillis())
-                .summaryStatistics();
+        return IntStream.range(0, DRAWS)
+            .mapToLong(draw -> policy.delayAfter(attempt, null).toMillis())
+            .summaryStatistics();
     }
 
     private static RetryRule policy(Duration base, double factor, Duration max, int attempts) {
         return new RetryRule(attempts, base, factor, max, Duration.ofMinutes(10));
     }
+
 }

@@ -13,15 +13,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * How progress is derived (docs/design.md section 4 and "Pipeline"): a phase's status from its sub-steps,
- * {@code current_phase} as the first phase not completed, what a rerun keeps and which generation (and so which
- * idempotency key) each sub-step runs in, what a cancel leaves, and the statuses' own rules.
+ * How progress is derived (docs/design.md section 4 and "Pipeline"): a phase's status
+ * from its sub-steps, {@code current_phase} as the first phase not completed, what a
+ * rerun keeps and which generation (and so which idempotency key) each sub-step runs in,
+ * what a cancel leaves, and the statuses' own rules.
  */
 class PhaseProgressRulesTest {
 
     private static final long NOW = 1_732_800_000_000L;
 
-    // ---- phase status -------------------------------------------------------------------------------------------
+    // ---- phase status
+    // -------------------------------------------------------------------------------------------
 
     @Test
     void aNewDocumentHasEverySubStepPendingInPipelineOrder() {
@@ -32,20 +34,18 @@ class PhaseProgressRulesTest {
         assertThat(document.phases().keySet()).containsExactly("phase1", "phase2", "phase3", "phase4");
         assertThat(document.phases().values()).extracting(PhaseProgress::status).containsOnly(PhaseStatus.PENDING);
         assertThat(document.phases().get("phase2").description())
-                .isEqualTo("Restaurant registration and configuration");
-        assertThat(document.phases().get("phase1").subSteps().keySet())
-                .containsExactly("cloudwaitressAccount", "codeGeneration", "createOnboardingUser", "uploadImages");
+            .isEqualTo("Restaurant registration and configuration");
+        assertThat(document.phases().get("phase1").subSteps().keySet()).containsExactly("cloudwaitressAccount",
+                "codeGeneration", "createOnboardingUser", "uploadImages");
         assertThat(DOCUMENTS.all(document).keySet()).containsExactlyElementsOf(
-                StandardPipeline.PIPELINE.subSteps().stream().map(definition -> definition.key())
-                        .toList());
+                StandardPipeline.PIPELINE.subSteps().stream().map(definition -> definition.key()).toList());
         assertThat(DOCUMENTS.all(document).values()).containsOnly(SubStepProgress.pending());
     }
 
     @Test
     void aPhaseWhoseSubStepsAllCompletedOrWereSkippedIsCompleted() {
-        ProgressDocument document = with(DOCUMENTS.initial(), Map.of(
-                "cloudwaitressAccount", completed(), "codeGeneration", completed(),
-                "createOnboardingUser", skipped(), "uploadImages", skipped()));
+        ProgressDocument document = with(DOCUMENTS.initial(), Map.of("cloudwaitressAccount", completed(),
+                "codeGeneration", completed(), "createOnboardingUser", skipped(), "uploadImages", skipped()));
 
         assertThat(status(document, "phase1")).isEqualTo("completed");
         assertThat(document.currentPhase()).isEqualTo("phase2");
@@ -53,40 +53,52 @@ class PhaseProgressRulesTest {
 
     @Test
     void aPhaseWithASubStepRunningIsInProgressEvenBesideAFailure() {
-        assertThat(status(with(DOCUMENTS.initial(), Map.of("codeGeneration", running(SubStepStatus.IN_PROGRESS),
-                "cloudwaitressAccount", failed())), "phase1")).isEqualTo("in_progress");
-        assertThat(status(with(DOCUMENTS.initial(), Map.of("codeGeneration", running(SubStepStatus.RETRYING),
-                "cloudwaitressAccount", completed())), "phase1")).isEqualTo("in_progress");
+        assertThat(status(
+                with(DOCUMENTS.initial(),
+                        Map.of("codeGeneration", running(SubStepStatus.IN_PROGRESS), "cloudwaitressAccount", failed())),
+                "phase1"))
+            .isEqualTo("in_progress");
+        assertThat(status(
+                with(DOCUMENTS.initial(),
+                        Map.of("codeGeneration", running(SubStepStatus.RETRYING), "cloudwaitressAccount", completed())),
+                "phase1"))
+            .isEqualTo("in_progress");
     }
 
     @Test
     void aPhaseWithAFailureAndNothingRunningIsFailed() {
-        assertThat(status(with(DOCUMENTS.initial(), Map.of("cloudwaitressAccount", failed(),
-                "codeGeneration", completed())), "phase1")).isEqualTo("failed");
-        assertThat(status(with(DOCUMENTS.initial(), Map.of("cloudwaitressAccount", failed(),
-                "codeGeneration", cancelled())), "phase1")).isEqualTo("failed");
+        assertThat(status(
+                with(DOCUMENTS.initial(), Map.of("cloudwaitressAccount", failed(), "codeGeneration", completed())),
+                "phase1"))
+            .isEqualTo("failed");
+        assertThat(status(
+                with(DOCUMENTS.initial(), Map.of("cloudwaitressAccount", failed(), "codeGeneration", cancelled())),
+                "phase1"))
+            .isEqualTo("failed");
     }
 
     @Test
     void aPhaseWithASubStepBlockedByAFailureAndNothingRunningIsFailed() {
-        ProgressDocument document = with(DOCUMENTS.initial(), Map.of(
-                "restaurantRegistration", completed(), "websiteConfig", blockedBy("codeGeneration"),
-                "servicesConfig", completed(), "paymentConfig", completed(), "menuImport", skipped(),
-                "syncOnboardingUser", skipped()));
+        ProgressDocument document = with(DOCUMENTS.initial(),
+                Map.of("restaurantRegistration", completed(), "websiteConfig", blockedBy("codeGeneration"),
+                        "servicesConfig", completed(), "paymentConfig", completed(), "menuImport", skipped(),
+                        "syncOnboardingUser", skipped()));
 
         assertThat(status(document, "phase2")).isEqualTo("failed");
     }
 
     @Test
     void aPhaseWithACancellationAndNothingRunningIsCancelled() {
-        assertThat(status(with(DOCUMENTS.initial(), Map.of("cloudwaitressAccount", cancelled(),
-                "codeGeneration", completed())), "phase1")).isEqualTo("cancelled");
+        assertThat(status(
+                with(DOCUMENTS.initial(), Map.of("cloudwaitressAccount", cancelled(), "codeGeneration", completed())),
+                "phase1"))
+            .isEqualTo("cancelled");
     }
 
     @Test
     void aPhaseStartedButNotRunningNowIsInProgress() {
         assertThat(status(with(DOCUMENTS.initial(), Map.of("cloudwaitressAccount", completed())), "phase1"))
-                .isEqualTo("in_progress");
+            .isEqualTo("in_progress");
     }
 
     @Test
@@ -108,10 +120,13 @@ class PhaseProgressRulesTest {
 
     @Test
     void aChangeKeepsTheOtherSubStepsAndTheContext() {
-        RunContext context = RunContext.empty().with("codeInjectionId", "ci-1").with("generatedAt", 5L)
-                .with("filePaths", List.of("a")).with("onboardingUserCreated", true);
-        ProgressDocument document = DOCUMENTS.withContext(
-                DOCUMENTS.withSubStep(DOCUMENTS.initial(), "codeGeneration", completed()), context);
+        RunContext context = RunContext.empty()
+            .with("codeInjectionId", "ci-1")
+            .with("generatedAt", 5L)
+            .with("filePaths", List.of("a"))
+            .with("onboardingUserCreated", true);
+        ProgressDocument document = DOCUMENTS
+            .withContext(DOCUMENTS.withSubStep(DOCUMENTS.initial(), "codeGeneration", completed()), context);
 
         ProgressDocument next = DOCUMENTS.withSubStep(document, "uploadImages", skipped());
 
@@ -133,16 +148,15 @@ class PhaseProgressRulesTest {
         ProgressDocument read = DOCUMENTS.withContext(stored, RunContext.empty());
 
         assertThat(read.phases().get("phase1").subSteps()).containsExactly(
-                Map.entry("cloudwaitressAccount", SubStepProgress.pending()),
-                Map.entry("codeGeneration", completed()),
-                Map.entry("createOnboardingUser", SubStepProgress.pending()),
-                Map.entry("uploadImages", skipped()));
+                Map.entry("cloudwaitressAccount", SubStepProgress.pending()), Map.entry("codeGeneration", completed()),
+                Map.entry("createOnboardingUser", SubStepProgress.pending()), Map.entry("uploadImages", skipped()));
         assertThat(read.phases().get("phase1").status()).isEqualTo(PhaseStatus.IN_PROGRESS);
         assertThat(read.phases().get("phase1").description()).isEqualTo("Initial parallel operations");
         assertThat(read.currentPhase()).isEqualTo("phase1");
     }
 
-    // ---- generations and keys -----------------------------------------------------------------------------------
+    // ---- generations and keys
+    // -----------------------------------------------------------------------------------
 
     @Test
     void aTransitionKeepsTheGenerationAndKeyOfTheEntryItFollows() {
@@ -189,20 +203,18 @@ class PhaseProgressRulesTest {
         assertThat(SubStepProgress.pending(5).generationOrFirst()).isEqualTo(5);
     }
 
-    // ---- reruns -------------------------------------------------------------------------------------------------
+    // ---- reruns
+    // -------------------------------------------------------------------------------------------------
 
     @Test
     void aRerunKeepsCompletedAndSkippedSubStepsAndRunsTheRestAgain() {
         SubStepProgress done = completed();
         SubStepProgress notWanted = skipped();
-        ProgressDocument before = with(DOCUMENTS.initial(), Map.of(
-                "cloudwaitressAccount", done,
-                "codeGeneration", notWanted,
-                "createOnboardingUser", SubStepProgress.failed(NOW, NOW, 3, "HTTP 500").inGeneration(2,
-                        "job:createOnboardingUser:2"),
+        ProgressDocument before = with(DOCUMENTS.initial(), Map.of("cloudwaitressAccount", done, "codeGeneration",
+                notWanted, "createOnboardingUser",
+                SubStepProgress.failed(NOW, NOW, 3, "HTTP 500").inGeneration(2, "job:createOnboardingUser:2"),
                 "uploadImages", SubStepProgress.started(NOW).cancelled(NOW).withIdempotencyKey("job:uploadImages"),
-                "restaurantRegistration", SubStepProgress.started(NOW).inGeneration(3,
-                        "job:restaurantRegistration:3"),
+                "restaurantRegistration", SubStepProgress.started(NOW).inGeneration(3, "job:restaurantRegistration:3"),
                 "websiteConfig", blockedBy("restaurantRegistration")));
         ProgressDocument withContext = DOCUMENTS.withContext(before,
                 RunContext.empty().with("codeInjectionId", "ci-1"));
@@ -211,12 +223,14 @@ class PhaseProgressRulesTest {
 
         assertThat(DOCUMENTS.subStep(rerun, "cloudwaitressAccount")).isEqualTo(done);
         assertThat(DOCUMENTS.subStep(rerun, "codeGeneration")).isEqualTo(notWanted);
-        // ended failed or cancelled: the outcome is known, so a new generation with a new key
+        // ended failed or cancelled: the outcome is known, so a new generation with a new
+        // key
         assertThat(DOCUMENTS.subStep(rerun, "createOnboardingUser")).isEqualTo(SubStepProgress.pending(3));
         assertThat(DOCUMENTS.subStep(rerun, "uploadImages")).isEqualTo(SubStepProgress.pending(2));
-        // under way when the run died: the outcome is unknown, so the same generation and key
+        // under way when the run died: the outcome is unknown, so the same generation and
+        // key
         assertThat(DOCUMENTS.subStep(rerun, "restaurantRegistration"))
-                .isEqualTo(SubStepProgress.pending(3).withIdempotencyKey("job:restaurantRegistration:3"));
+            .isEqualTo(SubStepProgress.pending(3).withIdempotencyKey("job:restaurantRegistration:3"));
         // only blocked: pending again, unblocked, same generation
         assertThat(DOCUMENTS.subStep(rerun, "websiteConfig")).isEqualTo(SubStepProgress.pending());
         assertThat(rerun.context()).isEqualTo(RunContext.empty().with("codeInjectionId", "ci-1"));
@@ -226,11 +240,17 @@ class PhaseProgressRulesTest {
 
     @Test
     void aRestartRunsEverySubStepInANewGenerationWithAnEmptyContext() {
-        ProgressDocument before = DOCUMENTS.withContext(with(DOCUMENTS.initial(), Map.of(
-                "cloudwaitressAccount", completed(),
-                "codeGeneration", SubStepProgress.completed(NOW, NOW, 1, null).inGeneration(2,
-                        "job:codeGeneration:2"))), RunContext.empty().with("codeInjectionId", "ci-1")
-                .with("generatedAt", 5L).with("onboardingUserCreated", true).with("menuImportSucceeded", true));
+        ProgressDocument before = DOCUMENTS
+            .withContext(
+                    with(DOCUMENTS.initial(),
+                            Map.of("cloudwaitressAccount", completed(), "codeGeneration",
+                                    SubStepProgress.completed(NOW, NOW, 1, null)
+                                        .inGeneration(2, "job:codeGeneration:2"))),
+                    RunContext.empty()
+                        .with("codeInjectionId", "ci-1")
+                        .with("generatedAt", 5L)
+                        .with("onboardingUserCreated", true)
+                        .with("menuImportSucceeded", true));
 
         ProgressDocument restarted = DOCUMENTS.forRerun(before, true);
 
@@ -248,17 +268,15 @@ class PhaseProgressRulesTest {
         assertThat(DOCUMENTS.forRerun(null, true)).isEqualTo(DOCUMENTS.initial());
     }
 
-    // ---- cancel -------------------------------------------------------------------------------------------------
+    // ---- cancel
+    // -------------------------------------------------------------------------------------------------
 
     @Test
     void aCancelEndsWhatHadNotEndedAndKeepsWhatHad() {
         SubStepProgress failure = failed();
-        ProgressDocument before = with(DOCUMENTS.initial(), Map.of(
-                "cloudwaitressAccount", completed(),
-                "codeGeneration", skipped(),
-                "createOnboardingUser", failure,
-                "uploadImages", SubStepProgress.retrying(NOW - 500, 2, "HTTP 503").inGeneration(2,
-                        "job:uploadImages:2"),
+        ProgressDocument before = with(DOCUMENTS.initial(), Map.of("cloudwaitressAccount", completed(),
+                "codeGeneration", skipped(), "createOnboardingUser", failure, "uploadImages",
+                SubStepProgress.retrying(NOW - 500, 2, "HTTP 503").inGeneration(2, "job:uploadImages:2"),
                 "restaurantRegistration", SubStepProgress.retrying(NOW - 2_000, 4, "HTTP 503").cancelled(NOW - 1_000)));
 
         ProgressDocument cancelled = DOCUMENTS.cancelled(before, NOW);
@@ -269,13 +287,14 @@ class PhaseProgressRulesTest {
         assertThat(entry(DOCUMENTS.subStep(cancelled, "uploadImages"))).containsExactly(SubStepStatus.CANCELLED,
                 NOW - 500, NOW, null, 2, "HTTP 503", null, "cancelled", null, null, 2, "job:uploadImages:2");
         assertThat(DOCUMENTS.subStep(cancelled, "restaurantRegistration").attempts()).isEqualTo(4);
-        assertThat(entry(DOCUMENTS.subStep(cancelled, "itemTags"))).containsExactly(SubStepStatus.CANCELLED, null,
-                NOW, null, null, null, null, "cancelled", null, null, null, null);
+        assertThat(entry(DOCUMENTS.subStep(cancelled, "itemTags"))).containsExactly(SubStepStatus.CANCELLED, null, NOW,
+                null, null, null, null, "cancelled", null, null, null, null);
         assertThat(status(cancelled, "phase1")).isEqualTo("failed");
         assertThat(status(cancelled, "phase2")).isEqualTo("cancelled");
     }
 
-    // ---- statuses -----------------------------------------------------------------------------------------------
+    // ---- statuses
+    // -----------------------------------------------------------------------------------------------
 
     @Test
     void completedAndSkippedAreDoneAndInProgressAndRetryingAreRunning() {
@@ -299,14 +318,15 @@ class PhaseProgressRulesTest {
         assertThat(SubStepStatus.of("retrying")).isEqualTo(SubStepStatus.RETRYING);
         assertThat(SubStepStatus.IN_PROGRESS.value()).isEqualTo("in_progress");
         assertThatThrownBy(() -> SubStepStatus.of("RETRYING")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown sub-step status RETRYING");
+            .hasMessage("unknown sub-step status RETRYING");
         assertThat(PhaseStatus.fromValue("in_progress")).isEqualTo(PhaseStatus.IN_PROGRESS);
         assertThat(PhaseStatus.CANCELLED.value()).isEqualTo("cancelled");
         assertThatThrownBy(() -> PhaseStatus.fromValue("done")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown phase status done");
+            .hasMessage("unknown phase status done");
     }
 
-    // ---- helpers ------------------------------------------------------------------------------------------------
+    // ---- helpers
+    // ------------------------------------------------------------------------------------------------
 
     private static ProgressDocument with(ProgressDocument document, Map<String, SubStepProgress> changes) {
         ProgressDocument changed = document;
@@ -327,9 +347,8 @@ class PhaseProgressRulesTest {
     /** Every field of an entry, in the order of the document. */
     private static List<Object> entry(SubStepProgress progress) {
         return java.util.Arrays.asList(progress.status(), progress.startedAt(), progress.completedAt(),
-                progress.attempt(), progress.attempts(), progress.previousError(), progress.error(),
-                progress.reason(), progress.blockedBy(), progress.result(), progress.generation(),
-                progress.idempotencyKey());
+                progress.attempt(), progress.attempts(), progress.previousError(), progress.error(), progress.reason(),
+                progress.blockedBy(), progress.result(), progress.generation(), progress.idempotencyKey());
     }
 
     private static SubStepProgress skipped() {
@@ -352,4 +371,5 @@ class PhaseProgressRulesTest {
     private static SubStepProgress blockedBy(String key) {
         return SubStepProgress.blocked(List.of(key));
     }
+
 }

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A phase's status from its sub-steps, in the order the rules apply: all done, then anything running, then a
- * failure or a block, then a cancellation, then all pending; anything else is under way.
+ * A phase's status from its sub-steps, in the order the rules apply: all done, then
+ * anything running, then a failure or a block, then a cancellation, then all pending;
+ * anything else is under way.
  */
 class PhaseStatusTest {
 
@@ -57,13 +58,14 @@ class PhaseStatusTest {
     @Test
     void allPendingIsPendingAndAPartlyDonePhaseIsInProgress() {
         assertThat(PhaseStatus.of(List.of(PENDING, SubStepProgress.waiting("waiting for the rate limit"))))
-                .isEqualTo(PhaseStatus.PENDING);
+            .isEqualTo(PhaseStatus.PENDING);
         assertThat(PhaseStatus.of(List.of(COMPLETED, PENDING))).isEqualTo(PhaseStatus.IN_PROGRESS);
     }
 
     @Test
     void statusesAreWrittenAsTheDocumentHasAlwaysStoredThem() {
         assertThat(PhaseStatus.values()).extracting(PhaseStatus::value)
-                .containsExactly("pending", "in_progress", "completed", "failed", "cancelled");
+            .containsExactly("pending", "in_progress", "completed", "failed", "cancelled");
     }
+
 }

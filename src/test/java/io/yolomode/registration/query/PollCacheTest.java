@@ -13,8 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The poll cache's rules, without Spring or a database: a feed the test drives stands for the listening
- * connection and the changes it hears.
+ * The poll cache's rules, without Spring or a database: a feed the test drives stands for
+ * the listening connection and the changes it hears.
  */
 class PollCacheTest {
 
@@ -115,10 +115,11 @@ class PollCacheTest {
         assertThat(cache.job(jobs.get(0))).isPresent();
         assertThat(cache.job(jobs.get(2))).isPresent();
         assertThat(cache.latestSingle(restaurant)).isPresent();
-        assertThat(new PollCache(new TestFeed(), JsonMapper.builder().build(), new PollCacheProperties(0))).satisfies(none -> {
-            none.offer(none.ticket(), organisation, answer(jobId, "in_progress", 1), true);
-            assertThat(none.size()).isZero();
-        });
+        assertThat(new PollCache(new TestFeed(), JsonMapper.builder().build(), new PollCacheProperties(0)))
+            .satisfies(none -> {
+                none.offer(none.ticket(), organisation, answer(jobId, "in_progress", 1), true);
+                assertThat(none.size()).isZero();
+            });
     }
 
     @Test
@@ -134,7 +135,7 @@ class PollCacheTest {
         assertThat(cache.latestSingle(restaurant)).as("the new job may be this restaurant's").isEmpty();
         assertThat(cache.job(jobId)).as("the completed job itself has not changed").isPresent();
         assertThat(cache.latestSingle(runningRestaurant)).as("a restaurant with an unfinished job gets no new one")
-                .isPresent();
+            .isPresent();
     }
 
     @Test
@@ -150,7 +151,9 @@ class PollCacheTest {
                 Instant.EPOCH, version);
     }
 
-    /** Stands for the listening connection: which one listens, and the changes it hears. */
+    /**
+     * Stands for the listening connection: which one listens, and the changes it hears.
+     */
     private static final class TestFeed implements JobChangeFeed {
 
         private final List<ObjLongConsumer<UUID>> listeners = new ArrayList<>();
@@ -170,5 +173,7 @@ class PollCacheTest {
         void change(UUID jobId, long version) {
             listeners.forEach(listener -> listener.accept(jobId, version));
         }
+
     }
+
 }

@@ -17,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Both progress polls of a job that has not changed are answered from memory, 200 and 304 alike, without a
- * statement; a change reaches them within the push latency; the organisation is still checked on every poll; a
- * restaurant's new job is seen even when its earlier one had completed.
+ * Both progress polls of a job that has not changed are answered from memory, 200 and 304
+ * alike, without a statement; a change reaches them within the push latency; the
+ * organisation is still checked on every poll; a restaurant's new job is seen even when
+ * its earlier one had completed.
  */
 class ProgressPollCacheTest extends CallerTestSupport {
 
@@ -34,8 +35,8 @@ class ProgressPollCacheTest extends CallerTestSupport {
     void aJobThatWaitsForItsTime() {
         restaurant = data.restaurant(organisation, "Polled Often");
         ApiClient.Response accepted = api.postJson("/api/registration/execute-single-restaurant", token,
-                Map.of("restaurantId", restaurant.toString(), "formData", Map.of(),
-                        "scheduledAt", Instant.now().plusSeconds(3600).toString()));
+                Map.of("restaurantId", restaurant.toString(), "formData", Map.of(), "scheduledAt",
+                        Instant.now().plusSeconds(3600).toString()));
         assertThat(accepted.status()).isEqualTo(202);
         jobId = UUID.fromString(accepted.json().get("jobId").asString());
     }
@@ -73,10 +74,11 @@ class ProgressPollCacheTest extends CallerTestSupport {
         long written = appendHistoryEntry();
         long at = System.nanoTime();
 
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
-                .until(() -> api.get(jobPath(), token).json().get("version").asLong() == written);
-        System.out.println("poll cache: a change was seen " + (System.nanoTime() - at) / 1_000_000
-                + " ms after its commit");
+        await().atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(5))
+            .until(() -> api.get(jobPath(), token).json().get("version").asLong() == written);
+        System.out
+            .println("poll cache: a change was seen " + (System.nanoTime() - at) / 1_000_000 + " ms after its commit");
         assertThat(api.get(restaurantPath(), token).json().get("version").asLong()).isEqualTo(written);
         assertThat(api.get(jobPath(), token, Map.of("If-None-Match", before)).status()).isEqualTo(200);
     }
@@ -92,7 +94,7 @@ class ProgressPollCacheTest extends CallerTestSupport {
         ApiClient.Response byRestaurant = api.get(restaurantPath(), stranger, Map.of("If-None-Match", etag));
         assertThat(byRestaurant.status()).isEqualTo(404);
         assertThat(byRestaurant.json().get("error").asString())
-                .isEqualTo("Restaurant " + restaurant + " was not found");
+            .isEqualTo("Restaurant " + restaurant + " was not found");
     }
 
     @Test
@@ -103,19 +105,24 @@ class ProgressPollCacheTest extends CallerTestSupport {
         jdbc.sql("""
                 insert into registration_job_events (registration_job_id, sequence, type, status)
                 select id, version, 'job_finished', 'completed' from registration_jobs where id = ?""")
-                .param(jobId).update();
+            .param(jobId)
+            .update();
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> "completed".equals(api.get(restaurantPath(), token).json().get("status").asString()));
+            .until(() -> "completed".equals(api.get(restaurantPath(), token).json().get("status").asString()));
         awaitAnsweredFromMemory();
 
         UUID next = jobs.start(restaurant, Map.of());
 
         assertThat(next).isNotEqualTo(jobId);
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
-                .until(() -> api.get(restaurantPath(), token).json().get("jobId").asString().equals(next.toString()));
+        await().atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(5))
+            .until(() -> api.get(restaurantPath(), token).json().get("jobId").asString().equals(next.toString()));
     }
 
-    /** Polls until one is answered without a statement (the job's creation may still be on its way). */
+    /**
+     * Polls until one is answered without a statement (the job's creation may still be on
+     * its way).
+     */
     private void awaitAnsweredFromMemory() {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
             long before = queries.statements();
@@ -125,15 +132,17 @@ class ProgressPollCacheTest extends CallerTestSupport {
         });
     }
 
-    /** One history entry as a run writes it: version + 1 and an entry with that sequence, in one commit. */
+    /**
+     * One history entry as a run writes it: version + 1 and an entry with that sequence,
+     * in one commit.
+     */
     private long appendHistoryEntry() {
         return jdbc.sql("""
                 with bumped as (update registration_jobs set version = version + 1, updated_at = now() where id = ?
                                 returning id, version)
                 insert into registration_job_events (registration_job_id, sequence, type, sub_step, status, attempt)
                 select id, version, 'sub_step', 'codeGeneration', 'retrying', 1 from bumped
-                returning sequence""")
-                .param(jobId).query(Long.class).single();
+                returning sequence""").param(jobId).query(Long.class).single();
     }
 
     private String restaurantPath() {
@@ -143,4 +152,5 @@ class ProgressPollCacheTest extends CallerTestSupport {
     private String jobPath() {
         return "/api/registration/jobs/" + jobId;
     }
+
 }

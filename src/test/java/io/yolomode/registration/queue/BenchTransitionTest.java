@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code bench/transition.sql} is what pgbench measures as "the same write" as the runner's: it must be the
- * queue's progress write itself. The file lists, in lines {@code -- :name -> value}, the value pgbench uses for each
- * named parameter of the statement (all but {@code :id}, which pgbench sets per transaction); with those put in, the
- * statement must be the file's, character for character.
+ * {@code bench/transition.sql} is what pgbench measures as "the same write" as the
+ * runner's: it must be the queue's progress write itself. The file lists, in lines
+ * {@code -- :name -> value}, the value pgbench uses for each named parameter of the
+ * statement (all but {@code :id}, which pgbench sets per transaction); with those put in,
+ * the statement must be the file's, character for character.
  */
 class BenchTransitionTest {
 
@@ -44,8 +45,8 @@ class BenchTransitionTest {
         String expected = withValues(JobQueue.PROGRESS_WRITE, values);
 
         assertThat(PARAMETER.matcher(expected).results().map(match -> match.group(1)).distinct())
-                .as("parameters of the statement that the bench file gives no value")
-                .containsExactly("id");
+            .as("parameters of the statement that the bench file gives no value")
+            .containsExactly("id");
         assertThat(statement.toString().strip()).isEqualTo(expected.strip() + ";");
     }
 
@@ -57,4 +58,5 @@ class BenchTransitionTest {
         }
         return result;
     }
+
 }

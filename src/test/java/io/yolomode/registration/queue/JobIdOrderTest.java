@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Writes that share a commit lock their jobs in PostgreSQL's order of ids, the order every other statement that
- * locks several jobs uses ({@code order by id}); PostgreSQL compares a uuid's bytes unsigned, Java's
- * {@code compareTo} signed.
+ * Writes that share a commit lock their jobs in PostgreSQL's order of ids, the order
+ * every other statement that locks several jobs uses ({@code order by id}); PostgreSQL
+ * compares a uuid's bytes unsigned, Java's {@code compareTo} signed.
  */
 class JobIdOrderTest {
 
@@ -27,4 +27,5 @@ class JobIdOrderTest {
 
         assertThat(ids).containsExactly(low, highLastHalf, middle, highFirstByte);
     }
+
 }

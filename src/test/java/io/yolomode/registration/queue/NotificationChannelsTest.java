@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The one channel sent outside Java, by the trigger of migration V3, is the one the change hub listens on.
+ * The one channel sent outside Java, by the trigger of migration V3, is the one the
+ * change hub listens on.
  */
 class NotificationChannelsTest {
 
@@ -26,6 +27,7 @@ class NotificationChannelsTest {
     @Test
     void everyInstanceChecksItsListenerOnAChannelOfItsOwn() {
         assertThat(NotificationChannels.listenerCheck("a1")).isEqualTo("yolo_listener_check_a1")
-                .isNotEqualTo(NotificationChannels.listenerCheck("b2"));
+            .isNotEqualTo(NotificationChannels.listenerCheck("b2"));
     }
+
 }

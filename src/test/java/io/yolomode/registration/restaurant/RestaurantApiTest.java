@@ -105,4 +105,5 @@ class RestaurantApiTest {
         assertThat(response.json().get("success").asBoolean()).isFalse();
         assertThat(response.json().get("error").asString()).contains("UUID");
     }
+
 }

@@ -27,20 +27,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged service is killed with SIGKILL in the middle of phase 2; a new process on the same database takes
- * the job over within seconds of being ready and finishes it. Sub-steps that had completed are not called again;
- * the ones in flight are called at most once more, with the same Idempotency-Key.
+ * The packaged service is killed with SIGKILL in the middle of phase 2; a new process on
+ * the same database takes the job over within seconds of being ready and finishes it.
+ * Sub-steps that had completed are not called again; the ones in flight are called at
+ * most once more, with the same Idempotency-Key.
  */
 class KillNineTakeoverIT {
 
-    private static final List<String> PHASE_2_IN_FLIGHT = List.of("websiteConfig", "servicesConfig",
-            "paymentConfig", "menuImport", "syncOnboardingUser");
+    private static final List<String> PHASE_2_IN_FLIGHT = List.of("websiteConfig", "servicesConfig", "paymentConfig",
+            "menuImport", "syncOnboardingUser");
 
     @Test
     void aKilledInstancesJobIsTakenOverByTheNextProcessAndCompletes() throws Exception {
         TestDownstream.reset();
-        TestDownstream.stub(post(urlPathMatching("/api/registration/(configure-.*|import-menu-direct|update-onboarding-record)"))
-                .atPriority(5).willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(4000)));
+        TestDownstream
+            .stub(post(urlPathMatching("/api/registration/(configure-.*|import-menu-direct|update-onboarding-record)"))
+                .atPriority(5)
+                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(4000)));
         TestDatabase.Coordinates database = TestDatabase.freshDatabase();
         Path log = Files.createTempFile("kill-nine", ".log");
         Map<String, String> settings = Map.of("registration.downstream.account-creation-min-interval", "0s");
@@ -53,8 +56,8 @@ class KillNineTakeoverIT {
         UUID menu = data.menu(restaurant, "Dinner");
         String token = TestTokens.forOrganisation(organisation);
         UUID jobId = new SingleJobs(first.api(), token).start(restaurant, SingleJobs.fullForm(menu));
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                PHASE_2_IN_FLIGHT.stream().allMatch(key -> TestDownstream.callsOf(jobId, key).size() == 1));
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> PHASE_2_IN_FLIGHT.stream().allMatch(key -> TestDownstream.callsOf(jobId, key).size() == 1));
 
         first.kill();
         Instant killed = Instant.now();
@@ -67,25 +70,31 @@ class KillNineTakeoverIT {
             Instant takenOver = jdbc.sql("""
                     select occurred_at from registration_job_events
                     where registration_job_id = ? and type = 'job_taken_over'""")
-                    .param(jobId).query(Instant.class).single();
+                .param(jobId)
+                .query(Instant.class)
+                .single();
             Duration takeover = Duration.between(ready, takenOver);
             System.out.println("kill -9 takeover: " + takeover.toMillis() + " ms after the new process was ready, "
                     + Duration.between(killed, takenOver).toMillis() + " ms after the kill");
             assertThat(takeover).isLessThan(Duration.ofSeconds(15));
 
-            Map<String, List<LoggedRequest>> callsByKey = TestDownstream.callsOf(jobId).stream()
-                    .collect(Collectors.groupingBy(call -> call.getHeader("Idempotency-Key")));
-            for (String key : List.of("cloudwaitressAccount", "codeGeneration", "createOnboardingUser",
-                    "uploadImages", "restaurantRegistration", "optionSets", "itemTags")) {
+            Map<String, List<LoggedRequest>> callsByKey = TestDownstream.callsOf(jobId)
+                .stream()
+                .collect(Collectors.groupingBy(call -> call.getHeader("Idempotency-Key")));
+            for (String key : List.of("cloudwaitressAccount", "codeGeneration", "createOnboardingUser", "uploadImages",
+                    "restaurantRegistration", "optionSets", "itemTags")) {
                 assertThat(callsByKey.get(jobId + ":" + key)).as(key).hasSize(1);
             }
             for (String key : PHASE_2_IN_FLIGHT) {
                 assertThat(callsByKey.get(jobId + ":" + key)).as(key).hasSizeBetween(1, 2);
             }
             assertThat(callsByKey).hasSize(12);
-            System.out.println("kill -9 calls per sub-step: " + callsByKey.entrySet().stream()
-                    .map(entry -> entry.getKey().substring(37) + "=" + entry.getValue().size())
-                    .sorted().collect(Collectors.joining(", ")));
+            System.out.println("kill -9 calls per sub-step: " + callsByKey.entrySet()
+                .stream()
+                .map(entry -> entry.getKey().substring(37) + "=" + entry.getValue().size())
+                .sorted()
+                .collect(Collectors.joining(", ")));
         }
     }
+
 }

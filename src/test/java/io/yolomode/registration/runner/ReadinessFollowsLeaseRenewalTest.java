@@ -26,16 +26,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Readiness also follows the leases of the jobs this instance runs, not only its claims: while another
- * transaction holds the running job's row lock, the lease renewal (which locks its rows {@code FOR UPDATE}) waits,
- * the database still answers and claims skip locked rows; once no renewal has worked for a lease duration
- * readiness is 503 with the runner's details saying {@code renewing: false} while {@code claiming} is still true,
- * and it is 200 again as soon as the lock is gone and a renewal goes through. The instance keeps its job
- * throughout: no takeover, the same attempt.
+ * Readiness also follows the leases of the jobs this instance runs, not only its claims:
+ * while another transaction holds the running job's row lock, the lease renewal (which
+ * locks its rows {@code FOR UPDATE}) waits, the database still answers and claims skip
+ * locked rows; once no renewal has worked for a lease duration readiness is 503 with the
+ * runner's details saying {@code renewing: false} while {@code claiming} is still true,
+ * and it is 200 again as soon as the lock is gone and a renewal goes through. The
+ * instance keeps its job throughout: no takeover, the same attempt.
  * <p>
- * The claim passes of this instance wait behind the stalled renewal (an overdue renewal is retried before a
- * claim, so that the instance never takes over its own job), so readiness is given 10 s without a claim pass,
- * well beyond the 3 s lease: the claim rule cannot be what takes it down first.
+ * The claim passes of this instance wait behind the stalled renewal (an overdue renewal
+ * is retried before a claim, so that the instance never takes over its own job), so
+ * readiness is given 10 s without a claim pass, well beyond the 3 s lease: the claim rule
+ * cannot be what takes it down first.
  */
 class ReadinessFollowsLeaseRenewalTest {
 
@@ -45,15 +47,13 @@ class ReadinessFollowsLeaseRenewalTest {
     void readinessIsDownWhileTheRunningJobsLeaseCannotBeRenewedAndUpOnceItIs() throws SQLException {
         TestDownstream.reset();
         TestDatabase.Coordinates database = TestDatabase.freshDatabase();
-        try (ServiceInstance instance = ServiceInstance.start(database, Map.of(
-                "registration.runner.lease-duration", "3s",
-                "registration.runner.lease-renew-interval", "1s",
-                "registration.runner.poll-interval", "200ms",
-                "registration.runner.backlog-refresh-interval", "1s",
-                "registration.runner.unready-after", "10s",
-                "registration.runner.shutdown-grace", "1s",
-                // the slow call below must stay one call under way, not time out and retry
-                "registration.downstream.response-timeout", "60s"))) {
+        try (ServiceInstance instance = ServiceInstance.start(database,
+                Map.of("registration.runner.lease-duration", "3s", "registration.runner.lease-renew-interval", "1s",
+                        "registration.runner.poll-interval", "200ms", "registration.runner.backlog-refresh-interval",
+                        "1s", "registration.runner.unready-after", "10s", "registration.runner.shutdown-grace", "1s",
+                        // the slow call below must stay one call under way, not time out
+                        // and retry
+                        "registration.downstream.response-timeout", "60s"))) {
             JdbcClient jdbc = database.jdbcClient();
             TestData data = new TestData(jdbc);
             UUID organisation = data.organisation();
@@ -66,22 +66,22 @@ class ReadinessFollowsLeaseRenewalTest {
             UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(data.menu(restaurant, "Menu")));
             JobRunner runner = instance.bean(JobRunner.class);
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> !TestDownstream.callsOf(jobId, "cloudwaitressAccount").isEmpty());
+                .until(() -> !TestDownstream.callsOf(jobId, "cloudwaitressAccount").isEmpty());
             Instant callUnderWay = Instant.now();
             // a renewal of the running job's lease has worked since its call began
-            JsonNode before = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> api.get(READINESS, ops),
-                            response -> response.status() == 200 && Instant.parse(runnerDetails(response)
-                                    .get("lastRenewal").asString()).isAfter(callUnderWay))
-                    .json();
+            JsonNode before = await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get(READINESS, ops), response -> response.status() == 200
+                        && Instant.parse(runnerDetails(response).get("lastRenewal").asString()).isAfter(callUnderWay))
+                .json();
             assertThat(before.get("components").get("runner").get("details").get("running").asInt()).isEqualTo(1);
             assertThat(runner.runningJobIds()).containsExactly(jobId);
 
             try (Connection lock = DriverManager.getConnection(database.url(), database.username(),
                     database.password())) {
                 lock.setAutoCommit(false);
-                try (PreparedStatement select = lock.prepareStatement(
-                        "select id from registration_jobs where id = ? for update")) {
+                try (PreparedStatement select = lock
+                    .prepareStatement("select id from registration_jobs where id = ? for update")) {
                     select.setObject(1, jobId);
                     try (ResultSet rows = select.executeQuery()) {
                         assertThat(rows.next()).isTrue();
@@ -89,43 +89,55 @@ class ReadinessFollowsLeaseRenewalTest {
                 }
                 Instant locked = Instant.now();
 
-                ApiClient.Response down = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> api.get(READINESS, ops),
-                                response -> !runnerDetails(response).get("renewing").asBoolean());
+                ApiClient.Response down = await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> api.get(READINESS, ops),
+                            response -> !runnerDetails(response).get("renewing").asBoolean());
                 JsonNode details = runnerDetails(down);
                 assertThat(down.status()).as(down.toString()).isEqualTo(503);
                 assertThat(down.json().get("components").get("runner").get("status").asString()).isEqualTo("DOWN");
                 assertThat(details.get("claiming").asBoolean()).as("claims still count as working").isTrue();
                 assertThat(details.get("running").asInt()).isEqualTo(1);
                 assertThat(Instant.parse(details.get("lastRenewal").asString()))
-                        .as("no renewal has worked since the row was locked").isBefore(locked);
+                    .as("no renewal has worked since the row was locked")
+                    .isBefore(locked);
                 assertThat(api.get(READINESS, null).status()).isEqualTo(503);
                 assertThat(api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
                 assertThat(jdbc.sql("select lease_expires_at < now() from registration_jobs where id = ?")
-                        .param(jobId).query(Boolean.class).single()).as("the lease lapsed in the database").isTrue();
+                    .param(jobId)
+                    .query(Boolean.class)
+                    .single()).as("the lease lapsed in the database").isTrue();
 
                 lock.rollback();
             }
 
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> api.get(READINESS, ops), response -> response.status() == 200
-                            && runnerDetails(response).get("renewing").asBoolean());
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> jdbc.sql("select lease_expires_at > now() from registration_jobs where id = ?")
-                            .param(jobId).query(Boolean.class).single());
+            await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get(READINESS, ops),
+                        response -> response.status() == 200 && runnerDetails(response).get("renewing").asBoolean());
+            await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> jdbc.sql("select lease_expires_at > now() from registration_jobs where id = ?")
+                    .param(jobId)
+                    .query(Boolean.class)
+                    .single());
             assertThat(runner.runningJobIds()).containsExactly(jobId);
 
             ApiClient.Response cancel = api.postJson("/api/registration/jobs/" + jobId + "/cancel", token, Map.of());
             assertThat(cancel.status()).as(cancel.toString()).isEqualTo(202);
             assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("cancelled");
             assertThat(jdbc.sql("select count(*) from registration_job_events where type = 'job_taken_over'")
-                    .query(Long.class).single()).as("the instance kept its own job").isZero();
-            assertThat(jdbc.sql("select attempt from registration_jobs where id = ?").param(jobId)
-                    .query(Integer.class).single()).as("one run from start to end").isEqualTo(1);
+                .query(Long.class)
+                .single()).as("the instance kept its own job").isZero();
+            assertThat(jdbc.sql("select attempt from registration_jobs where id = ?")
+                .param(jobId)
+                .query(Integer.class)
+                .single()).as("one run from start to end").isEqualTo(1);
         }
     }
 
     private static JsonNode runnerDetails(ApiClient.Response readiness) {
         return readiness.json().get("components").get("runner").get("details");
     }
+
 }

@@ -21,10 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Readiness says whether this instance can serve and run work, never how old the queue is: with every slot busy,
- * a job that has waited in the queue since 1970, far longer than {@code stuck-after}, leaves readiness up; the
- * backlog shows as details (and in the gauges) only. (A caller's past {@code scheduledAt} is stored as now, so the
- * test dates the queued job back itself, as a queue worked through for a long time would.)
+ * Readiness says whether this instance can serve and run work, never how old the queue
+ * is: with every slot busy, a job that has waited in the queue since 1970, far longer
+ * than {@code stuck-after}, leaves readiness up; the backlog shows as details (and in the
+ * gauges) only. (A caller's past {@code scheduledAt} is stored as now, so the test dates
+ * the queued job back itself, as a queue worked through for a long time would.)
  */
 class ReadinessIgnoresTheQueueTest extends CallerTestSupport {
 
@@ -36,10 +37,10 @@ class ReadinessIgnoresTheQueueTest extends CallerTestSupport {
         List<UUID> busy = new ArrayList<>();
         for (int i = 0; i < runner.capacity(); i++) {
             UUID restaurant = data.restaurant(organisation, "Busy " + i);
-            // a 503 asking to come back in a minute holds the run, and its slot, in its retry wait
+            // a 503 asking to come back in a minute holds the run, and its slot, in its
+            // retry wait
             TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/register-account")
-                    .willReturn(TestDownstream.status(503, "{\"message\": \"later\"}")
-                            .withHeader("Retry-After", "60")));
+                .willReturn(TestDownstream.status(503, "{\"message\": \"later\"}").withHeader("Retry-After", "60")));
             busy.add(jobs.start(restaurant, SingleJobs.fullForm(data.menu(restaurant, "Menu"))));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> runner.runningJobIds().containsAll(busy));
@@ -52,24 +53,30 @@ class ReadinessIgnoresTheQueueTest extends CallerTestSupport {
         assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
         UUID earlyJob = UUID.fromString(queued.json().get("jobId").asString());
         jdbc.sql("update registration_jobs set scheduled_at = timestamptz '1970-01-01 00:00:00Z' where id = ?")
-                .param(earlyJob).update();
+            .param(earlyJob)
+            .update();
         String ops = TestTokens.withClaims(organisation, Duration.ofHours(1), Map.of("role", "ops"));
 
         try {
-            JsonNode runnerHealth = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> api.get("/actuator/health/readiness", ops).json().get("components").get("runner"),
-                            health -> health.get("details").path("stuck").asBoolean(false));
+            JsonNode runnerHealth = await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get("/actuator/health/readiness", ops).json().get("components").get("runner"),
+                        health -> health.get("details").path("stuck").asBoolean(false));
             assertThat(runnerHealth.get("status").asString()).isEqualTo("UP");
             assertThat(runnerHealth.get("details").get("oldestRunnableAgeSeconds").asLong())
-                    .isGreaterThan(Duration.ofDays(365).toSeconds());
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> api.get("/actuator/health/readiness", null).status() == 200);
+                .isGreaterThan(Duration.ofDays(365).toSeconds());
+            await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get("/actuator/health/readiness", null).status() == 200);
             assertThat(jobs.job(earlyJob).get("status").asString()).as("it waited all along").isEqualTo("pending");
         }
         finally {
             api.postJson("/api/registration/jobs/" + earlyJob + "/cancel", token, Map.of());
             busy.forEach(jobId -> api.postJson("/api/registration/jobs/" + jobId + "/cancel", token, Map.of()));
-            await().atMost(Duration.ofSeconds(30)).until(() -> runner.runningJobIds().stream().noneMatch(busy::contains));
+            await().atMost(Duration.ofSeconds(30))
+                .until(() -> runner.runningJobIds().stream().noneMatch(busy::contains));
         }
     }
+
 }

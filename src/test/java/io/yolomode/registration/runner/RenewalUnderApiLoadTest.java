@@ -41,12 +41,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Claims and lease renewals have their own connections and renewal its own thread, so API traffic cannot starve
- * them: an instance whose main pool is shrunk to two connections (one of them its LISTEN connection; waiting at
- * most 250 ms for one) runs eight jobs through slow calls while polls, readiness probes, job listings and event
- * streams hammer it for 18 s (three lease durations), and no lease ever lapses (another instance would take the job over): no job is
- * taken over and no sub-step is called twice. Readiness follows the runner's own round trips: down while the database is unreachable, up again once it
- * is back.
+ * Claims and lease renewals have their own connections and renewal its own thread, so API
+ * traffic cannot starve them: an instance whose main pool is shrunk to two connections
+ * (one of them its LISTEN connection; waiting at most 250 ms for one) runs eight jobs
+ * through slow calls while polls, readiness probes, job listings and event streams hammer
+ * it for 18 s (three lease durations), and no lease ever lapses (another instance would
+ * take the job over): no job is taken over and no sub-step is called twice. Readiness
+ * follows the runner's own round trips: down while the database is unreachable, up again
+ * once it is back.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -67,17 +69,16 @@ class RenewalUnderApiLoadTest {
         TestDownstream.reset();
         postgres = RestartablePostgres.start("load-pg");
         TestDatabase.Coordinates database = postgres.coordinates("embedded PostgreSQL for the load");
-        instance = ServiceInstance.start(database, Map.of(
-                "spring.datasource.hikari.maximum-pool-size", "2",
-                "spring.datasource.hikari.connection-timeout", "250",
-                "registration.downstream.response-timeout", "60s",
-                "registration.runner.poll-interval", "200ms",
-                "registration.runner.unready-after", "5s",
-                // a short lease makes any renewal delayed by the load show as a lapse
-                "registration.runner.lease-duration", "6s",
-                "registration.runner.lease-renew-interval", "2s",
-                // the test profile's 700 ms would retry this call on a loaded machine; only takeovers are looked for
-                "registration.downstream.response-timeouts.servicesConfig", "60s"));
+        instance = ServiceInstance.start(database,
+                Map.of("spring.datasource.hikari.maximum-pool-size", "2", "spring.datasource.hikari.connection-timeout",
+                        "250", "registration.downstream.response-timeout", "60s", "registration.runner.poll-interval",
+                        "200ms", "registration.runner.unready-after", "5s",
+                        // a short lease makes any renewal delayed by the load show as a
+                        // lapse
+                        "registration.runner.lease-duration", "6s", "registration.runner.lease-renew-interval", "2s",
+                        // the test profile's 700 ms would retry this call on a loaded
+                        // machine; only takeovers are looked for
+                        "registration.downstream.response-timeouts.servicesConfig", "60s"));
         jdbc = database.jdbcClient();
     }
 
@@ -108,8 +109,7 @@ class RenewalUnderApiLoadTest {
         for (int i = 0; i < 8; i++) {
             UUID restaurant = data.restaurant(organisation, "Loaded " + i);
             TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/register-account")
-                    .willReturn(TestDownstream.okJson("{\"success\": true}")
-                            .withFixedDelay((int) SLOW_CALL.toMillis())));
+                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay((int) SLOW_CALL.toMillis())));
             restaurants.add(restaurant);
             jobIds.add(jobs.start(restaurant, SingleJobs.fullForm(data.menu(restaurant, "Menu"))));
         }
@@ -146,8 +146,8 @@ class RenewalUnderApiLoadTest {
                 while (System.nanoTime() < until) {
                     try (SseClient stream = SseClient.connect(instance.port(),
                             "/api/registration/jobs/" + jobId + "/events", token, null)) {
-                        await().atMost(Duration.ofSeconds(5)).until(() -> !stream.events().isEmpty()
-                                || stream.ended() || System.nanoTime() >= until);
+                        await().atMost(Duration.ofSeconds(5))
+                            .until(() -> !stream.events().isEmpty() || stream.ended() || System.nanoTime() >= until);
                     }
                     catch (RuntimeException slowAnswer) {
                         // a stream that did not answer in time under this load is retried
@@ -156,17 +156,22 @@ class RenewalUnderApiLoadTest {
                 return null;
             });
         }
-        // what another instance's claim would see, over a connection of its own: any lease let lapse is taken over
+        // what another instance's claim would see, over a connection of its own: any
+        // lease let lapse is taken over
         List<UUID> lapsed = new CopyOnWriteArrayList<>();
         ScheduledExecutorService background = Executors.newScheduledThreadPool(2);
         background.scheduleWithFixedDelay(() -> lapsed.addAll(jdbc.sql("""
                 select id from registration_jobs where status = 'in_progress' and lease_expires_at < now()""")
-                .query(UUID.class).list()), 0, 200, TimeUnit.MILLISECONDS);
+            .query(UUID.class)
+            .list()), 0, 200, TimeUnit.MILLISECONDS);
         MeterRegistry meters = instance.bean(MeterRegistry.class);
-        background.scheduleAtFixedRate(() -> meters.find("hikaricp.connections.pending").gauges().stream()
-                .filter(gauge -> !"registration-queue".equals(gauge.getId().getTag("pool")))
-                .mapToLong(gauge -> (long) gauge.value())
-                .forEach(waiting -> mostWaitingForMainPool.accumulateAndGet(waiting, Math::max)),
+        background.scheduleAtFixedRate(
+                () -> meters.find("hikaricp.connections.pending")
+                    .gauges()
+                    .stream()
+                    .filter(gauge -> !"registration-queue".equals(gauge.getId().getTag("pool")))
+                    .mapToLong(gauge -> (long) gauge.value())
+                    .forEach(waiting -> mostWaitingForMainPool.accumulateAndGet(waiting, Math::max)),
                 0, 50, TimeUnit.MILLISECONDS);
         load.shutdown();
         assertThat(load.awaitTermination(HAMMERING.plusSeconds(30).toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -177,13 +182,20 @@ class RenewalUnderApiLoadTest {
         assertThat(mostWaitingForMainPool.get()).as("the main pool was starved").isGreaterThan(0);
         assertThat(lapsed).as("jobs whose lease lapsed, for another instance to take over").isEmpty();
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> jdbc.sql(
-                "select count(*) from registration_jobs where organisation_id = ? and status = 'completed'")
-                .param(organisation).query(Long.class).single() == jobIds.size());
-        assertThat(jdbc.sql("select coalesce(sum(takeover_count), 0) from registration_jobs").query(Long.class)
-                .single()).as("takeovers").isZero();
+        await().atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> jdbc
+                .sql("select count(*) from registration_jobs where organisation_id = ? and status = 'completed'")
+                .param(organisation)
+                .query(Long.class)
+                .single() == jobIds.size());
+        assertThat(
+                jdbc.sql("select coalesce(sum(takeover_count), 0) from registration_jobs").query(Long.class).single())
+            .as("takeovers")
+            .isZero();
         assertThat(jdbc.sql("select count(*) from registration_job_events where type = 'job_taken_over'")
-                .query(Long.class).single()).isZero();
+            .query(Long.class)
+            .single()).isZero();
         for (UUID jobId : jobIds) {
             for (SubStepDefinition subStep : StandardPipeline.PIPELINE.subSteps()) {
                 assertThat(TestDownstream.callsOf(jobId, subStep.key())).as(jobId + " " + subStep.key()).hasSize(1);
@@ -198,8 +210,9 @@ class RenewalUnderApiLoadTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/actuator/health/readiness", null).status() == 200);
 
         postgres.stop();
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
-                .until(() -> api.get("/actuator/health/readiness", null).status() == 503);
+        await().atMost(Duration.ofSeconds(40))
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> api.get("/actuator/health/readiness", null).status() == 503);
         assertThat(api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
         ApiClient.Response poll = api.get("/api/registration/single-restaurant-progress/" + UUID.randomUUID(),
                 TestTokens.forOrganisation(UUID.randomUUID()));
@@ -209,7 +222,9 @@ class RenewalUnderApiLoadTest {
         assertThat(poll.json().get("success").asBoolean()).isFalse();
 
         postgres.startAgain();
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
-                .until(() -> api.get("/actuator/health/readiness", null).status() == 200);
+        await().atMost(Duration.ofSeconds(40))
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> api.get("/actuator/health/readiness", null).status() == 200);
     }
+
 }

@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Sealing without Spring: rotation (old keys still open, new values use the current key), binding to the job and
- * field, and clear refusals for missing or malformed keys.
+ * Sealing without Spring: rotation (old keys still open, new values use the current key),
+ * binding to the job and field, and clear refusals for missing or malformed keys.
  */
 class DataKeysTest {
 
@@ -38,9 +38,9 @@ class DataKeysTest {
     @Test
     void oneKeyIdNamingTwoDifferentKeysRefusesToStartWhileARepeatOfTheSameKeyIsFine() {
         String otherK1 = DataKeys.generate("k1");
-        assertThatThrownBy(() -> DataKeys.of(OLD, List.of(otherK1)))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("'k1'").hasMessageContaining("other bytes");
+        assertThatThrownBy(() -> DataKeys.of(OLD, List.of(otherK1))).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("'k1'")
+            .hasMessageContaining("other bytes");
         assertThat(DataKeys.of(OLD, List.of(OLD, NEW))).isNotNull();
     }
 
@@ -48,8 +48,9 @@ class DataKeysTest {
     void aValueSealedWithAKeyNoLongerConfiguredSaysWhichKeyIsMissing() {
         FormData sealedWithOld = secrets(OLD).seal(job, form("owner-pass", null));
         assertThatThrownBy(() -> secrets(NEW).open(job, sealedWithOld))
-                .isInstanceOf(DataKeys.SealedValueException.class)
-                .hasMessageContaining("'k1'").hasMessageContaining("registration.security.old-data-keys");
+            .isInstanceOf(DataKeys.SealedValueException.class)
+            .hasMessageContaining("'k1'")
+            .hasMessageContaining("registration.security.old-data-keys");
     }
 
     @Test
@@ -57,7 +58,7 @@ class DataKeysTest {
         FormSecrets secrets = secrets(NEW);
         FormData sealed = secrets.seal(job, form("owner-pass", null));
         assertThatThrownBy(() -> secrets.open(UUID.randomUUID(), sealed))
-                .isInstanceOf(DataKeys.SealedValueException.class);
+            .isInstanceOf(DataKeys.SealedValueException.class);
         FormData moved = form(null, sealed.account().password());
         assertThatThrownBy(() -> secrets.open(job, moved)).isInstanceOf(DataKeys.SealedValueException.class);
     }
@@ -80,12 +81,13 @@ class DataKeysTest {
     }
 
     private static FormSecrets secrets(String current, String... older) {
-        return new FormSecrets(new RegistrationSecurityProperties(null, "organisation_id", null, current,
-                List.of(older)));
+        return new FormSecrets(
+                new RegistrationSecurityProperties(null, "organisation_id", null, current, List.of(older)));
     }
 
     private static FormData form(String password, String userPassword) {
         return new FormData(new FormData.Account(null, "o@x.test", password, null, null), null, null, null, null,
                 new FormData.Onboarding(true, null, "O", "o@x.test", userPassword, null), null);
     }
+
 }

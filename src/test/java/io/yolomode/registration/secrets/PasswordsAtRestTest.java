@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The owners' passwords in the database: sealed from the moment a job is stored, opened only for the calls that
- * send them, erased once no sub-step can need them, and never echoed into results, errors or history. Every check
- * reads the rows with SQL.
+ * The owners' passwords in the database: sealed from the moment a job is stored, opened
+ * only for the calls that send them, erased once no sub-step can need them, and never
+ * echoed into results, errors or history. Every check reads the rows with SQL.
  */
 class PasswordsAtRestTest extends CallerTestSupport {
 
@@ -57,52 +57,60 @@ class PasswordsAtRestTest extends CallerTestSupport {
     @Test
     void noPlaintextPasswordIsStoredPendingMidRunFailedResumedOrCompleted() {
         TestDownstream.succeedAfter(restaurant, REGISTER_ACCOUNT, 1500);
-        TestDownstream.stub(TestDownstream.callOf(restaurant, REGISTER_RESTAURANT).willReturn(TestDownstream.okJson(
-                "{\"success\": true, \"password\": \"" + ACCOUNT_PASSWORD + "\", \"note\": \"registered with "
-                        + ACCOUNT_PASSWORD + "\", \"login\": {\"secret\": [\"" + ACCOUNT_PASSWORD + "\"]}}")));
-        TestDownstream.stub(TestDownstream.callOf(restaurant, CREATE_ONBOARDING_USER).willReturn(TestDownstream
-                .status(422, "{\"success\": false, \"message\": \"password " + USER_PASSWORD + " is too weak\"}")));
+        TestDownstream.stub(
+                TestDownstream.callOf(restaurant, REGISTER_RESTAURANT)
+                    .willReturn(TestDownstream.okJson("{\"success\": true, \"password\": \"" + ACCOUNT_PASSWORD
+                            + "\", \"note\": \"registered with " + ACCOUNT_PASSWORD + "\", \"login\": {\"secret\": [\""
+                            + ACCOUNT_PASSWORD + "\"]}}")));
+        TestDownstream.stub(TestDownstream.callOf(restaurant, CREATE_ONBOARDING_USER)
+            .willReturn(TestDownstream.status(422,
+                    "{\"success\": false, \"message\": \"password " + USER_PASSWORD + " is too weak\"}")));
 
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         assertNoPlaintext(jobId);
         assertThat(storedPasswords(jobId)).as("sealed while pending or just claimed")
-                .allSatisfy(value -> assertThat(value).startsWith("enc:v1:test-k1:"))
-                .hasSize(2);
+            .allSatisfy(value -> assertThat(value).startsWith("enc:v1:test-k1:"))
+            .hasSize(2);
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             assertNoPlaintext(jobId);
             assertThat(subStep(jobs.job(jobId), "phase1", "cloudwaitressAccount").get("status").asString())
-                    .isEqualTo("in_progress");
+                .isEqualTo("in_progress");
         });
         assertThat(storedPasswords(jobId)).as("mid-run").hasSize(2);
 
         JsonNode failed = awaitEndScanning(jobId);
         assertThat(failed.get("status").asString()).isEqualTo("failed");
-        assertThat(failed.get("error").asString()).contains("createOnboardingUser").contains("password *** is too")
-                .doesNotContain(USER_PASSWORD);
+        assertThat(failed.get("error").asString()).contains("createOnboardingUser")
+            .contains("password *** is too")
+            .doesNotContain(USER_PASSWORD);
         JsonNode registration = subStep(failed, "phase2", "restaurantRegistration").get("result");
         assertThat(registration.get("password").asString()).isEqualTo("***");
         assertThat(registration.get("note").asString()).isEqualTo("registered with ***");
         assertThat(registration.toString()).doesNotContain(ACCOUNT_PASSWORD);
-        TestDownstream.server().verify(postRequestedFor(urlPathEqualTo(REGISTER_ACCOUNT))
+        TestDownstream.server()
+            .verify(postRequestedFor(urlPathEqualTo(REGISTER_ACCOUNT))
                 .withRequestBody(containing("\"password\":\"" + ACCOUNT_PASSWORD + "\"")));
         assertNoPlaintext(jobId);
         assertThat(formOf(jobId).get("account").has("password"))
-                .as("account.password erased: cloudwaitressAccount and restaurantRegistration completed").isFalse();
+            .as("account.password erased: cloudwaitressAccount and restaurantRegistration completed")
+            .isFalse();
         assertThat(formOf(jobId).get("onboarding").get("userPassword").asString())
-                .as("userPassword kept sealed for the resume").startsWith("enc:v1:");
+            .as("userPassword kept sealed for the resume")
+            .startsWith("enc:v1:");
 
         TestDownstream.reset();
-        ApiClient.Response resumed = api.postJson("/api/registration/resume-single-restaurant/" + restaurant,
-                token, Map.of());
+        ApiClient.Response resumed = api.postJson("/api/registration/resume-single-restaurant/" + restaurant, token,
+                Map.of());
         assertThat(resumed.status()).as(resumed.toString()).isEqualTo(202);
         JsonNode completed = awaitEndScanning(jobId);
 
         assertThat(completed.get("status").asString()).isEqualTo("completed");
-        TestDownstream.server().verify(postRequestedFor(urlPathEqualTo(CREATE_ONBOARDING_USER))
+        TestDownstream.server()
+            .verify(postRequestedFor(urlPathEqualTo(CREATE_ONBOARDING_USER))
                 .withRequestBody(containing("\"userPassword\":\"" + USER_PASSWORD + "\"")));
         assertThat(TestDownstream.callsOf(jobId)).extracting(call -> call.getUrl())
-                .doesNotContain(REGISTER_ACCOUNT, REGISTER_RESTAURANT);
+            .doesNotContain(REGISTER_ACCOUNT, REGISTER_RESTAURANT);
         assertNoPlaintext(jobId);
         assertThat(storedPasswords(jobId)).as("every password erased once the job completed").isEmpty();
     }
@@ -110,7 +118,7 @@ class PasswordsAtRestTest extends CallerTestSupport {
     @Test
     void aReExecuteAfterErasureSendsTheNewFormsPasswords() {
         TestDownstream.stub(TestDownstream.callOf(restaurant, CREATE_ONBOARDING_USER)
-                .willReturn(TestDownstream.status(422, "{\"success\": false, \"message\": \"taken\"}")));
+            .willReturn(TestDownstream.status(422, "{\"success\": false, \"message\": \"taken\"}")));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         assertThat(awaitEndScanning(jobId).get("status").asString()).isEqualTo("failed");
         assertThat(formOf(jobId).get("account").has("password")).isFalse();
@@ -122,7 +130,8 @@ class PasswordsAtRestTest extends CallerTestSupport {
         assertThat(jobs.execute(restaurant, form).status()).isEqualTo(202);
         assertThat(awaitEndScanning(jobId).get("status").asString()).isEqualTo("completed");
 
-        TestDownstream.server().verify(postRequestedFor(urlPathEqualTo(CREATE_ONBOARDING_USER))
+        TestDownstream.server()
+            .verify(postRequestedFor(urlPathEqualTo(CREATE_ONBOARDING_USER))
                 .withRequestBody(containing("\"userPassword\":\"N3w-Onboarding-Secret\"")));
         assertThat(allStoredText(jobId)).doesNotContain("N3w-Onboarding-Secret");
     }
@@ -137,33 +146,39 @@ class PasswordsAtRestTest extends CallerTestSupport {
         UUID jobId = UUID.fromString(created.json().get("registration_jobs").get(0).get("job_id").asString());
 
         String batchForm = jdbc.sql("select execution_config::text from registration_batch_jobs where id = ?")
-                .param(batchId).query(String.class).single();
-        assertThat(batchForm).contains("olive@bistro.test").doesNotContain(ACCOUNT_PASSWORD, USER_PASSWORD)
-                .doesNotContain("password");
+            .param(batchId)
+            .query(String.class)
+            .single();
+        assertThat(batchForm).contains("olive@bistro.test")
+            .doesNotContain(ACCOUNT_PASSWORD, USER_PASSWORD)
+            .doesNotContain("password");
         assertNoPlaintext(jobId);
         assertThat(storedPasswords(jobId)).hasSize(2).allSatisfy(value -> assertThat(value).startsWith("enc:v1:"));
         assertThat(created.body()).doesNotContain(ACCOUNT_PASSWORD, USER_PASSWORD);
         assertThat(api.postJson("/api/registration-batches/" + batchId + "/cancel", token, Map.of()).status())
-                .isEqualTo(202);
+            .isEqualTo(202);
     }
 
     @Test
     void aPasswordStoredInClearBeforeTheUpgradeIsSealedAtStartUpAndStillSent() {
         TestDownstream.stub(TestDownstream.callOf(restaurant, CREATE_ONBOARDING_USER)
-                .willReturn(TestDownstream.status(422, "{\"success\": false, \"message\": \"taken\"}")));
+            .willReturn(TestDownstream.status(422, "{\"success\": false, \"message\": \"taken\"}")));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         assertThat(awaitEndScanning(jobId).get("status").asString()).isEqualTo("failed");
         jdbc.sql("update registration_jobs set execution_config = jsonb_set(execution_config,"
                 + " '{onboarding,userPassword}', to_jsonb(cast(? as text))) where id = ?")
-                .params("Cl3ar-Legacy-User", jobId).update();
+            .params("Cl3ar-Legacy-User", jobId)
+            .update();
         assertThat(allStoredText(jobId)).as("a row as written before sealing").contains("Cl3ar-Legacy-User");
-        // One more, at the low end of PostgreSQL's uuid order, since the start-up pass walks the rows by id.
+        // One more, at the low end of PostgreSQL's uuid order, since the start-up pass
+        // walks the rows by id.
         UUID lowJob = UUID.fromString("00000000-0000-4000-8000-" + UUID.randomUUID().toString().substring(24));
         jdbc.sql("""
                 insert into registration_jobs (id, restaurant_id, organisation_id, status, current_step,
                     execution_config, created_at, completed_at)
                 values (?, ?, ?, 'failed', 6, cast(? as jsonb), now() - interval '1 day', now() - interval '1 day')""")
-                .params(lowJob, restaurant, organisation, "{\"account\": {\"password\": \"Cl3ar-Low\"}}").update();
+            .params(lowJob, restaurant, organisation, "{\"account\": {\"password\": \"Cl3ar-Low\"}}")
+            .update();
 
         legacyPasswords.run(null);
 
@@ -172,10 +187,11 @@ class PasswordsAtRestTest extends CallerTestSupport {
         assertThat(storedPasswords(lowJob)).singleElement().asString().startsWith("enc:v1:");
         assertThat(storedPasswords(jobId)).singleElement().asString().startsWith("enc:v1:test-k1:");
         TestDownstream.reset();
-        assertThat(api.postJson("/api/registration/resume-single-restaurant/" + restaurant, token, Map.of())
-                .status()).isEqualTo(202);
+        assertThat(api.postJson("/api/registration/resume-single-restaurant/" + restaurant, token, Map.of()).status())
+            .isEqualTo(202);
         assertThat(awaitEndScanning(jobId).get("status").asString()).isEqualTo("completed");
-        TestDownstream.server().verify(postRequestedFor(urlPathEqualTo(CREATE_ONBOARDING_USER))
+        TestDownstream.server()
+            .verify(postRequestedFor(urlPathEqualTo(CREATE_ONBOARDING_USER))
                 .withRequestBody(containing("\"userPassword\":\"Cl3ar-Legacy-User\"")));
         assertThat(storedPasswords(jobId)).isEmpty();
     }
@@ -197,19 +213,30 @@ class PasswordsAtRestTest extends CallerTestSupport {
     /** Every column of the job's rows that could hold a password, as text. */
     private String allStoredText(UUID jobId) {
         List<String> texts = new ArrayList<>();
-        texts.addAll(jdbc.sql("select concat_ws(' ', execution_config::text, error_message) from registration_jobs"
-                + " where id = ?").param(jobId).query(String.class).list());
-        texts.addAll(jdbc.sql("select concat_ws(' ', sub_step_progress::text, error_message)"
-                + " from registration_job_steps where registration_job_id = ?").param(jobId).query(String.class)
-                .list());
+        texts.addAll(jdbc.sql(
+                "select concat_ws(' ', execution_config::text, error_message) from registration_jobs" + " where id = ?")
+            .param(jobId)
+            .query(String.class)
+            .list());
+        texts.addAll(jdbc
+            .sql("select concat_ws(' ', sub_step_progress::text, error_message)"
+                    + " from registration_job_steps where registration_job_id = ?")
+            .param(jobId)
+            .query(String.class)
+            .list());
         texts.addAll(jdbc.sql("select concat_ws(' ', type, sub_step, status, error) from registration_job_events"
-                + " where registration_job_id = ?").param(jobId).query(String.class).list());
+                + " where registration_job_id = ?")
+            .param(jobId)
+            .query(String.class)
+            .list());
         return String.join("\n", texts);
     }
 
     private JsonNode formOf(UUID jobId) {
-        String json = jdbc.sql("select execution_config::text from registration_jobs where id = ?").param(jobId)
-                .query(String.class).single();
+        String json = jdbc.sql("select execution_config::text from registration_jobs where id = ?")
+            .param(jobId)
+            .query(String.class)
+            .single();
         return tools.jackson.databind.json.JsonMapper.builder().build().readTree(json);
     }
 
@@ -218,7 +245,7 @@ class PasswordsAtRestTest extends CallerTestSupport {
                 select p from (select execution_config->'account'->>'password' as p from registration_jobs where id = ?
                                union all
                                select execution_config->'onboarding'->>'userPassword' from registration_jobs
-                               where id = ?) ps where p is not null""")
-                .params(jobId, jobId).query(String.class).list();
+                               where id = ?) ps where p is not null""").params(jobId, jobId).query(String.class).list();
     }
+
 }

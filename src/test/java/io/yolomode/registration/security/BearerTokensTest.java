@@ -13,15 +13,17 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The header is read exactly as Spring Security's own resolver reads it: same token, or the same refusal.
+ * The header is read exactly as Spring Security's own resolver reads it: same token, or
+ * the same refusal.
  */
 class BearerTokensTest {
 
     static List<String> headers() {
         String jwt = TestTokens.forOrganisation(java.util.UUID.randomUUID());
         return java.util.Arrays.asList(null, "", "Bearer " + jwt, "bearer " + jwt, "BEARER " + jwt, "Bearer", "Bearer ",
-                "Bearer  " + jwt, "Bearer " + jwt + " ", "Bearer abc==", "Bearer abc=d", "Bearer =", "Bearer a.b-c_d~e+f/g",
-                "Bearer a b", "Bearer a\tb", "Bearer ä", "Bearerabc", "Basic dXNlcjpwYXNz", "Token abc", "bear abc");
+                "Bearer  " + jwt, "Bearer " + jwt + " ", "Bearer abc==", "Bearer abc=d", "Bearer =",
+                "Bearer a.b-c_d~e+f/g", "Bearer a b", "Bearer a\tb", "Bearer ä", "Bearerabc", "Basic dXNlcjpwYXNz",
+                "Token abc", "bear abc");
     }
 
     @ParameterizedTest
@@ -50,7 +52,8 @@ class BearerTokensTest {
         DefaultBearerTokenResolver spring = new DefaultBearerTokenResolver();
         spring.setAllowUriQueryParameter(true);
 
-        assertThat(outcome(() -> new BearerTokens().resolve(request))).isEqualTo(outcome(() -> spring.resolve(request)));
+        assertThat(outcome(() -> new BearerTokens().resolve(request)))
+            .isEqualTo(outcome(() -> spring.resolve(request)));
     }
 
     private record Outcome(String token, String error) {
@@ -64,4 +67,5 @@ class BearerTokensTest {
             return new Outcome(null, ex.getError().getDescription());
         }
     }
+
 }

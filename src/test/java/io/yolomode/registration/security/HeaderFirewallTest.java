@@ -9,7 +9,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The firewall's rule for header names and values answers as Spring Security's own expression does.
+ * The firewall's rule for header names and values answers as Spring Security's own
+ * expression does.
  */
 class HeaderFirewallTest {
 
@@ -26,4 +27,5 @@ class HeaderFirewallTest {
                 "nul\u0000", "del\u007f", "c1\u0085", "unassigned\u0378", "private\uE000", "lone\uD800surrogate",
                 "line\nbreak", "\u00a0no-break space", "zero\u200bwidth");
     }
+
 }

@@ -41,11 +41,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tokens from an issuer's JWKS (here served by WireMock, signed with a key made for the test), through real HTTP
- * on an instance that remembers no verified token ({@code verified-tokens: 0}) and closes event streams after
- * {@code registration.events.timeout}: only the JWKS's RS256 keys sign, the issuer is checked whenever one is
- * configured (by the HS256 decoder too), roles come from {@code app_metadata}, and a stream ends at its timeout
- * while its token is still valid.
+ * Tokens from an issuer's JWKS (here served by WireMock, signed with a key made for the
+ * test), through real HTTP on an instance that remembers no verified token
+ * ({@code verified-tokens: 0}) and closes event streams after
+ * {@code registration.events.timeout}: only the JWKS's RS256 keys sign, the issuer is
+ * checked whenever one is configured (by the HS256 decoder too), roles come from
+ * {@code app_metadata}, and a stream ends at its timeout while its token is still valid.
  */
 class IssuerCheckTest {
 
@@ -66,25 +67,25 @@ class IssuerCheckTest {
     @BeforeAll
     static void startAnInstanceCheckingTokensWithAJwksUriAndAnIssuer() throws Exception {
         signingKey = new RSAKeyGenerator(2048).keyID("issuer-check").generate();
-        TestDownstream.stub(get(urlPathEqualTo(JWKS_PATH)).willReturn(TestDownstream.okJson(
-                new JWKSet(signingKey.toPublicJWK()).toString())));
+        TestDownstream.stub(get(urlPathEqualTo(JWKS_PATH))
+            .willReturn(TestDownstream.okJson(new JWKSet(signingKey.toPublicJWK()).toString())));
         TestDatabase.Coordinates database = TestDatabase.coordinates();
-        instance = ServiceInstance.start(database, Map.of(
-                "registration.security.jwt.secret", "",
-                "spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestDownstream.baseUrl() + JWKS_PATH,
-                "spring.security.oauth2.resourceserver.jwt.issuer-uri", ISSUER,
-                "registration.security.jwt.verified-tokens", "0",
-                "registration.events.timeout", STREAM_TIMEOUT.toSeconds() + "s",
-                "registration.runner.enabled", "false"));
+        instance = ServiceInstance.start(database,
+                Map.of("registration.security.jwt.secret", "", "spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
+                        TestDownstream.baseUrl() + JWKS_PATH, "spring.security.oauth2.resourceserver.jwt.issuer-uri",
+                        ISSUER, "registration.security.jwt.verified-tokens", "0", "registration.events.timeout",
+                        STREAM_TIMEOUT.toSeconds() + "s", "registration.runner.enabled", "false"));
         DriverManagerDataSource dataSource = new DriverManagerDataSource(database.url(), database.username(),
                 database.password());
         TestData data = new TestData(JdbcClient.create(dataSource));
         organisation = data.organisation();
         restaurant = data.restaurant(organisation, "Issuer Inn");
-        // The first request fetches the JWKS; on a loaded machine that fetch can time out (a 500), so the tests
+        // The first request fetches the JWKS; on a loaded machine that fetch can time out
+        // (a 500), so the tests
         // start once the keys are in.
         String token = rs256(ISSUER);
-        await().atMost(Duration.ofSeconds(60)).until(() -> instance.api().get("/api/restaurants", token).status() == 200);
+        await().atMost(Duration.ofSeconds(60))
+            .until(() -> instance.api().get("/api/restaurants", token).status() == 200);
     }
 
     @AfterAll
@@ -101,15 +102,18 @@ class IssuerCheckTest {
         assertThat(api.get("/api/restaurants", rs256("https://evil.test/auth/v1")).status()).isEqualTo(401);
         assertThat(api.get("/api/restaurants", rs256(null)).status()).isEqualTo(401);
         assertThat(api.get("/api/restaurants", rs256("https://evil.test/auth/v1")).status())
-                .as("asked again: a refusal is not remembered as an acceptance").isEqualTo(401);
+            .as("asked again: a refusal is not remembered as an acceptance")
+            .isEqualTo(401);
     }
 
     @Test
     void whileTheIssuersKeysCannotBeFetchedATokenIs503WithRetryAfterAndWorksOnceTheyCanAgain() throws Exception {
         ApiClient api = instance.api();
-        // A key id the cached key set lacks makes the decoder fetch the key set again, as after a key rotation.
+        // A key id the cached key set lacks makes the decoder fetch the key set again, as
+        // after a key rotation.
         RSAKey rotated = new RSAKeyGenerator(2048).keyID("rotated-" + UUID.randomUUID()).generate();
-        StubMapping issuerDown = TestDownstream.server().stubFor(get(urlPathEqualTo(JWKS_PATH)).atPriority(1)
+        StubMapping issuerDown = TestDownstream.server()
+            .stubFor(get(urlPathEqualTo(JWKS_PATH)).atPriority(1)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         try {
             ApiClient.Response response = api.get("/api/restaurants", signedBy(rotated, claims(ISSUER)));
@@ -121,10 +125,10 @@ class IssuerCheckTest {
         finally {
             TestDownstream.server().removeStub(issuerDown);
         }
-        assertThat(api.get("/api/restaurants", rs256(ISSUER)).status()).as("the cached keys still sign")
-                .isEqualTo(200);
+        assertThat(api.get("/api/restaurants", rs256(ISSUER)).status()).as("the cached keys still sign").isEqualTo(200);
         assertThat(api.get("/api/restaurants", signedBy(rotated, claims(ISSUER))).status())
-                .as("a key the issuer never published, once its key set answers").isEqualTo(401);
+            .as("a key the issuer never published, once its key set answers")
+            .isEqualTo(401);
     }
 
     @Test
@@ -134,49 +138,54 @@ class IssuerCheckTest {
         RSAKey stranger = new RSAKeyGenerator(2048).keyID(signingKey.getKeyID()).generate();
 
         assertThat(instance.bean(JwtDecoder.class)).as("verified-tokens: 0 remembers nothing")
-                .isNotInstanceOf(VerifiedTokens.class);
+            .isNotInstanceOf(VerifiedTokens.class);
         for (int i = 0; i < 3; i++) {
             assertThat(api.get("/api/restaurants", token).status()).isEqualTo(200);
         }
         assertThat(api.get("/api/restaurants", token).json().get(0).get("id").asString())
-                .isEqualTo(restaurant.toString());
+            .isEqualTo(restaurant.toString());
         assertThat(api.get("/api/restaurants", signedBy(stranger, claims(ISSUER))).status())
-                .as("same key id, another key").isEqualTo(401);
-        assertThat(api.get("/api/restaurants", io.yolomode.registration.testsupport.TestTokens
-                .forOrganisation(organisation)).status()).as("HS256 with the test secret").isEqualTo(401);
+            .as("same key id, another key")
+            .isEqualTo(401);
+        assertThat(api
+            .get("/api/restaurants", io.yolomode.registration.testsupport.TestTokens.forOrganisation(organisation))
+            .status()).as("HS256 with the test secret").isEqualTo(401);
         assertThat(api.get("/api/restaurants", token.substring(0, token.lastIndexOf('.') + 1)).status())
-                .as("signature removed").isEqualTo(401);
+            .as("signature removed")
+            .isEqualTo(401);
     }
 
     @Test
     void rolesUnderAppMetadataOfAJwksTokenOpenTheMetricsAndTheHealthDetails() throws Exception {
         ApiClient api = instance.api();
         JWTClaimsSet ops = new JWTClaimsSet.Builder(claims(ISSUER))
-                .claim("app_metadata", Map.of("roles", List.of("ops"))).build();
+            .claim("app_metadata", Map.of("roles", List.of("ops")))
+            .build();
         JWTClaimsSet viewer = new JWTClaimsSet.Builder(claims(ISSUER))
-                .claim("app_metadata", Map.of("roles", List.of("viewer"))).build();
+            .claim("app_metadata", Map.of("roles", List.of("viewer")))
+            .build();
 
         assertThat(api.get("/actuator/prometheus", signedBy(signingKey, ops)).status()).isEqualTo(200);
         assertThat(api.get("/actuator/prometheus", signedBy(signingKey, viewer)).status()).isEqualTo(403);
         // An instance that runs no jobs is ready while its periodic backlog read works.
         String opsToken = signedBy(signingKey, ops);
         ApiClient.Response readiness = await().atMost(Duration.ofSeconds(30))
-                .until(() -> api.get("/actuator/health/readiness", opsToken), response -> response.status() == 200);
+            .until(() -> api.get("/actuator/health/readiness", opsToken), response -> response.status() == 200);
         assertThat(readiness.json().get("components").get("runner").get("details").get("enabled").asBoolean())
-                .isFalse();
+            .isFalse();
     }
 
     @Test
     void anEventStreamEndsAtItsTimeoutWhileItsTokenIsStillValid() throws Exception {
         ApiClient api = instance.api();
         String token = rs256(ISSUER);
-        ApiClient.Response accepted = api.postJson("/api/registration/execute-single-restaurant", token, Map.of(
-                "restaurantId", restaurant.toString(), "formData", Map.of(),
-                "scheduledAt", Instant.now().plusSeconds(3600).toString()));
+        ApiClient.Response accepted = api.postJson("/api/registration/execute-single-restaurant", token,
+                Map.of("restaurantId", restaurant.toString(), "formData", Map.of(), "scheduledAt",
+                        Instant.now().plusSeconds(3600).toString()));
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
         UUID jobId = UUID.fromString(accepted.json().get("jobId").asString());
-        try (SseClient stream = SseClient.connect(instance.port(), "/api/registration/jobs/" + jobId + "/events",
-                token, null)) {
+        try (SseClient stream = SseClient.connect(instance.port(), "/api/registration/jobs/" + jobId + "/events", token,
+                null)) {
             await().atMost(Duration.ofSeconds(30)).until(stream::ended);
 
             assertThat(stream.status()).isEqualTo(200);
@@ -188,7 +197,7 @@ class IssuerCheckTest {
             api.postJson("/api/registration/jobs/" + jobId + "/cancel", token, Map.of());
         }
         assertThat(api.get("/api/registration/jobs/" + jobId, token).json().get("status").asString())
-                .isEqualTo("cancelled");
+            .isEqualTo("cancelled");
     }
 
     @Test
@@ -197,14 +206,16 @@ class IssuerCheckTest {
         resourceServer.getJwt().setIssuerUri(ISSUER);
         RegistrationSecurityProperties properties = new RegistrationSecurityProperties(
                 new RegistrationSecurityProperties.Jwt(io.yolomode.registration.testsupport.TestTokens.SECRET, 0,
-                        List.of("authenticated")), "organisation_id", null, null, null);
+                        List.of("authenticated")),
+                "organisation_id", null, null, null);
         JwtDecoder decoder = SecurityConfiguration.verifier(properties, resourceServer);
 
         assertThat(decoder.decode(TokenRulesTest.hs256(claims(ISSUER))).getIssuer().toString()).isEqualTo(ISSUER);
         assertThatThrownBy(() -> decoder.decode(TokenRulesTest.hs256(claims("https://evil.test/auth/v1"))))
-                .isInstanceOf(BadJwtException.class).hasMessageContaining("iss");
+            .isInstanceOf(BadJwtException.class)
+            .hasMessageContaining("iss");
         assertThatThrownBy(() -> decoder.decode(TokenRulesTest.hs256(claims(null))))
-                .isInstanceOf(BadJwtException.class);
+            .isInstanceOf(BadJwtException.class);
     }
 
     private static String rs256(String issuer) throws Exception {
@@ -212,22 +223,20 @@ class IssuerCheckTest {
     }
 
     private static String signedBy(RSAKey key, JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                claims);
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
 
     private static JWTClaimsSet claims(String issuer) {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder()
-                .issuer(issuer)
-                .subject("user")
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(3600)))
-                .audience("authenticated")
-                .claim("organisation_id", organisation == null ? UUID.randomUUID().toString()
-                        : organisation.toString())
-                .build();
+        return new JWTClaimsSet.Builder().issuer(issuer)
+            .subject("user")
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plusSeconds(3600)))
+            .audience("authenticated")
+            .claim("organisation_id", organisation == null ? UUID.randomUUID().toString() : organisation.toString())
+            .build();
     }
+
 }

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Roles come from the token's {@code role} and {@code roles} claims and the same under {@code app_metadata}
- * (Supabase keeps them there): {@code ops} and {@code super_admin} read actuator beyond health and info, and a
- * super admin lists another organisation's jobs. Any other role, or a role claim elsewhere, grants nothing.
+ * Roles come from the token's {@code role} and {@code roles} claims and the same under
+ * {@code app_metadata} (Supabase keeps them there): {@code ops} and {@code super_admin}
+ * read actuator beyond health and info, and a super admin lists another organisation's
+ * jobs. Any other role, or a role claim elsewhere, grants nothing.
  */
 class RolesFromClaimsTest extends CallerTestSupport {
 
@@ -33,7 +34,8 @@ class RolesFromClaimsTest extends CallerTestSupport {
         assertThat(status(METRICS, Map.of("roles", List.of("viewer", "admin")))).isEqualTo(403);
         assertThat(status(METRICS, Map.of("app_metadata", Map.of("roles", List.of("viewer"))))).isEqualTo(403);
         assertThat(status(METRICS, Map.of("user_metadata", Map.of("roles", List.of("ops")))))
-                .as("user_metadata is the user's own to edit").isEqualTo(403);
+            .as("user_metadata is the user's own to edit")
+            .isEqualTo(403);
         assertThat(status(METRICS, Map.of("role", "OPS"))).as("role names are exact").isEqualTo(403);
     }
 
@@ -44,8 +46,8 @@ class RolesFromClaimsTest extends CallerTestSupport {
 
         ApiClient.Response asSuperAdmin = api.get(path, TestTokens.withClaims(organisation, Duration.ofHours(1),
                 Map.of("app_metadata", Map.of("roles", List.of("super_admin")))));
-        ApiClient.Response asOps = api.get(path, TestTokens.withClaims(organisation, Duration.ofHours(1),
-                Map.of("roles", List.of("ops"))));
+        ApiClient.Response asOps = api.get(path,
+                TestTokens.withClaims(organisation, Duration.ofHours(1), Map.of("roles", List.of("ops"))));
 
         assertThat(asSuperAdmin.status()).as(asSuperAdmin.toString()).isEqualTo(200);
         assertThat(asSuperAdmin.json().get("totalElements").asLong()).isZero();
@@ -56,4 +58,5 @@ class RolesFromClaimsTest extends CallerTestSupport {
     private int status(String path, Map<String, Object> claims) {
         return api.get(path, TestTokens.withClaims(organisation, Duration.ofHours(1), claims)).status();
     }
+
 }

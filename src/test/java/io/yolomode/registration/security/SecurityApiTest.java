@@ -18,8 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The real filter chain: who gets in, who does not, and that every refusal is a problem document the frontend
- * can read.
+ * The real filter chain: who gets in, who does not, and that every refusal is a problem
+ * document the frontend can read.
  */
 @IntegrationTest
 class SecurityApiTest {
@@ -113,15 +113,15 @@ class SecurityApiTest {
 
     @Test
     void wrongMethodIsMethodNotAllowed() {
-        assertProblem(api.send("DELETE", "/api/restaurants", TestTokens.forOrganisation(organisation), null, null),
-                405, "");
+        assertProblem(api.send("DELETE", "/api/restaurants", TestTokens.forOrganisation(organisation), null, null), 405,
+                "");
     }
 
     @Test
     void bodyOverTheLimitIsTooLarge() {
         String huge = "{\"x\":\"" + "a".repeat(300 * 1024) + "\"}";
-        assertProblem(api.send("POST", "/api/restaurants", TestTokens.forOrganisation(organisation),
-                "application/json", huge), 413, "larger than");
+        assertProblem(api.send("POST", "/api/restaurants", TestTokens.forOrganisation(organisation), "application/json",
+                huge), 413, "larger than");
     }
 
     private static void assertProblem(ApiClient.Response response, int status, String messagePart) {
@@ -132,4 +132,5 @@ class SecurityApiTest {
         assertThat(response.json().get("error").asString()).isNotBlank().containsIgnoringCase(messagePart);
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("at io.yolomode");
     }
+
 }

@@ -25,11 +25,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * What a verified token says (docs/design.md, "API" and "Secrets and tokens"): the caller's organisation from the
- * configured claim, then {@code org_id}, then {@code app_metadata.organisation_id}, and only when it is a UUID;
- * roles from {@code role} and {@code roles}, also under {@code app_metadata}; the claim checks ({@code exp}
- * required, the issuer when one is configured, one of the audiences when they are configured); and the shape of
- * the tokens the local profile prints.
+ * What a verified token says (docs/design.md, "API" and "Secrets and tokens"): the
+ * caller's organisation from the configured claim, then {@code org_id}, then
+ * {@code app_metadata.organisation_id}, and only when it is a UUID; roles from
+ * {@code role} and {@code roles}, also under {@code app_metadata}; the claim checks
+ * ({@code exp} required, the issuer when one is configured, one of the audiences when
+ * they are configured); and the shape of the tokens the local profile prints.
  */
 class TokenClaimRulesTest {
 
@@ -37,7 +38,8 @@ class TokenClaimRulesTest {
 
     private static final UUID OTHER = UUID.randomUUID();
 
-    // ---- organisation -------------------------------------------------------------------------------------------
+    // ---- organisation
+    // -------------------------------------------------------------------------------------------
 
     @Test
     void theOrganisationComesFromTheConfiguredClaimFirst() {
@@ -65,18 +67,23 @@ class TokenClaimRulesTest {
 
     @Test
     void noOrganisationWhenNoClaimNamesOneOrItIsNotAUuid() {
-        assertThat(CallerTokens.organisationOf(jwt(claims -> claims.put("organisation_id", "acme")),
-                "organisation_id")).isEmpty();
-        assertThat(CallerTokens.organisationOf(jwt(claims -> claims.put("organisation_id", 42)),
-                "organisation_id")).isEmpty();
+        assertThat(CallerTokens.organisationOf(jwt(claims -> claims.put("organisation_id", "acme")), "organisation_id"))
+            .isEmpty();
+        assertThat(CallerTokens.organisationOf(jwt(claims -> claims.put("organisation_id", 42)), "organisation_id"))
+            .isEmpty();
         assertThat(CallerTokens.organisationOf(jwt(claims -> claims.put("app_metadata", "organisation_id")),
-                "organisation_id")).isEmpty();
-        assertThat(CallerTokens.organisationOf(jwt(claims -> claims.put("app_metadata", Map.of("org_id",
-                ORGANISATION.toString()))), "organisation_id")).isEmpty();
-        assertThat(CallerTokens.organisationOf(jwt(claims -> { }), "organisation_id")).isEmpty();
+                "organisation_id"))
+            .isEmpty();
+        assertThat(CallerTokens.organisationOf(
+                jwt(claims -> claims.put("app_metadata", Map.of("org_id", ORGANISATION.toString()))),
+                "organisation_id"))
+            .isEmpty();
+        assertThat(CallerTokens.organisationOf(jwt(claims -> {
+        }), "organisation_id")).isEmpty();
     }
 
-    // ---- roles --------------------------------------------------------------------------------------------------
+    // ---- roles
+    // --------------------------------------------------------------------------------------------------
 
     @Test
     void rolesComeFromRoleAndRolesAtTheTopAndUnderAppMetadata() {
@@ -107,16 +114,18 @@ class TokenClaimRulesTest {
         assertThat(caller).isEqualTo(new Caller(ORGANISATION, "user-1", Set.of("ops")));
         assertThat(caller.hasRole(Caller.OPS)).isTrue();
         assertThat(caller.hasRole(Caller.SUPER_ADMIN)).isFalse();
-        assertThatThrownBy(() -> CallerTokens.callerOf(jwt(claims -> { }), "organisation_id"))
-                .isInstanceOf(IllegalStateException.class).hasMessage("token has no organisation");
+        assertThatThrownBy(() -> CallerTokens.callerOf(jwt(claims -> {
+        }), "organisation_id")).isInstanceOf(IllegalStateException.class).hasMessage("token has no organisation");
     }
 
-    // ---- claim checks -------------------------------------------------------------------------------------------
+    // ---- claim checks
+    // -------------------------------------------------------------------------------------------
 
     @Test
     void aTokenMustCarryAnExpiry() {
         assertThat(valid(List.of(), null, jwt(claims -> claims.remove("exp")))).isFalse();
-        assertThat(valid(List.of(), null, jwt(claims -> { }))).isTrue();
+        assertThat(valid(List.of(), null, jwt(claims -> {
+        }))).isTrue();
     }
 
     @Test
@@ -132,7 +141,8 @@ class TokenClaimRulesTest {
 
         assertThat(valid(List.of(), "https://issuer.example.test/auth/v1", fromIssuer)).isTrue();
         assertThat(valid(List.of(), "https://issuer.example.test/auth/v1", fromElsewhere)).isFalse();
-        assertThat(valid(List.of(), "https://issuer.example.test/auth/v1", jwt(claims -> { }))).isFalse();
+        assertThat(valid(List.of(), "https://issuer.example.test/auth/v1", jwt(claims -> {
+        }))).isFalse();
         assertThat(valid(List.of(), null, fromElsewhere)).isTrue();
         assertThat(valid(List.of(), " ", fromElsewhere)).isTrue();
     }
@@ -143,12 +153,14 @@ class TokenClaimRulesTest {
 
         assertThat(valid(audiences, null, jwt(claims -> claims.put("aud", List.of("other", "admin-app"))))).isTrue();
         assertThat(valid(audiences, null, jwt(claims -> claims.put("aud", List.of("other"))))).isFalse();
-        assertThat(valid(audiences, null, jwt(claims -> { }))).isFalse();
+        assertThat(valid(audiences, null, jwt(claims -> {
+        }))).isFalse();
         assertThat(valid(List.of(), null, jwt(claims -> claims.put("aud", List.of("other"))))).isTrue();
         assertThat(valid(List.of(" "), null, jwt(claims -> claims.put("aud", List.of("other"))))).isTrue();
     }
 
-    // ---- the tokens the local profile prints ---------------------------------------------------------------------
+    // ---- the tokens the local profile prints
+    // ---------------------------------------------------------------------
 
     @Test
     void aPrintedTokenIsHs256WithTheOrganisationTheAudienceAndAnExpiry() {
@@ -168,16 +180,15 @@ class TokenClaimRulesTest {
 
     @Test
     void aTokenWithoutOrganisationNamesNone() {
-        Jwt jwt = decoder().decode(new HmacTokens(TestTokens.SECRET).issue("ops-user", null, Duration.ofMinutes(5),
-                Map.of()));
+        Jwt jwt = decoder()
+            .decode(new HmacTokens(TestTokens.SECRET).issue("ops-user", null, Duration.ofMinutes(5), Map.of()));
 
         assertThat(jwt.hasClaim("organisation_id")).isFalse();
     }
 
     @Test
     void aTokenIssuedAlreadyExpiredWasIssuedAnHourBeforeItsExpiry() {
-        String token = new HmacTokens(TestTokens.SECRET).issue("late", ORGANISATION, Duration.ofMinutes(-10),
-                Map.of());
+        String token = new HmacTokens(TestTokens.SECRET).issue("late", ORGANISATION, Duration.ofMinutes(-10), Map.of());
         NimbusJwtDecoder lenient = decoder();
         lenient.setJwtValidator(jwt -> OAuth2TokenValidatorResult.success());
 
@@ -187,7 +198,8 @@ class TokenClaimRulesTest {
         assertThat(Duration.between(jwt.getIssuedAt(), jwt.getExpiresAt())).isEqualTo(Duration.ofHours(1));
     }
 
-    // ---- where the token is read from, and how long it is remembered -------------------------------------------
+    // ---- where the token is read from, and how long it is remembered
+    // -------------------------------------------
 
     @Test
     void theQueryTokenIsReadOnlyForAJobsEventStream() {
@@ -227,7 +239,8 @@ class TokenClaimRulesTest {
         return new BearerTokens().resolve(request);
     }
 
-    // ---- helpers ------------------------------------------------------------------------------------------------
+    // ---- helpers
+    // ------------------------------------------------------------------------------------------------
 
     private static boolean valid(List<String> audiences, String issuer, Jwt jwt) {
         RegistrationSecurityProperties properties = new RegistrationSecurityProperties(
@@ -243,14 +256,20 @@ class TokenClaimRulesTest {
 
     private static NimbusJwtDecoder decoder() {
         return NimbusJwtDecoder
-                .withSecretKey(new SecretKeySpec(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
-                .macAlgorithm(MacAlgorithm.HS256)
-                .build();
+            .withSecretKey(new SecretKeySpec(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+            .macAlgorithm(MacAlgorithm.HS256)
+            .build();
     }
 
     private static Jwt jwt(Consumer<Map<String, Object>> claims) {
         Instant now = Instant.now();
-        return Jwt.withTokenValue("token").header("alg", "HS256").subject("user-1").issuedAt(now.minusSeconds(10))
-                .expiresAt(now.plus(Duration.ofHours(1))).claims(claims).build();
+        return Jwt.withTokenValue("token")
+            .header("alg", "HS256")
+            .subject("user-1")
+            .issuedAt(now.minusSeconds(10))
+            .expiresAt(now.plus(Duration.ofHours(1)))
+            .claims(claims)
+            .build();
     }
+
 }

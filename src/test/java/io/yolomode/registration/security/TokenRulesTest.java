@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a token must be to get in, through the real filter chain of the test profile (HS256 secret, audience
- * {@code authenticated}): it carries {@code exp}, names a configured audience and is signed with the secret by
- * HS256; {@code alg: none} and RS256 tokens are refused. Each refusal is asked twice, since verified tokens are
- * remembered and a remembered refusal must not turn into an acceptance.
+ * What a token must be to get in, through the real filter chain of the test profile
+ * (HS256 secret, audience {@code authenticated}): it carries {@code exp}, names a
+ * configured audience and is signed with the secret by HS256; {@code alg: none} and RS256
+ * tokens are refused. Each refusal is asked twice, since verified tokens are remembered
+ * and a remembered refusal must not turn into an acceptance.
  */
 class TokenRulesTest extends CallerTestSupport {
 
@@ -82,12 +83,11 @@ class TokenRulesTest extends CallerTestSupport {
 
     private JWTClaimsSet.Builder claims() {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder()
-                .subject("user")
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(3600)))
-                .audience("authenticated")
-                .claim("organisation_id", organisation.toString());
+        return new JWTClaimsSet.Builder().subject("user")
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plusSeconds(3600)))
+            .audience("authenticated")
+            .claim("organisation_id", organisation.toString());
     }
 
     static String hs256(JWTClaimsSet claims) throws Exception {
@@ -99,4 +99,5 @@ class TokenRulesTest extends CallerTestSupport {
     private static String base64Url(String json) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
+
 }

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Remembered tokens save the signature check while they are valid, and never outlive their expiry.
+ * Remembered tokens save the signature check while they are valid, and never outlive
+ * their expiry.
  */
 class VerifiedTokensTest {
 
@@ -75,8 +76,7 @@ class VerifiedTokensTest {
 
         now = now.plus(Duration.ofMinutes(6));
 
-        assertThatThrownBy(() -> tokens.decode(token)).isInstanceOf(JwtException.class)
-                .hasMessageContaining("expired");
+        assertThatThrownBy(() -> tokens.decode(token)).isInstanceOf(JwtException.class).hasMessageContaining("expired");
         assertThat(verifications).hasValue(2);
     }
 
@@ -105,9 +105,9 @@ class VerifiedTokensTest {
 
     private JwtDecoder verifier() {
         NimbusJwtDecoder nimbus = NimbusJwtDecoder
-                .withSecretKey(new SecretKeySpec(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
-                .macAlgorithm(MacAlgorithm.HS256)
-                .build();
+            .withSecretKey(new SecretKeySpec(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+            .macAlgorithm(MacAlgorithm.HS256)
+            .build();
         JwtTimestampValidator timestamps = new JwtTimestampValidator(Duration.ZERO);
         timestamps.setClock(clock);
         nimbus.setJwtValidator(timestamps);
@@ -116,4 +116,5 @@ class VerifiedTokensTest {
             return nimbus.decode(token);
         };
     }
+
 }

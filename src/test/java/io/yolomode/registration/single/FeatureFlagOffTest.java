@@ -18,12 +18,13 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code registration.async-single-restaurant.enabled=false} execute is refused with 403 and writes nothing,
- * so the frontend can fall back. This instance runs no jobs, so it leaves other tests' jobs alone.
+ * With {@code registration.async-single-restaurant.enabled=false} execute is refused with
+ * 403 and writes nothing, so the frontend can fall back. This instance runs no jobs, so
+ * it leaves other tests' jobs alone.
  */
 @IntegrationTest
-@TestPropertySource(properties = { "registration.async-single-restaurant.enabled=false",
-        "registration.runner.enabled=false" })
+@TestPropertySource(
+        properties = { "registration.async-single-restaurant.enabled=false", "registration.runner.enabled=false" })
 class FeatureFlagOffTest {
 
     @LocalServerPort
@@ -44,8 +45,11 @@ class FeatureFlagOffTest {
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.json().get("success").asBoolean()).isFalse();
         assertThat(response.json().get("error").asString()).contains("switched off");
-        assertThat(jdbc.sql("select count(*) from registration_jobs where restaurant_id = ?").param(restaurant)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from registration_jobs where restaurant_id = ?")
+            .param(restaurant)
+            .query(Long.class)
+            .single()).isZero();
         assertThat(jobs.progress(restaurant).get("status").asString()).isEqualTo("not_started");
     }
+
 }

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code scheduledAt} through the real API: the past means now, up to {@code max-schedule-ahead} (365 days) is
- * kept, anything further (up to dates no {@code timestamptz} holds) is 400 and writes nothing.
+ * {@code scheduledAt} through the real API: the past means now, up to
+ * {@code max-schedule-ahead} (365 days) is kept, anything further (up to dates no
+ * {@code timestamptz} holds) is 400 and writes nothing.
  */
 class ScheduleHorizonTest extends CallerTestSupport {
 
@@ -58,17 +59,23 @@ class ScheduleHorizonTest extends CallerTestSupport {
             assertThat(response.json().get("success").asBoolean()).isFalse();
             assertThat(response.json().get("error").asString()).contains("scheduledAt", "too far ahead");
         }
-        assertThat(jdbc.sql("select count(*) from registration_jobs where restaurant_id = ?").param(restaurant)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from registration_jobs where restaurant_id = ?")
+            .param(restaurant)
+            .query(Long.class)
+            .single()).isZero();
     }
 
     private ApiClient.Response execute(String scheduledAt) {
-        return api.postJson("/api/registration/execute-single-restaurant", token, "{\"restaurantId\": \"" + restaurant
-                + "\", \"formData\": {}, \"scheduledAt\": " + scheduledAt + "}");
+        return api.postJson("/api/registration/execute-single-restaurant", token,
+                "{\"restaurantId\": \"" + restaurant + "\", \"formData\": {}, \"scheduledAt\": " + scheduledAt + "}");
     }
 
     private Instant scheduledAt(UUID jobId) {
-        return jdbc.sql("select scheduled_at from registration_jobs where id = ?").param(jobId)
-                .query(OffsetDateTime.class).single().toInstant();
+        return jdbc.sql("select scheduled_at from registration_jobs where id = ?")
+            .param(jobId)
+            .query(OffsetDateTime.class)
+            .single()
+            .toInstant();
     }
+
 }

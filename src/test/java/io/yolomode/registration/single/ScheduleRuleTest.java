@@ -10,8 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The schedule rule's edges that the API cannot reach with the default horizon: a horizon longer than what
- * PostgreSQL stores still stops at the last {@code timestamptz}, and one beyond Java's own range does not overflow.
+ * The schedule rule's edges that the API cannot reach with the default horizon: a horizon
+ * longer than what PostgreSQL stores still stops at the last {@code timestamptz}, and one
+ * beyond Java's own range does not overflow.
  */
 class ScheduleRuleTest {
 
@@ -25,7 +26,8 @@ class ScheduleRuleTest {
         assertThat(rule.startOf(Instant.parse("-999999-01-01T00:00:00Z"), NOW)).isEqualTo(NOW);
         assertThat(rule.startOf(NOW.plus(Duration.ofDays(365)), NOW)).isEqualTo(NOW.plus(Duration.ofDays(365)));
         assertThatThrownBy(() -> rule.startOf(NOW.plus(Duration.ofDays(365)).plusMillis(1), NOW))
-                .isInstanceOf(Refusal.class).hasMessageContaining("too far ahead");
+            .isInstanceOf(Refusal.class)
+            .hasMessageContaining("too far ahead");
     }
 
     @Test
@@ -35,7 +37,9 @@ class ScheduleRuleTest {
 
             assertThat(rule.startOf(ScheduleRule.LATEST_STORABLE, NOW)).isEqualTo(ScheduleRule.LATEST_STORABLE);
             assertThatThrownBy(() -> rule.startOf(Instant.parse("+294277-01-01T00:00:00Z"), NOW))
-                    .isInstanceOf(Refusal.class).hasMessageContaining("too far ahead");
+                .isInstanceOf(Refusal.class)
+                .hasMessageContaining("too far ahead");
         }
     }
+
 }

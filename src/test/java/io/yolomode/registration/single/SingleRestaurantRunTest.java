@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Whole single-restaurant runs through real HTTP against a WireMock registration API: what is called, with what,
- * in which order, and what a poll shows during and after.
+ * Whole single-restaurant runs through real HTTP against a WireMock registration API:
+ * what is called, with what, in which order, and what a poll shows during and after.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SingleRestaurantRunTest extends CallerTestSupport {
@@ -53,12 +53,16 @@ class SingleRestaurantRunTest extends CallerTestSupport {
 
     @Test
     void fullRunCallsEveryEndpointOnceWithItsPayloadAndHeaders(CapturedOutput output) {
-        // The last sub-step to end in phases 1, 2 and 3 answers late, so that a phase which started when the
-        // previous one was dispatched (rather than ended) shows in the call times. In phase 1 the late one is
-        // uploadImages, which nothing requires, and it is later than cloudwaitressAccount's turn at the cluster-wide
-        // rate limit could ever make that one, so phase 2 could only start early if phases overlapped.
+        // The last sub-step to end in phases 1, 2 and 3 answers late, so that a phase
+        // which started when the
+        // previous one was dispatched (rather than ended) shows in the call times. In
+        // phase 1 the late one is
+        // uploadImages, which nothing requires, and it is later than
+        // cloudwaitressAccount's turn at the cluster-wide
+        // rate limit could ever make that one, so phase 2 could only start early if
+        // phases overlapped.
         TestDownstream.stub(post(urlPathEqualTo("/api/menus/" + menu + "/upload-images")).atPriority(1)
-                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(UPLOAD_MILLIS)));
+            .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(UPLOAD_MILLIS)));
         TestDownstream.succeedAfter(restaurant, "/api/registration/configure-payment", SLOW_MILLIS);
         TestDownstream.succeedAfter(restaurant, "/api/registration/add-option-sets", SLOW_MILLIS);
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
@@ -68,7 +72,7 @@ class SingleRestaurantRunTest extends CallerTestSupport {
         List<LoggedRequest> calls = TestDownstream.callsOf(jobId);
         assertThat(calls).hasSize(12);
         assertThat(calls).extracting(call -> call.getHeader("Idempotency-Key"))
-                .containsExactlyInAnyOrderElementsOf(ALL_SUB_STEPS.stream().map(key -> jobId + ":" + key).toList());
+            .containsExactlyInAnyOrderElementsOf(ALL_SUB_STEPS.stream().map(key -> jobId + ":" + key).toList());
         for (LoggedRequest call : calls) {
             assertThat(call.getHeader("X-Service-Key")).isEqualTo(TestDownstream.SERVICE_KEY);
             assertThat(call.getHeader("X-Organisation-ID")).isEqualTo(organisation.toString());
@@ -77,7 +81,8 @@ class SingleRestaurantRunTest extends CallerTestSupport {
             assertThat(call.getHeader("Authorization")).isNull();
         }
 
-        // Transitions that came together may share a write, but the history keeps every one, in order, with one
+        // Transitions that came together may share a write, but the history keeps every
+        // one, in order, with one
         // sequence per entry and no gaps: each called sub-step started, then completed.
         List<String> history = jdbc.sql("""
                 select coalesce(sub_step, type) || ':' || coalesce(status, '') from registration_job_events
@@ -85,8 +90,10 @@ class SingleRestaurantRunTest extends CallerTestSupport {
         assertThat(jdbc.sql("""
                 select count(*) = max(sequence) - min(sequence) + 1
                        and max(sequence) = (select version from registration_jobs where id = ?)
-                from registration_job_events where registration_job_id = ?""").params(jobId, jobId)
-                .query(Boolean.class).single()).isTrue();
+                from registration_job_events where registration_job_id = ?""")
+            .params(jobId, jobId)
+            .query(Boolean.class)
+            .single()).isTrue();
         for (String key : ALL_SUB_STEPS) {
             assertThat(history).containsSubsequence(key + ":in_progress", key + ":completed");
             assertThat(history).filteredOn(entry -> entry.startsWith(key + ":")).hasSize(2);
@@ -94,37 +101,33 @@ class SingleRestaurantRunTest extends CallerTestSupport {
         assertThat(history.get(history.size() - 1)).isEqualTo("job_finished:completed");
 
         String id = restaurant.toString();
-        assertPayload(jobId, "cloudwaitressAccount", "/api/registration/register-account", Map.of(
-                "restaurantId", id, "email", "owner@bistro.test", "password", "Acc0unt-Secret!",
-                "phone", "+64 21 555 0100"));
-        assertPayload(jobId, "codeGeneration", "/api/registration/generate-code-injections", Map.of(
-                "restaurantId", id, "noGradient", true));
-        assertPayload(jobId, "createOnboardingUser", "/api/registration/create-onboarding-user", Map.of(
-                "restaurantId", id, "userName", "Olive Owner", "userEmail", "olive@bistro.test",
-                "userPassword", "Onb0arding-Secret!"));
+        assertPayload(jobId, "cloudwaitressAccount", "/api/registration/register-account", Map.of("restaurantId", id,
+                "email", "owner@bistro.test", "password", "Acc0unt-Secret!", "phone", "+64 21 555 0100"));
+        assertPayload(jobId, "codeGeneration", "/api/registration/generate-code-injections",
+                Map.of("restaurantId", id, "noGradient", true));
+        assertPayload(jobId, "createOnboardingUser", "/api/registration/create-onboarding-user", Map.of("restaurantId",
+                id, "userName", "Olive Owner", "userEmail", "olive@bistro.test", "userPassword", "Onb0arding-Secret!"));
         assertPayload(jobId, "uploadImages", "/api/menus/" + menu + "/upload-images", Map.of());
-        assertPayload(jobId, "restaurantRegistration", "/api/registration/register-restaurant", Map.of(
-                "restaurantId", id, "registrationType", "new_account", "email", "owner@bistro.test",
-                "password", "Acc0unt-Secret!", "restaurantName", "Full Run Bistro", "address", "1 Test Street",
-                "phone", "+64 9 555 0000", "hours", Map.of("monday", "09:00-17:00"), "city", "Testville"));
-        assertPayload(jobId, "websiteConfig", "/api/registration/configure-website", Map.of(
-                "restaurantId", id, "codeInjectionId", "ci-42",
-                "headerConfig", Map.of("enabled", true, "backgroundSource", "hero"),
-                "itemsConfig", Map.of("layout", "grid"),
-                "textColorConfig", Map.of("navText", "#ffffff", "boxText", "#111111"),
-                "navLogoTintConfig", Map.of("enabled", true, "color", "#ff0000"),
-                "headerLogoTintConfig", Map.of("enabled", false)));
+        assertPayload(jobId, "restaurantRegistration", "/api/registration/register-restaurant",
+                Map.of("restaurantId", id, "registrationType", "new_account", "email", "owner@bistro.test", "password",
+                        "Acc0unt-Secret!", "restaurantName", "Full Run Bistro", "address", "1 Test Street", "phone",
+                        "+64 9 555 0000", "hours", Map.of("monday", "09:00-17:00"), "city", "Testville"));
+        assertPayload(jobId, "websiteConfig", "/api/registration/configure-website",
+                Map.of("restaurantId", id, "codeInjectionId", "ci-42", "headerConfig",
+                        Map.of("enabled", true, "backgroundSource", "hero"), "itemsConfig", Map.of("layout", "grid"),
+                        "textColorConfig", Map.of("navText", "#ffffff", "boxText", "#111111"), "navLogoTintConfig",
+                        Map.of("enabled", true, "color", "#ff0000"), "headerLogoTintConfig", Map.of("enabled", false)));
         assertPayload(jobId, "servicesConfig", "/api/registration/configure-services", Map.of("restaurantId", id));
-        assertPayload(jobId, "paymentConfig", "/api/registration/configure-payment", Map.of(
-                "restaurantId", id, "includeConnectLink", true));
-        assertPayload(jobId, "menuImport", "/api/registration/import-menu-direct", Map.of(
-                "restaurantId", id, "menuId", menu.toString()));
-        assertPayload(jobId, "syncOnboardingUser", "/api/registration/update-onboarding-record", Map.of(
-                "restaurantId", id, "userEmail", "olive@bistro.test", "contactPerson", "Olive Owner"));
-        assertPayload(jobId, "optionSets", "/api/registration/add-option-sets", Map.of(
-                "restaurantId", id, "menuId", menu.toString()));
-        assertPayload(jobId, "itemTags", "/api/registration/add-item-tags", Map.of(
-                "restaurantId", id, "menuId", menu.toString()));
+        assertPayload(jobId, "paymentConfig", "/api/registration/configure-payment",
+                Map.of("restaurantId", id, "includeConnectLink", true));
+        assertPayload(jobId, "menuImport", "/api/registration/import-menu-direct",
+                Map.of("restaurantId", id, "menuId", menu.toString()));
+        assertPayload(jobId, "syncOnboardingUser", "/api/registration/update-onboarding-record",
+                Map.of("restaurantId", id, "userEmail", "olive@bistro.test", "contactPerson", "Olive Owner"));
+        assertPayload(jobId, "optionSets", "/api/registration/add-option-sets",
+                Map.of("restaurantId", id, "menuId", menu.toString()));
+        assertPayload(jobId, "itemTags", "/api/registration/add-item-tags",
+                Map.of("restaurantId", id, "menuId", menu.toString()));
 
         assertPhaseOrder(jobId, progress);
         assertFinalDocument(progress);
@@ -133,9 +136,8 @@ class SingleRestaurantRunTest extends CallerTestSupport {
 
     @Test
     void everyConditionSkipsWithAReason() {
-        Map<String, Object> form = Map.of(
-                "account", Map.of("registerNewUser", false),
-                "onboarding", Map.of("createOnboardingUser", false, "syncOnboardingRecord", true));
+        Map<String, Object> form = Map.of("account", Map.of("registerNewUser", false), "onboarding",
+                Map.of("createOnboardingUser", false, "syncOnboardingRecord", true));
         UUID jobId = jobs.start(restaurant, form);
         JsonNode progress = jobs.awaitEnd(jobId);
 
@@ -148,15 +150,14 @@ class SingleRestaurantRunTest extends CallerTestSupport {
         assertSkipped(progress, "phase3", "optionSets", "menu.addOptionSets is not set");
         assertSkipped(progress, "phase4", "itemTags", "menu.addItemTags is not set");
         assertThat(TestDownstream.callsOf(jobId)).extracting(call -> call.getHeader("Idempotency-Key"))
-                .containsExactlyInAnyOrder(jobId + ":codeGeneration", jobId + ":restaurantRegistration",
-                        jobId + ":websiteConfig", jobId + ":servicesConfig", jobId + ":paymentConfig");
+            .containsExactlyInAnyOrder(jobId + ":codeGeneration", jobId + ":restaurantRegistration",
+                    jobId + ":websiteConfig", jobId + ":servicesConfig", jobId + ":paymentConfig");
     }
 
     @Test
     void menuFollowUpsSkipWhenTheMenuWasNotImportedAndImagesNeedTheirFlag() {
-        Map<String, Object> form = Map.of(
-                "menu", Map.of("addOptionSets", true, "addItemTags", true),
-                "onboarding", Map.of("createOnboardingUser", true, "syncOnboardingRecord", false));
+        Map<String, Object> form = Map.of("menu", Map.of("addOptionSets", true, "addItemTags", true), "onboarding",
+                Map.of("createOnboardingUser", true, "syncOnboardingRecord", false));
         UUID jobId = jobs.start(restaurant, form);
         JsonNode progress = jobs.awaitEnd(jobId);
 
@@ -198,11 +199,11 @@ class SingleRestaurantRunTest extends CallerTestSupport {
         for (String path : List.of("/api/registration/register-account", "/api/registration/generate-code-injections",
                 "/api/registration/create-onboarding-user")) {
             TestDownstream.stub(TestDownstream.callOf(restaurant, path)
-                    .willReturn(TestDownstream.okJson("{\"success\": true, \"codeInjectionId\": \"ci-same\"}")
-                            .withFixedDelay(300)));
+                .willReturn(TestDownstream.okJson("{\"success\": true, \"codeInjectionId\": \"ci-same\"}")
+                    .withFixedDelay(300)));
         }
         TestDownstream.stub(post(urlPathEqualTo("/api/menus/" + menu + "/upload-images")).atPriority(1)
-                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(300)));
+            .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(300)));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         JsonNode progress = jobs.awaitEnd(jobId);
 
@@ -215,7 +216,9 @@ class SingleRestaurantRunTest extends CallerTestSupport {
                 select sub_step from registration_job_events
                 where registration_job_id = ? and type = 'sub_step' and status = 'completed'
                   and sub_step in ('cloudwaitressAccount', 'codeGeneration', 'createOnboardingUser', 'uploadImages')""")
-                .param(jobId).query(String.class).list();
+            .param(jobId)
+            .query(String.class)
+            .list();
         assertThat(phase1Completions).hasSize(4);
         assertThat(progress.get("context").get("codeInjectionId").asString()).isEqualTo("ci-same");
     }
@@ -228,17 +231,21 @@ class SingleRestaurantRunTest extends CallerTestSupport {
     }
 
     /**
-     * Each phase's first call arrives only after every sub-step of the phases before it has ended: after the
-     * slow call's answer was sent (its arrival plus its delay) and after the recorded {@code completed_at} of
-     * each earlier sub-step. A sub-step that requires another of its own phase starts after that one ended.
+     * Each phase's first call arrives only after every sub-step of the phases before it
+     * has ended: after the slow call's answer was sent (its arrival plus its delay) and
+     * after the recorded {@code completed_at} of each earlier sub-step. A sub-step that
+     * requires another of its own phase starts after that one ended.
      */
     private static void assertPhaseOrder(UUID jobId, JsonNode progress) {
         List<LoggedRequest> calls = TestDownstream.callsOf(jobId);
         assertThat(calls).hasSize(12);
         for (int phase = 2; phase <= 4; phase++) {
             int next = phase;
-            long firstOfPhase = calls.stream().filter(call -> phaseOf(call) == next)
-                    .mapToLong(call -> call.getLoggedDate().getTime()).min().orElseThrow();
+            long firstOfPhase = calls.stream()
+                .filter(call -> phaseOf(call) == next)
+                .mapToLong(call -> call.getLoggedDate().getTime())
+                .min()
+                .orElseThrow();
             long earlierEnded = 0;
             for (int earlier = 1; earlier < phase; earlier++) {
                 for (JsonNode entry : progress.get("phases").get("phase" + earlier).get("sub_steps")) {
@@ -246,23 +253,26 @@ class SingleRestaurantRunTest extends CallerTestSupport {
                 }
             }
             assertThat(firstOfPhase).as("phase%d's first call after every earlier sub-step ended", phase)
-                    .isGreaterThanOrEqualTo(earlierEnded);
+                .isGreaterThanOrEqualTo(earlierEnded);
         }
         String[][] slowLastOfPhase = { { "uploadImages", "2", "" + UPLOAD_MILLIS },
                 { "paymentConfig", "3", "" + SLOW_MILLIS }, { "optionSets", "4", "" + SLOW_MILLIS } };
         for (String[] slow : slowLastOfPhase) {
             long answered = TestDownstream.callsOf(jobId, slow[0]).get(0).getLoggedDate().getTime()
                     + Long.parseLong(slow[2]);
-            long firstOfNext = calls.stream().filter(call -> phaseOf(call) == Integer.parseInt(slow[1]))
-                    .mapToLong(call -> call.getLoggedDate().getTime()).min().orElseThrow();
+            long firstOfNext = calls.stream()
+                .filter(call -> phaseOf(call) == Integer.parseInt(slow[1]))
+                .mapToLong(call -> call.getLoggedDate().getTime())
+                .min()
+                .orElseThrow();
             assertThat(firstOfNext).as("phase %s waits for %s's late answer", slow[1], slow[0])
-                    .isGreaterThanOrEqualTo(answered);
+                .isGreaterThanOrEqualTo(answered);
         }
         long registrationEnded = subStep(progress, "phase2", "restaurantRegistration").get("completed_at").asLong();
         for (String dependent : List.of("websiteConfig", "servicesConfig", "paymentConfig", "menuImport",
                 "syncOnboardingUser")) {
-            assertThat(TestDownstream.callsOf(jobId, dependent).get(0).getLoggedDate().getTime())
-                    .as(dependent).isGreaterThanOrEqualTo(registrationEnded);
+            assertThat(TestDownstream.callsOf(jobId, dependent).get(0).getLoggedDate().getTime()).as(dependent)
+                .isGreaterThanOrEqualTo(registrationEnded);
         }
     }
 
@@ -295,10 +305,10 @@ class SingleRestaurantRunTest extends CallerTestSupport {
             }
         }
         assertThat(phases.get("phase2").get("sub_steps").propertyNames()).containsExactlyInAnyOrder(
-                "restaurantRegistration",
-                "websiteConfig", "servicesConfig", "paymentConfig", "menuImport", "syncOnboardingUser");
+                "restaurantRegistration", "websiteConfig", "servicesConfig", "paymentConfig", "menuImport",
+                "syncOnboardingUser");
         assertThat(subStep(progress, "phase1", "codeGeneration").get("result").get("codeInjectionId").asString())
-                .isEqualTo("ci-42");
+            .isEqualTo("ci-42");
         JsonNode context = progress.get("context");
         assertThat(context.get("codeInjectionId").asString()).isEqualTo("ci-42");
         assertThat(context.get("filePaths")).hasSize(2);

@@ -13,14 +13,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-
 import static io.yolomode.registration.testsupport.SingleJobs.subStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the downstream's failures do to a run: which are retried, which fail at once, what stays pending, and
- * how a later execute picks up from there.
+ * What the downstream's failures do to a run: which are retried, which fail at once, what
+ * stays pending, and how a later execute picks up from there.
  */
 class SubStepFailureTest extends CallerTestSupport {
 
@@ -41,13 +40,13 @@ class SubStepFailureTest extends CallerTestSupport {
     @Test
     void permanentMenuImportFailureBlocksItsFollowUpsAndAnExecuteResumesOnlyThose() {
         TestDownstream.stub(TestDownstream.callOf(restaurant, MENU_IMPORT)
-                .willReturn(TestDownstream.status(422, "{\"success\": false, \"message\": \"menu has no items\"}")));
+            .willReturn(TestDownstream.status(422, "{\"success\": false, \"message\": \"menu has no items\"}")));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         JsonNode failed = jobs.awaitEnd(jobId);
 
         assertThat(failed.get("status").asString()).isEqualTo("failed");
-        assertThat(failed.get("error").asString()).isEqualTo(
-                "Failed sub-steps: menuImport (HTTP 422: menu has no items); blocked: optionSets, itemTags");
+        assertThat(failed.get("error").asString())
+            .isEqualTo("Failed sub-steps: menuImport (HTTP 422: menu has no items); blocked: optionSets, itemTags");
         JsonNode menuImport = subStep(failed, "phase2", "menuImport");
         assertThat(menuImport.get("status").asString()).isEqualTo("failed");
         assertThat(menuImport.get("attempts").asInt()).isEqualTo(1);
@@ -73,21 +72,26 @@ class SubStepFailureTest extends CallerTestSupport {
         assertThat(resumed.get("status").asString()).isEqualTo("completed");
         assertThat(resumed.get("error")).isNull();
         assertThat(TestDownstream.callsOf(jobId)).extracting(call -> call.getHeader("Idempotency-Key"))
-                .containsExactlyInAnyOrder(jobId + ":menuImport:2", jobId + ":optionSets", jobId + ":itemTags");
+            .containsExactlyInAnyOrder(jobId + ":menuImport:2", jobId + ":optionSets", jobId + ":itemTags");
         assertThat(subStep(resumed, "phase3", "optionSets").has("blocked_by")).isFalse();
     }
 
     @Test
     void twoServiceUnavailableAnswersThenSuccessTakesThreeAttemptsAndShowsRetrying() {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT).inScenario("flaky")
-                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("second")
-                .willReturn(TestDownstream.status(503, "{\"message\": \"busy\"}")));
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT).inScenario("flaky")
-                .whenScenarioStateIs("second").willSetStateTo("third")
-                .willReturn(TestDownstream.status(503, "{\"message\": \"still busy\"}").withFixedDelay(1500)));
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT).inScenario("flaky")
-                .whenScenarioStateIs("third")
-                .willReturn(TestDownstream.okJson("{\"success\": true, \"linkId\": \"acct_1\"}")));
+        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
+            .inScenario("flaky")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willSetStateTo("second")
+            .willReturn(TestDownstream.status(503, "{\"message\": \"busy\"}")));
+        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
+            .inScenario("flaky")
+            .whenScenarioStateIs("second")
+            .willSetStateTo("third")
+            .willReturn(TestDownstream.status(503, "{\"message\": \"still busy\"}").withFixedDelay(1500)));
+        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
+            .inScenario("flaky")
+            .whenScenarioStateIs("third")
+            .willReturn(TestDownstream.okJson("{\"success\": true, \"linkId\": \"acct_1\"}")));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
 
         JsonNode retrying = await().until(() -> jobs.progress(restaurant),
@@ -123,32 +127,36 @@ class SubStepFailureTest extends CallerTestSupport {
 
     @Test
     void retryAfterIsHonoured() {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT).inScenario("later")
-                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
-                .willReturn(TestDownstream.status(503, "{\"message\": \"maintenance\"}").withHeader("Retry-After", "2")));
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT).inScenario("later")
-                .whenScenarioStateIs("ok").willReturn(TestDownstream.okJson("{\"success\": true}")));
+        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
+            .inScenario("later")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willSetStateTo("ok")
+            .willReturn(TestDownstream.status(503, "{\"message\": \"maintenance\"}").withHeader("Retry-After", "2")));
+        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
+            .inScenario("later")
+            .whenScenarioStateIs("ok")
+            .willReturn(TestDownstream.okJson("{\"success\": true}")));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
 
         assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("completed");
         List<LoggedRequest> calls = TestDownstream.callsOf(jobId, "paymentConfig");
         assertThat(calls).hasSize(2);
         assertThat(calls.get(1).getLoggedDate().getTime() - calls.get(0).getLoggedDate().getTime())
-                .isGreaterThanOrEqualTo(2000);
+            .isGreaterThanOrEqualTo(2000);
     }
 
     @Test
     void aBadRequestFailsAtOnceWithoutRetry() {
         TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
-                .willReturn(TestDownstream.status(400, "{\"error\": \"stripe account missing\"}")));
+            .willReturn(TestDownstream.status(400, "{\"error\": \"stripe account missing\"}")));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         JsonNode done = jobs.awaitEnd(jobId);
 
         assertThat(done.get("status").asString()).isEqualTo("failed");
-        assertThat(done.get("error").asString()).isEqualTo(
-                "Failed sub-steps: paymentConfig (HTTP 400: stripe account missing)");
+        assertThat(done.get("error").asString())
+            .isEqualTo("Failed sub-steps: paymentConfig (HTTP 400: stripe account missing)");
         assertThat(subStep(done, "phase2", "paymentConfig").get("error").asString())
-                .isEqualTo("HTTP 400: stripe account missing");
+            .isEqualTo("HTTP 400: stripe account missing");
         assertThat(TestDownstream.callsOf(jobId, "paymentConfig")).hasSize(1);
         assertThat(subStep(done, "phase3", "optionSets").get("status").asString()).isEqualTo("completed");
     }
@@ -156,7 +164,7 @@ class SubStepFailureTest extends CallerTestSupport {
     @Test
     void successFalseInAnOkAnswerFails() {
         TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
-                .willReturn(TestDownstream.okJson("{\"success\": false, \"message\": \"payments disabled\"}")));
+            .willReturn(TestDownstream.okJson("{\"success\": false, \"message\": \"payments disabled\"}")));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         JsonNode done = jobs.awaitEnd(jobId);
 
@@ -167,11 +175,16 @@ class SubStepFailureTest extends CallerTestSupport {
 
     @Test
     void retryableTrueInAFailedAnswerIsRetried() {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT).inScenario("retryable")
-                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
-                .willReturn(TestDownstream.status(409, "{\"success\": false, \"message\": \"locked\", \"retryable\": true}")));
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT).inScenario("retryable")
-                .whenScenarioStateIs("ok").willReturn(TestDownstream.okJson("{\"success\": true}")));
+        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
+            .inScenario("retryable")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willSetStateTo("ok")
+            .willReturn(
+                    TestDownstream.status(409, "{\"success\": false, \"message\": \"locked\", \"retryable\": true}")));
+        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
+            .inScenario("retryable")
+            .whenScenarioStateIs("ok")
+            .willReturn(TestDownstream.okJson("{\"success\": true}")));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
 
         assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("completed");
@@ -196,15 +209,15 @@ class SubStepFailureTest extends CallerTestSupport {
     @Test
     void aFailedRequirementLeavesItsDependentsPendingAndTheJobFailed() {
         TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/register-account")
-                .willReturn(TestDownstream.status(409, "{\"message\": \"email already registered\"}")));
+            .willReturn(TestDownstream.status(409, "{\"message\": \"email already registered\"}")));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         JsonNode done = jobs.awaitEnd(jobId);
 
         assertThat(done.get("status").asString()).isEqualTo("failed");
-        assertThat(done.get("error").asString()).isEqualTo(
-                "Failed sub-steps: cloudwaitressAccount (HTTP 409: email already registered); blocked: "
-                        + "restaurantRegistration, websiteConfig, servicesConfig, paymentConfig, menuImport, "
-                        + "syncOnboardingUser, optionSets, itemTags");
+        assertThat(done.get("error").asString())
+            .isEqualTo("Failed sub-steps: cloudwaitressAccount (HTTP 409: email already registered); blocked: "
+                    + "restaurantRegistration, websiteConfig, servicesConfig, paymentConfig, menuImport, "
+                    + "syncOnboardingUser, optionSets, itemTags");
         JsonNode registration = subStep(done, "phase2", "restaurantRegistration");
         assertThat(registration.get("status").asString()).isEqualTo("pending");
         assertThat(registration.get("blocked_by").get(0).asString()).isEqualTo("cloudwaitressAccount");
@@ -213,4 +226,5 @@ class SubStepFailureTest extends CallerTestSupport {
         assertThat(done.get("phases").get("phase2").get("status").asString()).isEqualTo("failed");
         assertThat(TestDownstream.callsOf(jobId)).hasSize(4);
     }
+
 }

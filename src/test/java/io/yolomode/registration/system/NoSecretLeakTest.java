@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * No bad input of issue 12 puts a password into a log line or an answer: each is sent with known passwords in the
- * form while the real log output is captured. PostgreSQL's error text, which quotes a statement's values, stays out
- * of exception messages, and a database error reaching the API answers a bare 500.
+ * No bad input of issue 12 puts a password into a log line or an answer: each is sent
+ * with known passwords in the form while the real log output is captured. PostgreSQL's
+ * error text, which quotes a statement's values, stays out of exception messages, and a
+ * database error reaching the API answers a bare 500.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NoSecretLeakTest extends CallerTestSupport {
@@ -50,22 +51,21 @@ class NoSecretLeakTest extends CallerTestSupport {
         answers.add(execute(restaurant, "{" + secrets + ", \"restaurant\": {\"phone\": \"\\u0000\"}}", null));
         answers.add(execute(restaurant, "{" + secrets + ", \"x\\u0000\": \"\\ud800\"}", null));
         answers.add(execute(restaurant, "{" + secrets + "}", "\"+999999-01-01T00:00:00Z\""));
-        answers.add(execute(restaurant, "{" + secrets + ", \"deep\": " + "[".repeat(40) + "]".repeat(40) + "}",
-                null));
+        answers.add(execute(restaurant, "{" + secrets + ", \"deep\": " + "[".repeat(40) + "]".repeat(40) + "}", null));
         answers.add(execute(restaurant, "{" + secrets + ", \"notes\": \"" + "n".repeat(20_000) + "\"}", null));
         answers.add(execute(restaurant, "{" + secrets + ", \"big\": 1e999}", null));
-        answers.add(api.postJson(EXECUTE, token, "{\"restaurantId\": \"" + restaurant + "\", \"formData\": {"
-                + secrets));
+        answers
+            .add(api.postJson(EXECUTE, token, "{\"restaurantId\": \"" + restaurant + "\", \"formData\": {" + secrets));
         answers.add(api.postJson(BATCHES, token, "{\"name\": \"b\\u0000\", \"restaurantIds\": [\"" + restaurant
                 + "\"], \"executionConfig\": {" + secrets + "}}"));
-        answers.add(api.postJson(BATCHES, token, "{\"name\": \"twice\", \"restaurantIds\": [\"" + restaurant
-                + "\", \"" + restaurant + "\"], \"executionConfig\": {" + secrets + "}}"));
+        answers.add(api.postJson(BATCHES, token, "{\"name\": \"twice\", \"restaurantIds\": [\"" + restaurant + "\", \""
+                + restaurant + "\"], \"executionConfig\": {" + secrets + "}}"));
         int refused = answers.size();
 
         TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/register-account")
-                .willReturn(TestDownstream.okJson("{\"success\": true, \"note\": \"\\u0000\\ud800\"}")));
+            .willReturn(TestDownstream.okJson("{\"success\": true, \"note\": \"\\u0000\\ud800\"}")));
         TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-services")
-                .willReturn(TestDownstream.status(400, "{\"message\": \"bad \\u0000 request\"}")));
+            .willReturn(TestDownstream.status(400, "{\"message\": \"bad \\u0000 request\"}")));
         ApiClient.Response accepted = execute(restaurant, "{" + secrets + "}", null);
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
         UUID jobId = UUID.fromString(accepted.json().get("jobId").asString());
@@ -88,9 +88,9 @@ class NoSecretLeakTest extends CallerTestSupport {
         String document = "{\"password\": \"" + PASSWORD + "\", \"phone\": \"\\u0000\"}";
 
         assertThatThrownBy(() -> jdbc.sql("select cast(? as jsonb)").param(document).query(String.class).single())
-                .isInstanceOf(DataAccessException.class)
-                .satisfies(ex -> assertThat(stackTraceOf(ex)).contains("unsupported Unicode escape sequence")
-                        .doesNotContain(PASSWORD));
+            .isInstanceOf(DataAccessException.class)
+            .satisfies(ex -> assertThat(stackTraceOf(ex)).contains("unsupported Unicode escape sequence")
+                .doesNotContain(PASSWORD));
     }
 
     @Test
@@ -100,15 +100,15 @@ class NoSecretLeakTest extends CallerTestSupport {
                 "could not execute statement [" + PASSWORD + "]", cause);
 
         assertThat(new ExceptionHandlerMethodResolver(ApiExceptionHandler.class).resolveMethod(ex).getName())
-                .as("Spring MVC hands such an error to this handler, not to the one that logs messages")
-                .isEqualTo("handleDatabaseError");
+            .as("Spring MVC hands such an error to this handler, not to the one that logs messages")
+            .isEqualTo("handleDatabaseError");
         ResponseEntity<ProblemDetail> answer = new ApiExceptionHandler().handleDatabaseError(ex);
 
         assertThat(answer.getStatusCode().value()).isEqualTo(500);
         assertThat(answer.getBody().getDetail()).isEqualTo("Internal error");
         assertThat(String.valueOf(answer.getBody().getProperties())).doesNotContain(PASSWORD);
         assertThat(output.getAll()).contains("DataIntegrityViolationException <- PSQLException (SQLState 22000)")
-                .doesNotContain(PASSWORD);
+            .doesNotContain(PASSWORD);
     }
 
     private ApiClient.Response execute(UUID restaurant, String formData, String scheduledAt) {
@@ -121,4 +121,5 @@ class NoSecretLeakTest extends CallerTestSupport {
         ex.printStackTrace(new PrintWriter(trace));
         return trace.toString();
     }
+
 }

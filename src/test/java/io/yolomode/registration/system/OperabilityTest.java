@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What operators and curl users rely on: the yolo.* meters move as a run goes, metrics need the ops role, the
- * logs of a run name it and carry no secret, and the OpenAPI document describes every endpoint.
+ * What operators and curl users rely on: the yolo.* meters move as a run goes, metrics
+ * need the ops role, the logs of a run name it and carry no secret, and the OpenAPI
+ * document describes every endpoint.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class OperabilityTest extends CallerTestSupport {
@@ -58,13 +59,17 @@ class OperabilityTest extends CallerTestSupport {
         long attemptsCount = attempts.count();
         double attemptsTotal = attempts.totalAmount();
         double retries = count("yolo.substep.retries", null);
-        // One 503, then a late success: one retry, two attempts, and a duration of at least the late answer.
+        // One 503, then a late success: one retry, two attempts, and a duration of at
+        // least the late answer.
         TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
-                .inScenario("retry").whenScenarioStateIs(Scenario.STARTED)
-                .willSetStateTo("ok").willReturn(TestDownstream.status(503, "{\"message\": \"busy\"}")));
+            .inScenario("retry")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willSetStateTo("ok")
+            .willReturn(TestDownstream.status(503, "{\"message\": \"busy\"}")));
         TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
-                .inScenario("retry").whenScenarioStateIs("ok")
-                .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(1500)));
+            .inScenario("retry")
+            .whenScenarioStateIs("ok")
+            .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(1500)));
 
         SingleJobs jobs = new SingleJobs(api, token);
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
@@ -80,18 +85,22 @@ class OperabilityTest extends CallerTestSupport {
         assertThat(timers() - timed).isEqualTo(12);
         assertThat(payment.count() - paymentCount).isEqualTo(1);
         assertThat(payment.totalTime(TimeUnit.SECONDS) - paymentSeconds).as("from the first call to the end")
-                .isGreaterThanOrEqualTo(1.5);
+            .isGreaterThanOrEqualTo(1.5);
         assertThat(attempts.count() - attemptsCount).isEqualTo(1);
         assertThat(attempts.totalAmount() - attemptsTotal).isEqualTo(2);
         assertThat(count("yolo.substep.retries", null) - retries).as("only paymentConfig was retried").isEqualTo(1);
         assertThat(registry.get("yolo.substep.retries").tag("key", "paymentConfig").counter().count())
-                .isGreaterThanOrEqualTo(1);
+            .isGreaterThanOrEqualTo(1);
 
         String logs = output.getAll();
-        assertThat(logs).contains("Job " + jobId + " started").contains("Job " + jobId + " completed")
-                .contains("job=" + jobId).contains("subStep=paymentConfig");
-        assertThat(logs).doesNotContain("Acc0unt-Secret!").doesNotContain("Onb0arding-Secret!")
-                .doesNotContain(TestDownstream.SERVICE_KEY).doesNotContain(token);
+        assertThat(logs).contains("Job " + jobId + " started")
+            .contains("Job " + jobId + " completed")
+            .contains("job=" + jobId)
+            .contains("subStep=paymentConfig");
+        assertThat(logs).doesNotContain("Acc0unt-Secret!")
+            .doesNotContain("Onb0arding-Secret!")
+            .doesNotContain(TestDownstream.SERVICE_KEY)
+            .doesNotContain(token);
     }
 
     @Test
@@ -102,7 +111,7 @@ class OperabilityTest extends CallerTestSupport {
         Timer paymentFailed = registry.timer("yolo.substep.duration", "key", "paymentConfig", "outcome", "failed");
         long paymentFailures = paymentFailed.count();
         TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
-                .willReturn(TestDownstream.status(400, "{\"message\": \"no\"}")));
+            .willReturn(TestDownstream.status(400, "{\"message\": \"no\"}")));
 
         UUID jobId = jobs.start(restaurant, Map.of());
         assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("failed");
@@ -123,7 +132,7 @@ class OperabilityTest extends CallerTestSupport {
         ApiClient.Response health = api.get("/actuator/health/readiness", ops);
         assertThat(health.json().get("components").has("runner")).isTrue();
         assertThat(health.json().get("components").get("runner").get("details").has("oldestRunnableAgeSeconds"))
-                .isTrue();
+            .isTrue();
     }
 
     @Test
@@ -134,23 +143,16 @@ class OperabilityTest extends CallerTestSupport {
         JsonNode document = response.json();
         assertThat(document.get("openapi").asString()).startsWith("3.");
         List<String> paths = new ArrayList<>(document.get("paths").propertyNames());
-        assertThat(paths).contains(
-                "/api/registration/execute-single-restaurant",
+        assertThat(paths).contains("/api/registration/execute-single-restaurant",
                 "/api/registration/single-restaurant-progress/{restaurantId}",
-                "/api/registration/resume-single-restaurant/{restaurantId}",
-                "/api/registration/jobs/{jobId}",
-                "/api/registration/jobs/{jobId}/events",
-                "/api/registration/jobs/{jobId}/history",
-                "/api/registration/jobs/{jobId}/cancel",
-                "/api/registration/jobs",
-                "/api/registration-batches",
-                "/api/registration-batches/{batchId}/start",
-                "/api/registration-batches/{batchId}/cancel",
-                "/api/registration-batches/{batchId}",
-                "/api/registration-batches/{batchId}/progress",
+                "/api/registration/resume-single-restaurant/{restaurantId}", "/api/registration/jobs/{jobId}",
+                "/api/registration/jobs/{jobId}/events", "/api/registration/jobs/{jobId}/history",
+                "/api/registration/jobs/{jobId}/cancel", "/api/registration/jobs", "/api/registration-batches",
+                "/api/registration-batches/{batchId}/start", "/api/registration-batches/{batchId}/cancel",
+                "/api/registration-batches/{batchId}", "/api/registration-batches/{batchId}/progress",
                 "/api/restaurants");
         assertThat(document.get("components").get("securitySchemes").get("bearer-jwt").get("scheme").asString())
-                .isEqualTo("bearer");
+            .isEqualTo("bearer");
         assertThat(document.get("components").get("schemas").has("ExecuteRequest")).isTrue();
         assertThat(api.get("/swagger-ui.html", null).status()).isIn(200, 302);
     }
@@ -168,4 +170,5 @@ class OperabilityTest extends CallerTestSupport {
     private long timers() {
         return registry.find("yolo.substep.duration").timers().stream().mapToLong(Timer::count).sum();
     }
+
 }

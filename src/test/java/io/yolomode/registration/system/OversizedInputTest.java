@@ -13,9 +13,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Oversized and deep input through the real API: nesting deeper than 32, a string or key longer than 10,000
- * characters, a number no column holds, more than 1,000 restaurants in a batch, a restaurant listed twice: 400
- * saying what is wrong, and nothing is written. Input at the limits is accepted.
+ * Oversized and deep input through the real API: nesting deeper than 32, a string or key
+ * longer than 10,000 characters, a number no column holds, more than 1,000 restaurants in
+ * a batch, a restaurant listed twice: 400 saying what is wrong, and nothing is written.
+ * Input at the limits is accepted.
  */
 class OversizedInputTest extends CallerTestSupport {
 
@@ -76,8 +77,8 @@ class OversizedInputTest extends CallerTestSupport {
         for (int i = 0; i < 1001; i++) {
             ids.add("\"" + UUID.randomUUID() + "\"");
         }
-        ApiClient.Response tooMany = api.postJson(BATCHES, token, "{\"name\": \"Huge\", \"restaurantIds\": ["
-                + String.join(",", ids) + "], \"executionConfig\": {}}");
+        ApiClient.Response tooMany = api.postJson(BATCHES, token,
+                "{\"name\": \"Huge\", \"restaurantIds\": [" + String.join(",", ids) + "], \"executionConfig\": {}}");
         assertThat(tooMany.status()).as(tooMany.toString()).isEqualTo(400);
         assertThat(tooMany.json().get("success").asBoolean()).isFalse();
         assertThat(tooMany.json().get("error").asString()).contains("restaurantIds", "1000");
@@ -91,13 +92,15 @@ class OversizedInputTest extends CallerTestSupport {
         assertThat(invalid.get(0).asString()).isEqualTo(restaurant.toString());
 
         assertThat(jdbc.sql("select count(*) from registration_batch_jobs where organisation_id = ?")
-                .param(organisation).query(Long.class).single()).isZero();
+            .param(organisation)
+            .query(Long.class)
+            .single()).isZero();
         assertThat(jobCount()).isZero();
     }
 
     private ApiClient.Response execute(String formData) {
-        return api.postJson(EXECUTE, token, "{\"restaurantId\": \"" + restaurant + "\", \"formData\": " + formData
-                + "}");
+        return api.postJson(EXECUTE, token,
+                "{\"restaurantId\": \"" + restaurant + "\", \"formData\": " + formData + "}");
     }
 
     private static void assertRefused(ApiClient.Response response, String path, String problem) {
@@ -109,7 +112,10 @@ class OversizedInputTest extends CallerTestSupport {
     }
 
     private long jobCount() {
-        return jdbc.sql("select count(*) from registration_jobs where organisation_id = ?").param(organisation)
-                .query(Long.class).single();
+        return jdbc.sql("select count(*) from registration_jobs where organisation_id = ?")
+            .param(organisation)
+            .query(Long.class)
+            .single();
     }
+
 }

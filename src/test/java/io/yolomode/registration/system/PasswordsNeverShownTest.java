@@ -20,9 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A registration API that echoes the passwords it was sent (in a result, nested in a result, in an error
- * message) never gets them shown: not by the progress answers, the history, the event stream (live or
- * replayed), the job listing, the batch views, nor the stored results and errors.
+ * A registration API that echoes the passwords it was sent (in a result, nested in a
+ * result, in an error message) never gets them shown: not by the progress answers, the
+ * history, the event stream (live or replayed), the job listing, the batch views, nor the
+ * stored results and errors.
  */
 class PasswordsNeverShownTest extends CallerTestSupport {
 
@@ -45,15 +46,19 @@ class PasswordsNeverShownTest extends CallerTestSupport {
             stream.events().forEach(event -> live.add(event.data().toString()));
         }
         JsonNode done = jobs.awaitEnd(jobId);
-        ApiClient.Response created = api.postJson("/api/registration-batches", token, Map.of(
-                "name", "Echo batch", "restaurantIds", List.of(batchRestaurant.toString()),
-                "executionConfig", SingleJobs.fullForm(data.menu(batchRestaurant, "Lunch")), "autoStart", true));
+        ApiClient.Response created = api.postJson("/api/registration-batches", token,
+                Map.of("name", "Echo batch", "restaurantIds", List.of(batchRestaurant.toString()), "executionConfig",
+                        SingleJobs.fullForm(data.menu(batchRestaurant, "Lunch")), "autoStart", true));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         UUID batchId = UUID.fromString(created.json().get("batch_job").get("id").asString());
         UUID batchJobId = UUID.fromString(created.json().get("registration_jobs").get(0).get("job_id").asString());
-        await().atMost(Duration.ofSeconds(30)).until(() -> List.of("completed", "failed")
-                .contains(api.get("/api/registration-batches/" + batchId, token).json().get("batch_job")
-                        .get("status").asString()));
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> List.of("completed", "failed")
+                .contains(api.get("/api/registration-batches/" + batchId, token)
+                    .json()
+                    .get("batch_job")
+                    .get("status")
+                    .asString()));
 
         // The echoes really happened and were kept, masked.
         assertThat(done.get("status").asString()).isEqualTo("failed");
@@ -87,12 +92,12 @@ class PasswordsNeverShownTest extends CallerTestSupport {
 
     private static void echoPasswords(UUID restaurant) {
         TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/register-restaurant")
-                .willReturn(TestDownstream.okJson("{\"success\": true, \"password\": \"" + ACCOUNT_PASSWORD
-                        + "\", \"note\": \"registered with " + ACCOUNT_PASSWORD + "\", \"login\": {\"copies\": [\""
-                        + ACCOUNT_PASSWORD + "\"], \"secret\": \"" + ACCOUNT_PASSWORD + "\"}}")));
+            .willReturn(TestDownstream.okJson("{\"success\": true, \"password\": \"" + ACCOUNT_PASSWORD
+                    + "\", \"note\": \"registered with " + ACCOUNT_PASSWORD + "\", \"login\": {\"copies\": [\""
+                    + ACCOUNT_PASSWORD + "\"], \"secret\": \"" + ACCOUNT_PASSWORD + "\"}}")));
         TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/create-onboarding-user")
-                .willReturn(TestDownstream.status(422, "{\"success\": false, \"message\": \"password "
-                        + USER_PASSWORD + " is too weak\"}")));
+            .willReturn(TestDownstream.status(422,
+                    "{\"success\": false, \"message\": \"password " + USER_PASSWORD + " is too weak\"}")));
     }
 
     /** Every entry of the job's stream, replayed from the start. */
@@ -108,9 +113,9 @@ class PasswordsNeverShownTest extends CallerTestSupport {
         return String.join("\n", jdbc.sql("""
                 select concat_ws(' ', j.error_message, s.sub_step_progress::text, s.error_message)
                 from registration_jobs j join registration_job_steps s on s.registration_job_id = j.id
-                where j.id = ?""").param(jobId).query(String.class).list())
-                + String.join("\n", jdbc.sql("""
-                        select concat_ws(' ', type, sub_step, status, error) from registration_job_events
-                        where registration_job_id = ?""").param(jobId).query(String.class).list());
+                where j.id = ?""").param(jobId).query(String.class).list()) + String.join("\n", jdbc.sql("""
+                select concat_ws(' ', type, sub_step, status, error) from registration_job_events
+                where registration_job_id = ?""").param(jobId).query(String.class).list());
     }
+
 }

@@ -15,12 +15,13 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Readiness is the runner's own state, never the database's indicator or the queue: the readiness group holds
- * {@code readinessState} and {@code runner} only, UP while claim passes work and leases are renewed; the time
- * it allows without a working pass is {@code unready-after}, but never less than three of the longer of
- * {@code poll-interval} and {@code backlog-refresh-interval}, so that slow polling cannot make it flap. (The
- * database going away turning it DOWN is a fault test of the runner; an API-only instance's readiness is shown
- * by {@code IssuerCheckTest}.)
+ * Readiness is the runner's own state, never the database's indicator or the queue: the
+ * readiness group holds {@code readinessState} and {@code runner} only, UP while claim
+ * passes work and leases are renewed; the time it allows without a working pass is
+ * {@code unready-after}, but never less than three of the longer of {@code poll-interval}
+ * and {@code backlog-refresh-interval}, so that slow polling cannot make it flap. (The
+ * database going away turning it DOWN is a fault test of the runner; an API-only
+ * instance's readiness is shown by {@code IssuerCheckTest}.)
  */
 class ReadinessRulesTest extends CallerTestSupport {
 
@@ -43,18 +44,18 @@ class ReadinessRulesTest extends CallerTestSupport {
         assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
         JsonNode body = readiness.json();
         assertThat(body.get("status").asString()).isEqualTo("UP");
-        assertThat(new ArrayList<>(body.get("components").propertyNames()))
-                .containsExactlyInAnyOrder("readinessState", "runner");
+        assertThat(new ArrayList<>(body.get("components").propertyNames())).containsExactlyInAnyOrder("readinessState",
+                "runner");
         JsonNode runner = body.get("components").get("runner");
         assertThat(runner.get("status").asString()).isEqualTo("UP");
         assertThat(runner.get("details").get("claiming").asBoolean()).isTrue();
         assertThat(runner.get("details").get("renewing").asBoolean()).isTrue();
         assertThat(Instant.parse(runner.get("details").get("lastClaim").asString()))
-                .isAfter(Instant.now().minus(Duration.ofSeconds(15)));
+            .isAfter(Instant.now().minus(Duration.ofSeconds(15)));
         JsonNode full = api.get("/actuator/health", ops).json();
         assertThat(full.get("components").get("db").get("status").asString()).isEqualTo("UP");
-        assertThat(api.get("/actuator/health/readiness", null).json().has("components"))
-                .as("details need the ops role").isFalse();
+        assertThat(api.get("/actuator/health/readiness", null).json().has("components")).as("details need the ops role")
+            .isFalse();
         assertThat(api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
     }
 
@@ -64,4 +65,5 @@ class ReadinessRulesTest extends CallerTestSupport {
                 Duration.ofSeconds(5), Duration.parse("PT" + unreadyAfter), Duration.parse("PT" + backlogRefresh));
         return defaults.readinessAllowance();
     }
+
 }

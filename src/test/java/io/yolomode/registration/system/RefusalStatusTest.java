@@ -12,8 +12,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 /**
- * Services refuse in their own terms; the exception handler alone turns each kind of refusal into its status,
- * with the refusal's fields and, over a limit, a Retry-After in whole seconds rounded up.
+ * Services refuse in their own terms; the exception handler alone turns each kind of
+ * refusal into its status, with the refusal's fields and, over a limit, a Retry-After in
+ * whole seconds rounded up.
  */
 class RefusalStatusTest {
 
@@ -26,13 +27,13 @@ class RefusalStatusTest {
         assertThat(statusOf(Refusal.notPermitted("not yours"))).isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(statusOf(Refusal.conflict("already ended"))).isEqualTo(HttpStatus.CONFLICT);
         assertThat(statusOf(Refusal.overLimit("too many streams", Duration.ofSeconds(2))))
-                .isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+            .isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
     }
 
     @Test
     void theProblemCarriesTheMessageAndTheFieldsOfTheRefusal() {
-        ResponseEntity<ProblemDetail> answer = handler.handleRefusal(
-                Refusal.conflict("Batch b already ended cancelled", Map.of("status", "cancelled")));
+        ResponseEntity<ProblemDetail> answer = handler
+            .handleRefusal(Refusal.conflict("Batch b already ended cancelled", Map.of("status", "cancelled")));
 
         assertThat(answer.getBody().getStatus()).isEqualTo(409);
         assertThat(answer.getBody().getDetail()).isEqualTo("Batch b already ended cancelled");
@@ -42,8 +43,8 @@ class RefusalStatusTest {
 
     @Test
     void overALimitTheCallerIsToldWhenToComeBackInWholeSecondsRoundedUp() {
-        ResponseEntity<ProblemDetail> answer = handler.handleRefusal(
-                Refusal.overLimit("This instance has 100 streams", Duration.ofMillis(1200)));
+        ResponseEntity<ProblemDetail> answer = handler
+            .handleRefusal(Refusal.overLimit("This instance has 100 streams", Duration.ofMillis(1200)));
 
         assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("2");
     }
@@ -51,4 +52,5 @@ class RefusalStatusTest {
     private HttpStatus statusOf(Refusal refusal) {
         return HttpStatus.valueOf(handler.handleRefusal(refusal).getStatusCode().value());
     }
+
 }

@@ -18,9 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every refusal, also those made outside Spring MVC (the firewall, the container, the security filters, the body
- * limit), is an {@code application/problem+json} document with {@code success: false} and {@code error}. Requests
- * go over a raw socket, since a well-behaved HTTP client will not send what the firewall and Tomcat refuse.
+ * Every refusal, also those made outside Spring MVC (the firewall, the container, the
+ * security filters, the body limit), is an {@code application/problem+json} document with
+ * {@code success: false} and {@code error}. Requests go over a raw socket, since a
+ * well-behaved HTTP client will not send what the firewall and Tomcat refuse.
  */
 class RejectionProblemsTest extends CallerTestSupport {
 
@@ -32,8 +33,8 @@ class RejectionProblemsTest extends CallerTestSupport {
     void theFirewallsRefusalsAreProblems() {
         assertProblem(raw("GET /api/restaurants;x=1 HTTP/1.1", token, Map.of()), 400, "URL");
         assertProblem(raw("GET /api/restaurants/%2e%2e/x HTTP/1.1", token, Map.of()), 400, null);
-        RawResponse refusedToken = raw("GET /api/restaurants HTTP/1.1", null, Map.of("Authorization", "Bearer "
-                + token + "\u0085"));
+        RawResponse refusedToken = raw("GET /api/restaurants HTTP/1.1", null,
+                Map.of("Authorization", "Bearer " + token + "\u0085"));
         assertProblem(refusedToken, 400, "header");
         assertThat(refusedToken.body()).as("the refused header is not quoted").doesNotContain(token);
         assertProblem(raw("GET /api/restaurants HTTP/1.1", token, Map.of("Accept", "application/json\u0085")), 400,
@@ -59,8 +60,8 @@ class RejectionProblemsTest extends CallerTestSupport {
         assertProblem(raw("DELETE " + EXECUTE + " HTTP/1.1", token, Map.of()), 405, null);
         assertProblem(raw("GET /api/no-such-thing HTTP/1.1", token, Map.of()), 404, null);
         assertProblem(raw("POST " + EXECUTE + " HTTP/1.1", token, Map.of("Content-Type", "text/plain")), 415, null);
-        assertProblem(raw("POST " + EXECUTE + " HTTP/1.1", token, Map.of("Content-Type", "application/json",
-                "Accept", "text/html")), 400, null);
+        assertProblem(raw("POST " + EXECUTE + " HTTP/1.1", token,
+                Map.of("Content-Type", "application/json", "Accept", "text/html")), 400, null);
     }
 
     @Test
@@ -73,7 +74,7 @@ class RejectionProblemsTest extends CallerTestSupport {
     private static void assertProblem(RawResponse response, int status, String errorContains) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.headers().get("content-type")).as(response.toString())
-                .startsWith("application/problem+json");
+            .startsWith("application/problem+json");
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.get("success").asBoolean(true)).as(response.toString()).isFalse();
         assertThat(problem.get("status").asInt()).isEqualTo(status);
@@ -88,8 +89,9 @@ class RejectionProblemsTest extends CallerTestSupport {
     }
 
     private RawResponse raw(String requestLine, String bearer, Map<String, String> headers, String body) {
-        StringBuilder request = new StringBuilder(requestLine).append("\r\nHost: localhost:").append(port)
-                .append("\r\nConnection: close\r\n");
+        StringBuilder request = new StringBuilder(requestLine).append("\r\nHost: localhost:")
+            .append(port)
+            .append("\r\nConnection: close\r\n");
         if (bearer != null) {
             request.append("Authorization: Bearer ").append(bearer).append("\r\n");
         }
@@ -154,4 +156,5 @@ class RejectionProblemsTest extends CallerTestSupport {
             }
         }
     }
+
 }

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What is kept of an answer as the sub-step's {@code result}: a JSON object up to
  * {@code registration.downstream.result-max-size} (16 KB) as it came; a larger body as
- * {@code {truncated: true, size, preview}} with the first 1,024 characters; a body that is not a JSON object as
- * {@code {body: "..."}}; an empty body as an empty result.
+ * {@code {truncated: true, size, preview}} with the first 1,024 characters; a body that
+ * is not a JSON object as {@code {body: "..."}}; an empty body as an empty result.
  */
 class ResultBodiesTest extends CallerTestSupport {
 
@@ -48,15 +48,18 @@ class ResultBodiesTest extends CallerTestSupport {
         assertThat(truncated.get("size").asInt()).isEqualTo(LIMIT + 1);
         assertThat(truncated.get("preview").asString()).isEqualTo(overLimit.substring(0, 1024));
         assertThat(subStep(done, "phase2", "websiteConfig").get("result").get("body").asString())
-                .isEqualTo("website configured");
+            .isEqualTo("website configured");
         assertThat(subStep(done, "phase1", "cloudwaitressAccount").get("result").get("body").asString())
-                .isEqualTo("<html><body>ok</body></html>");
+            .isEqualTo("<html><body>ok</body></html>");
         assertThat(subStep(done, "phase2", "menuImport").get("result").get("body").asString())
-                .isEqualTo("[\"item-1\", \"item-2\"]");
+            .isEqualTo("[\"item-1\", \"item-2\"]");
         JsonNode empty = subStep(done, "phase2", "restaurantRegistration").path("result");
         assertThat(empty.isMissingNode() || empty.isEmpty()).as(String.valueOf(empty)).isTrue();
-        String stored = jdbc.sql("select sub_step_progress::text from registration_job_steps where registration_job_id = ?")
-                .param(jobId).query(String.class).single();
+        String stored = jdbc
+            .sql("select sub_step_progress::text from registration_job_steps where registration_job_id = ?")
+            .param(jobId)
+            .query(String.class)
+            .single();
         assertThat(stored).doesNotContain("b".repeat(1025));
     }
 
@@ -69,7 +72,8 @@ class ResultBodiesTest extends CallerTestSupport {
     }
 
     private static void stub(UUID restaurant, String path, String contentType, String body) {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, path).willReturn(WireMock.aResponse().withStatus(200)
-                .withHeader("Content-Type", contentType).withBody(body)));
+        TestDownstream.stub(TestDownstream.callOf(restaurant, path)
+            .willReturn(WireMock.aResponse().withStatus(200).withHeader("Content-Type", contentType).withBody(body)));
     }
+
 }

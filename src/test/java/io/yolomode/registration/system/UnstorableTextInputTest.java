@@ -11,8 +11,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Text PostgreSQL cannot store (NUL, a lone UTF-16 surrogate) anywhere in a request body is refused with 400
- * naming its JSON path, and nothing is written: form values and keys, batch names, batch forms and overrides.
+ * Text PostgreSQL cannot store (NUL, a lone UTF-16 surrogate) anywhere in a request body
+ * is refused with 400 naming its JSON path, and nothing is written: form values and keys,
+ * batch names, batch forms and overrides.
  */
 class UnstorableTextInputTest extends CallerTestSupport {
 
@@ -62,8 +63,12 @@ class UnstorableTextInputTest extends CallerTestSupport {
 
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         jobs.awaitEnd(UUID.fromString(response.json().get("jobId").asString()));
-        String stored = jdbc.sql("select execution_config -> 'restaurant' ->> 'name' from registration_jobs"
-                + " where restaurant_id = ?").param(restaurant).query(String.class).single();
+        String stored = jdbc
+            .sql("select execution_config -> 'restaurant' ->> 'name' from registration_jobs"
+                    + " where restaurant_id = ?")
+            .param(restaurant)
+            .query(String.class)
+            .single();
         assertThat(stored).isEqualTo("Smile \uD83D\uDE00");
     }
 
@@ -84,8 +89,8 @@ class UnstorableTextInputTest extends CallerTestSupport {
     }
 
     private ApiClient.Response execute(String formData) {
-        return api.postJson(EXECUTE, token, "{\"restaurantId\": \"" + restaurant + "\", \"formData\": " + formData
-                + "}");
+        return api.postJson(EXECUTE, token,
+                "{\"restaurantId\": \"" + restaurant + "\", \"formData\": " + formData + "}");
     }
 
     private static void assertRefused(ApiClient.Response response, String path) {
@@ -98,9 +103,14 @@ class UnstorableTextInputTest extends CallerTestSupport {
     }
 
     private void assertNothingWritten() {
-        assertThat(jdbc.sql("select count(*) from registration_jobs where organisation_id = ?").param(organisation)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from registration_jobs where organisation_id = ?")
+            .param(organisation)
+            .query(Long.class)
+            .single()).isZero();
         assertThat(jdbc.sql("select count(*) from registration_batch_jobs where organisation_id = ?")
-                .param(organisation).query(Long.class).single()).isZero();
+            .param(organisation)
+            .query(Long.class)
+            .single()).isZero();
     }
+
 }

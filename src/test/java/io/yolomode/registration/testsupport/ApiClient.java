@@ -38,16 +38,14 @@ public final class ApiClient {
 
     public Response postJson(String path, String token, Object body) {
         String json = body instanceof String text ? text : JSON.writeValueAsString(body);
-        return send(request(path, token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build());
+        return send(request(path, token).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
     }
 
     public Response send(String method, String path, String token, String contentType, String body) {
-        HttpRequest.Builder builder = request(path, token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder builder = request(path, token).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             builder.header("Content-Type", contentType);
         }
@@ -56,7 +54,7 @@ public final class ApiClient {
 
     private HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(30));
+            .timeout(Duration.ofSeconds(30));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
@@ -78,7 +76,8 @@ public final class ApiClient {
     }
 
     /**
-     * A response as received: status, raw body and headers, with the body readable as JSON.
+     * A response as received: status, raw body and headers, with the body readable as
+     * JSON.
      */
     public record Response(int status, String body, Map<String, java.util.List<String>> headers) {
 
@@ -87,11 +86,12 @@ public final class ApiClient {
         }
 
         public String header(String name) {
-            return headers.entrySet().stream()
-                    .filter(entry -> entry.getKey().equalsIgnoreCase(name))
-                    .map(entry -> entry.getValue().get(0))
-                    .findFirst()
-                    .orElse(null);
+            return headers.entrySet()
+                .stream()
+                .filter(entry -> entry.getKey().equalsIgnoreCase(name))
+                .map(entry -> entry.getValue().get(0))
+                .findFirst()
+                .orElse(null);
         }
 
         @Override
@@ -99,4 +99,5 @@ public final class ApiClient {
             return status + " " + body;
         }
     }
+
 }

@@ -9,8 +9,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A test of the whole service through real HTTP as one caller: each test starts as a fresh organisation with
- * its token, an API client and the single-restaurant calls, against a registration API that answers success.
+ * A test of the whole service through real HTTP as one caller: each test starts as a
+ * fresh organisation with its token, an API client and the single-restaurant calls,
+ * against a registration API that answers success.
  */
 @IntegrationTest
 public abstract class CallerTestSupport {
@@ -40,4 +41,5 @@ public abstract class CallerTestSupport {
         api = new ApiClient(port);
         jobs = new SingleJobs(api, token);
     }
+
 }

@@ -10,8 +10,9 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * A test of the whole service: real HTTP on a random port through the real filter chain, real PostgreSQL from
- * {@link TestDatabase}, the {@code test} profile. All such tests share one application context.
+ * A test of the whole service: real HTTP on a random port through the real filter chain,
+ * real PostgreSQL from {@link TestDatabase}, the {@code test} profile. All such tests
+ * share one application context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -19,4 +20,5 @@ import org.springframework.test.context.ContextConfiguration;
 @ActiveProfiles("test")
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 public @interface IntegrationTest {
+
 }

@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * An embedded PostgreSQL of one test's own, which the test can stop and start again on the same data and port
- * (an outage, a restart) without touching the database the other tests share.
+ * An embedded PostgreSQL of one test's own, which the test can stop and start again on
+ * the same data and port (an outage, a restart) without touching the database the other
+ * tests share.
  */
 public final class RestartablePostgres implements AutoCloseable {
 
@@ -31,11 +32,13 @@ public final class RestartablePostgres implements AutoCloseable {
     }
 
     public TestDatabase.Coordinates coordinates(String description) {
-        return new TestDatabase.Coordinates(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "",
-                description);
+        return new TestDatabase.Coordinates(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", description);
     }
 
-    /** A fast shutdown: every session ends, the port refuses connections until {@link #startAgain()}. */
+    /**
+     * A fast shutdown: every session ends, the port refuses connections until
+     * {@link #startAgain()}.
+     */
     public void stop() throws IOException {
         postgres.close();
         postgres = null;
@@ -43,10 +46,10 @@ public final class RestartablePostgres implements AutoCloseable {
 
     public void startAgain() throws IOException {
         postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(false)
-                .setPort(port)
-                .start();
+            .setDataDirectory(dataDirectory)
+            .setCleanDataDirectory(false)
+            .setPort(port)
+            .start();
     }
 
     @Override
@@ -61,4 +64,5 @@ public final class RestartablePostgres implements AutoCloseable {
             return socket.getLocalPort();
         }
     }
+
 }

@@ -10,8 +10,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * One more instance of the whole service in this JVM, on its own port, with the test profile and the given
- * database and settings: what a second (or third) instance in production is, without a second process.
+ * One more instance of the whole service in this JVM, on its own port, with the test
+ * profile and the given database and settings: what a second (or third) instance in
+ * production is, without a second process.
  */
 public final class ServiceInstance implements AutoCloseable {
 
@@ -26,8 +27,9 @@ public final class ServiceInstance implements AutoCloseable {
     }
 
     /**
-     * An instance with beans of the given classes on top of the application's own; a {@code @Primary} bean among
-     * them replaces the application's bean of its type (the pipeline table, say).
+     * An instance with beans of the given classes on top of the application's own; a
+     * {@code @Primary} bean among them replaces the application's bean of its type (the
+     * pipeline table, say).
      */
     public static ServiceInstance start(TestDatabase.Coordinates database, Map<String, String> settings,
             Class<?>... extraBeans) {
@@ -39,13 +41,14 @@ public final class ServiceInstance implements AutoCloseable {
         properties.put("registration.downstream.base-url", TestDownstream.baseUrl());
         properties.put("registration.downstream.service-key", TestDownstream.SERVICE_KEY);
         properties.putAll(settings);
-        String[] arguments = properties.entrySet().stream()
-                .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
-                .toArray(String[]::new);
+        String[] arguments = properties.entrySet()
+            .stream()
+            .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
+            .toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(YoloRegistrationApplication.class)
-                .sources(extraBeans)
-                .profiles("test")
-                .run(arguments);
+            .sources(extraBeans)
+            .profiles("test")
+            .run(arguments);
         return new ServiceInstance(context);
     }
 
@@ -75,4 +78,5 @@ public final class ServiceInstance implements AutoCloseable {
             context.close();
         }
     }
+
 }

@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The dialog's side of a single-restaurant run, through real HTTP: execute, poll, wait for the end.
+ * The dialog's side of a single-restaurant run, through real HTTP: execute, poll, wait
+ * for the end.
  */
 public final class SingleJobs {
 
@@ -70,18 +71,19 @@ public final class SingleJobs {
     /** A form that makes every one of the twelve sub-steps run. */
     public static Map<String, Object> fullForm(UUID menuId) {
         Map<String, Object> form = new LinkedHashMap<>();
-        form.put("account", Map.of("email", "owner@bistro.test", "password", "Acc0unt-Secret!", "phone",
-                "+64 21 555 0100"));
+        form.put("account",
+                Map.of("email", "owner@bistro.test", "password", "Acc0unt-Secret!", "phone", "+64 21 555 0100"));
         form.put("restaurant", Map.of("registrationMode", "new_account"));
         form.put("menu", Map.of("selectedMenuId", menuId.toString(), "uploadImages", true, "addOptionSets", true,
                 "addItemTags", true));
-        form.put("website", Map.of("disableGradients", true, "headerEnabled", true, "headerBackgroundSource",
-                "hero", "itemsLayout", "grid", "navTextColor", "#ffffff", "boxTextColor", "#111111",
-                "navLogoTintConfig", Map.of("enabled", true, "color", "#ff0000"), "headerLogoTintConfig",
-                Map.of("enabled", false)));
+        form.put("website",
+                Map.of("disableGradients", true, "headerEnabled", true, "headerBackgroundSource", "hero", "itemsLayout",
+                        "grid", "navTextColor", "#ffffff", "boxTextColor", "#111111", "navLogoTintConfig",
+                        Map.of("enabled", true, "color", "#ff0000"), "headerLogoTintConfig", Map.of("enabled", false)));
         form.put("payment", Map.of("includeStripeLink", true));
         form.put("onboarding", Map.of("createOnboardingUser", true, "syncOnboardingRecord", true, "userName",
                 "Olive Owner", "userEmail", "olive@bistro.test", "userPassword", "Onb0arding-Secret!"));
         return form;
     }
+
 }

@@ -15,10 +15,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A Server-Sent Events client as a browser's EventSource is one: it reads the stream line by line, collects
- * every event with the time it arrived, and notes when the server ended the stream. An event it cannot read (an
- * id that is not a number, data that is not JSON) is a failure, never a clean end: from then on
- * {@link #ended()}, {@link #events()} and {@link #ids()} throw an {@link AssertionError} naming it.
+ * A Server-Sent Events client as a browser's EventSource is one: it reads the stream line
+ * by line, collects every event with the time it arrived, and notes when the server ended
+ * the stream. An event it cannot read (an id that is not a number, data that is not JSON)
+ * is a failure, never a clean end: from then on {@link #ended()}, {@link #events()} and
+ * {@link #ids()} throw an {@link AssertionError} naming it.
  */
 public final class SseClient implements AutoCloseable {
 
@@ -55,9 +56,9 @@ public final class SseClient implements AutoCloseable {
 
     public static SseClient connect(int port, String path, String token, Long lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Accept", "text/event-stream")
-                .timeout(Duration.ofMinutes(5))
-                .GET();
+            .header("Accept", "text/event-stream")
+            .timeout(Duration.ofMinutes(5))
+            .GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -103,7 +104,8 @@ public final class SseClient implements AutoCloseable {
         }
         catch (RuntimeException ex) {
             if (!closedByUs) {
-                // the connection broke: an EventSource would see an end too, but the cause stays readable
+                // the connection broke: an EventSource would see an end too, but the
+                // cause stays readable
                 readError = ex;
             }
         }
@@ -146,13 +148,19 @@ public final class SseClient implements AutoCloseable {
         return List.copyOf(comments);
     }
 
-    /** Whether the server ended the stream; throws when the stream ended on an event it could not read. */
+    /**
+     * Whether the server ended the stream; throws when the stream ended on an event it
+     * could not read.
+     */
     public boolean ended() {
         failOnParseError();
         return ended;
     }
 
-    /** What broke the connection, when it did not end cleanly and was not closed from this side; else null. */
+    /**
+     * What broke the connection, when it did not end cleanly and was not closed from this
+     * side; else null.
+     */
     public Throwable readError() {
         return readError;
     }
@@ -173,5 +181,7 @@ public final class SseClient implements AutoCloseable {
         MalformedEvent(String message) {
             super(message);
         }
+
     }
+
 }

@@ -9,7 +9,8 @@ import io.yolomode.registration.progress.ProgressDocuments;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The standard pipeline with the documented defaults of {@code registration.downstream}, for tests without Spring.
+ * The standard pipeline with the documented defaults of {@code registration.downstream},
+ * for tests without Spring.
  */
 public final class StandardPipeline {
 
@@ -24,4 +25,5 @@ public final class StandardPipeline {
 
     private StandardPipeline() {
     }
+
 }

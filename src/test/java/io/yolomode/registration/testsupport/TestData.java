@@ -5,8 +5,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Writes organisations, restaurants and menus for a test, each with fresh ids, so that tests sharing the one
- * database never see each other's rows.
+ * Writes organisations, restaurants and menus for a test, each with fresh ids, so that
+ * tests sharing the one database never see each other's rows.
  */
 public final class TestData {
 
@@ -27,16 +27,17 @@ public final class TestData {
         jdbc.sql("""
                 insert into restaurants (id, organisation_id, name, email, phone, address, city, opening_hours)
                 values (?, ?, ?, ?, ?, ?, ?, '{"monday": "09:00-17:00"}'::jsonb)""")
-                .params(id, organisationId, name, "owner@" + id + ".test", "+64 9 555 0000", "1 Test Street",
-                        "Testville")
-                .update();
+            .params(id, organisationId, name, "owner@" + id + ".test", "+64 9 555 0000", "1 Test Street", "Testville")
+            .update();
         return id;
     }
 
     public UUID menu(UUID restaurantId, String name) {
         UUID id = UUID.randomUUID();
-        jdbc.sql("insert into menus (id, restaurant_id, name) values (?, ?, ?)").params(id, restaurantId, name)
-                .update();
+        jdbc.sql("insert into menus (id, restaurant_id, name) values (?, ?, ?)")
+            .params(id, restaurantId, name)
+            .update();
         return id;
     }
+
 }

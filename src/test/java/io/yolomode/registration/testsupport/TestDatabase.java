@@ -15,9 +15,10 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * The one real PostgreSQL server of a test JVM, started on first use: the server named by
- * {@code TEST_DATABASE_URL} when it is set, else a Testcontainers {@code postgres:17} when Docker answers, else an
- * embedded PostgreSQL 17. Tests get fresh databases on it: the shared one, which every cached test context uses
- * (tests keep apart by their own rows), and more for tests that run instances of their own.
+ * {@code TEST_DATABASE_URL} when it is set, else a Testcontainers {@code postgres:17}
+ * when Docker answers, else an embedded PostgreSQL 17. Tests get fresh databases on it:
+ * the shared one, which every cached test context uses (tests keep apart by their own
+ * rows), and more for tests that run instances of their own.
  */
 public final class TestDatabase {
 
@@ -32,8 +33,8 @@ public final class TestDatabase {
 
         /** A client of the test's own, independent of any application context's pool. */
         public org.springframework.jdbc.core.simple.JdbcClient jdbcClient() {
-            return org.springframework.jdbc.core.simple.JdbcClient.create(
-                    new org.springframework.jdbc.datasource.DriverManagerDataSource(url, username, password));
+            return org.springframework.jdbc.core.simple.JdbcClient
+                .create(new org.springframework.jdbc.datasource.DriverManagerDataSource(url, username, password));
         }
     }
 
@@ -46,8 +47,9 @@ public final class TestDatabase {
     }
 
     /**
-     * Another empty database on the same server, for tests that need a queue of their own (several instances,
-     * counting what one instance runs) without the shared context's runner taking their jobs.
+     * Another empty database on the same server, for tests that need a queue of their own
+     * (several instances, counting what one instance runs) without the shared context's
+     * runner taking their jobs.
      */
     public static synchronized Coordinates freshDatabase() {
         coordinates();
@@ -95,11 +97,12 @@ public final class TestDatabase {
     }
 
     /**
-     * Creates an empty database beside the one the URL names, so that tests never see another run's rows.
+     * Creates an empty database beside the one the URL names, so that tests never see
+     * another run's rows.
      */
     private static Coordinates freshDatabaseOn(String url, String username, String password, String kind) {
-        String name = "yolo_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-                .toLowerCase(Locale.ROOT);
+        String name = "yolo_test_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
         try (Connection connection = DriverManager.getConnection(url, username, password);
                 Statement statement = connection.createStatement()) {
             statement.execute("create database " + name);
@@ -126,4 +129,5 @@ public final class TestDatabase {
         String value = System.getenv(name);
         return value == null ? fallback : value;
     }
+
 }

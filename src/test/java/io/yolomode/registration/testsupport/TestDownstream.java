@@ -19,8 +19,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /**
- * The registration API as WireMock, one per test JVM. By default every endpoint answers 200 at once and code
- * generation hands out an injection id; tests add stubs for their own restaurant, which win over the defaults.
+ * The registration API as WireMock, one per test JVM. By default every endpoint answers
+ * 200 at once and code generation hands out an injection id; tests add stubs for their
+ * own restaurant, which win over the defaults.
  */
 public final class TestDownstream {
 
@@ -33,8 +34,10 @@ public final class TestDownstream {
 
     public static synchronized WireMockServer server() {
         if (server == null) {
-            server = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(64)
-                    .asynchronousResponseEnabled(true).asynchronousResponseThreads(32));
+            server = new WireMockServer(wireMockConfig().dynamicPort()
+                .containerThreads(64)
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(32));
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         }
@@ -49,10 +52,9 @@ public final class TestDownstream {
     public static void reset() {
         WireMockServer wireMock = server();
         wireMock.resetAll();
-        wireMock.stubFor(post(urlPathMatching("/api/.*")).atPriority(10)
-                .willReturn(okJson("{\"success\": true}")));
-        wireMock.stubFor(post(urlPathEqualTo("/api/registration/generate-code-injections")).atPriority(9)
-                .willReturn(okJson("""
+        wireMock.stubFor(post(urlPathMatching("/api/.*")).atPriority(10).willReturn(okJson("{\"success\": true}")));
+        wireMock.stubFor(
+                post(urlPathEqualTo("/api/registration/generate-code-injections")).atPriority(9).willReturn(okJson("""
                         {"success": true, "codeInjectionId": "ci-42", "generatedAt": 1732800002000,
                          "filePaths": ["head.html", "body.html"]}""")));
     }
@@ -60,10 +62,13 @@ public final class TestDownstream {
     /** A stub for one restaurant's call to the given path; it wins over the defaults. */
     public static MappingBuilder callOf(UUID restaurantId, String path) {
         return post(urlPathEqualTo(path)).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.restaurantId", equalTo(restaurantId.toString())));
+            .withRequestBody(matchingJsonPath("$.restaurantId", equalTo(restaurantId.toString())));
     }
 
-    /** One restaurant's call to the given path succeeds, after the given delay: keeps its job busy meanwhile. */
+    /**
+     * One restaurant's call to the given path succeeds, after the given delay: keeps its
+     * job busy meanwhile.
+     */
     public static void succeedAfter(UUID restaurantId, String path, int delayMillis) {
         stub(callOf(restaurantId, path).willReturn(okJson("{\"success\": true}").withFixedDelay(delayMillis)));
     }
@@ -82,18 +87,23 @@ public final class TestDownstream {
 
     /** Every call made for the job, oldest first. */
     public static List<LoggedRequest> callsOf(UUID jobId) {
-        return server().findAll(anyRequestedFor(urlPathMatching("/api/.*"))
-                .withHeader("Idempotency-Key", matching(jobId + ":.*"))).stream()
-                .sorted(java.util.Comparator.comparing(LoggedRequest::getLoggedDate))
-                .toList();
+        return server()
+            .findAll(anyRequestedFor(urlPathMatching("/api/.*")).withHeader("Idempotency-Key", matching(jobId + ":.*")))
+            .stream()
+            .sorted(java.util.Comparator.comparing(LoggedRequest::getLoggedDate))
+            .toList();
     }
 
-    /** The calls of one sub-step of the job, oldest first, in every generation ({@code jobId:key[:n]}). */
+    /**
+     * The calls of one sub-step of the job, oldest first, in every generation
+     * ({@code jobId:key[:n]}).
+     */
     public static List<LoggedRequest> callsOf(UUID jobId, String subStepKey) {
         String key = jobId + ":" + subStepKey;
         return callsOf(jobId).stream()
-                .filter(request -> request.getHeader("Idempotency-Key").equals(key)
-                        || request.getHeader("Idempotency-Key").startsWith(key + ":"))
-                .toList();
+            .filter(request -> request.getHeader("Idempotency-Key").equals(key)
+                    || request.getHeader("Idempotency-Key").startsWith(key + ":"))
+            .toList();
     }
+
 }

@@ -1,7 +1,8 @@
 package io.yolomode.registration.testsupport;
 
 /**
- * The data key of the test profile (application-test.yml), for instances started with their own settings.
+ * The data key of the test profile (application-test.yml), for instances started with
+ * their own settings.
  */
 public final class TestSecrets {
 
@@ -9,4 +10,5 @@ public final class TestSecrets {
 
     private TestSecrets() {
     }
+
 }

@@ -27,7 +27,8 @@ public final class TestTokens {
     }
 
     public static String signedWithAnotherSecret(UUID organisationId) {
-        return new HmacTokens("a-completely-different-secret-0123456789-abcdef")
-                .issue("intruder", organisationId, Duration.ofHours(1), Map.of());
+        return new HmacTokens("a-completely-different-secret-0123456789-abcdef").issue("intruder", organisationId,
+                Duration.ofHours(1), Map.of());
     }
+
 }
