@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -30,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The state of one job while this instance runs it. The runner holds the lease, so it is
  * the only writer of the progress document: the document lives here. A transition is
  * applied under the document's lock, so parallel sub-steps never lose each other's
- * changes; writes of the job go one at a time (the write permit), and each writes the
+ * changes; writes of the job go one at a time under the write lock, and each writes the
  * newest document with every history entry not written yet, so the database gets the
  * newest document last and transitions that come together (parallel sub-steps, a quick
  * call's start and end) share one write.
@@ -54,7 +53,7 @@ final class JobRun {
 
     private final ProgressDocuments documents;
 
-    /** Guarded by {@link #writing}. */
+    /** Guarded by {@link #writeLock}. */
     private final DocumentJson json;
 
     /** Guarded by this, like {@link #unwritten} and {@link #applied}. */
@@ -71,15 +70,10 @@ final class JobRun {
      */
     private boolean ended;
 
-    /**
-     * Held by the job's write under way, one at a time: a permit rather than a lock,
-     * since a start-of-call write is handed to the writer and given up on the writer's
-     * thread once it is committed.
-     */
-    private final Semaphore writing = new Semaphore(1);
+    private final Object writeLock = new Object();
 
     /**
-     * Guarded by {@link #writing}: how many of the applied transitions are in the
+     * Guarded by {@link #writeLock}: how many of the applied transitions are in the
      * database.
      */
     private long written;
@@ -150,23 +144,15 @@ final class JobRun {
     }
 
     /**
-     * Applies one sub-step transition and writes it behind, for the start of a call: the
-     * call need not wait for it, since a call that was under way is made again after a
-     * crash whether its start was written or not. The call's next transition is written
-     * after it, in the same write when the call was quick. The write goes straight to the
-     * writer's queue when no write of the job is under way; otherwise a write-behind
-     * thread waits its turn, as it would not do to hold up the call.
+     * Applies one sub-step transition and writes it on another thread, for the start of a
+     * call: the call need not wait for it, since a call that was under way is made again
+     * after a crash whether its start was written or not. The call's next transition is
+     * written after it, in the same write when the call was quick.
      */
     void transitionWrittenBehind(String key, SubStepProgress progress) {
         long sequence = apply(key, progress, UnaryOperator.identity());
         if (sequence == 0) {
             return;
-        }
-        if (writing.tryAcquire()) {
-            if (handedToWriter(sequence)) {
-                return;
-            }
-            writing.release();
         }
         try {
             writeBehind.execute(() -> {
@@ -188,61 +174,11 @@ final class JobRun {
     }
 
     /**
-     * Hands the job's next write to the writer without waiting; the caller holds the
-     * write permit, which the writer gives up once the write is committed or failed. The
-     * write takes the transitions not written yet when the writer gets to it, so a call
-     * that was quick has its outcome in the same write as its start, and the outcome's
-     * own write then finds nothing left. A write that failed leaves its transitions for
-     * the job's next write, which retries through outages.
-     * @return false when the writer takes no more writes (shutdown): the caller still
-     * holds the permit
-     */
-    private boolean handedToWriter(long sequence) {
-        long[] upTo = new long[1];
-        int[] count = new int[1];
-        return writer.writeBehind(() -> {
-            ProgressDocument toWrite;
-            List<HistoryEntry> events;
-            synchronized (this) {
-                if (written >= sequence || unwritten.isEmpty()) {
-                    return null;
-                }
-                toWrite = document;
-                events = List.copyOf(unwritten);
-                upTo[0] = applied;
-            }
-            count[0] = events.size();
-            return new JobQueue.ProgressWrite(lease, toWrite, events, json.write(toWrite));
-        }, (version, failure) -> {
-            try {
-                if (failure == null && version != null) {
-                    synchronized (this) {
-                        unwritten.subList(0, count[0]).clear();
-                    }
-                    written = upTo[0];
-                }
-                else if (failure instanceof LeaseLostException) {
-                    // The run stops at its next transition or lease check.
-                    leaseLost = true;
-                }
-                else if (failure != null) {
-                    log.warn("Writing the progress of job {} failed; its next transition writes it", lease.jobId(),
-                            failure);
-                }
-            }
-            finally {
-                writing.release();
-            }
-        });
-    }
-
-    /**
      * Ends the run with the job's final status, retrying through database outages;
      * transitions not written yet are written first.
      */
     void finish(JobStatus status, String error) {
-        writing.acquireUninterruptibly();
-        try {
+        synchronized (writeLock) {
             synchronized (this) {
                 ended = true;
             }
@@ -253,9 +189,6 @@ final class JobRun {
                 store.finish(lease, status, error, finalDocument, finalJson);
                 return null;
             });
-        }
-        finally {
-            writing.release();
         }
     }
 
@@ -293,20 +226,16 @@ final class JobRun {
     }
 
     private void writeUpTo(long sequence) {
-        writing.acquireUninterruptibly();
-        try {
+        synchronized (writeLock) {
             if (written < sequence) {
                 writeUnwritten();
             }
-        }
-        finally {
-            writing.release();
         }
     }
 
     /**
      * Writes the newest document with the history entries not written yet; the caller
-     * holds the write permit.
+     * holds the write lock.
      */
     private void writeUnwritten() {
         ProgressDocument toWrite;

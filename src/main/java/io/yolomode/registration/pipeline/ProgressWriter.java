@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import io.yolomode.registration.queue.HistoryEntry;
@@ -63,19 +62,10 @@ class ProgressWriter implements DisposableBean {
 
     }
 
-    /**
-     * A write, or what makes it when the writer takes it ({@code later}, which may answer
-     * nothing to write).
-     */
-    private record Pending(JobQueue.ProgressWrite write, Supplier<JobQueue.ProgressWrite> later,
-            CompletableFuture<Long> version) {
-
-        Pending(JobQueue.ProgressWrite write, CompletableFuture<Long> version) {
-            this(write, null, version);
-        }
+    private record Pending(JobQueue.ProgressWrite write, CompletableFuture<Long> version) {
     }
 
-    private static final Pending CLOSE = new Pending(null, null, null);
+    private static final Pending CLOSE = new Pending(null, null);
 
     private final Store store;
 
@@ -134,25 +124,6 @@ class ProgressWriter implements DisposableBean {
         return committed(pending.version());
     }
 
-    /**
-     * Queues a write and returns at once, for a write its caller need not wait for. The
-     * write is made when the writer takes it, so that it carries what happened meanwhile
-     * (a quick call's outcome with its start): {@code write} answers it then, on the
-     * writer's thread, or null when there is nothing left to write. {@code done} gets the
-     * new version (null when nothing was written) or the failure, on the writer's thread
-     * too, so both must be quick and must not wait for a write.
-     * @return false once shutdown began: nothing was queued and neither is ever called
-     */
-    boolean writeBehind(Supplier<JobQueue.ProgressWrite> write, BiConsumer<Long, Throwable> done) {
-        if (closed) {
-            return false;
-        }
-        Pending pending = new Pending(null, write, new CompletableFuture<>());
-        pending.version().whenComplete(done);
-        queue.add(pending);
-        return !(closed && queue.remove(pending));
-    }
-
     /** Writes queued so far and not yet taken by the writer; for tests. */
     int queued() {
         return queue.size();
@@ -199,7 +170,7 @@ class ProgressWriter implements DisposableBean {
             queue.drainTo(batch, MAX_WRITES_PER_COMMIT - 1);
             closing = batch.remove(CLOSE);
             try {
-                writeTogether(made(batch));
+                writeTogether(batch);
             }
             catch (Throwable ex) {
                 batch.forEach(pending -> pending.version().completeExceptionally(ex));
@@ -208,38 +179,10 @@ class ProgressWriter implements DisposableBean {
         }
         for (Pending left = queue.poll(); left != null; left = queue.poll()) {
             if (left != CLOSE) {
-                made(List.of(left)).forEach(pending -> complete(pending, () -> store.writeAlone(pending.write())));
+                Pending pending = left;
+                complete(pending, () -> store.writeAlone(pending.write()));
             }
         }
-    }
-
-    /**
-     * The writes of the batch, those made only now included; one with nothing left to
-     * write is done at once.
-     */
-    private static List<Pending> made(List<Pending> batch) {
-        List<Pending> writes = new ArrayList<>(batch.size());
-        for (Pending pending : batch) {
-            if (pending.later() == null) {
-                writes.add(pending);
-                continue;
-            }
-            JobQueue.ProgressWrite write;
-            try {
-                write = pending.later().get();
-            }
-            catch (Throwable ex) {
-                pending.version().completeExceptionally(ex);
-                continue;
-            }
-            if (write == null) {
-                pending.version().complete(null);
-            }
-            else {
-                writes.add(new Pending(write, pending.version()));
-            }
-        }
-        return writes;
     }
 
     private void writeTogether(List<Pending> batch) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.yolomode.registration.testsupport.ApiClient;
 import io.yolomode.registration.testsupport.IntegrationTest;
 import io.yolomode.registration.testsupport.SingleJobs;
@@ -79,15 +78,8 @@ class ConsoleViewsBrowserTest {
         UUID retried = data.restaurant(organisation, "Retry Diner");
         UUID failing = data.restaurant(organisation, "Failing Bistro");
         UUID failingMenu = data.menu(failing, "Lunch");
-        TestDownstream.stub(TestDownstream.callOf(retried, CODE_GENERATION)
-            .inScenario("once")
-            .whenScenarioStateIs(Scenario.STARTED)
-            .willSetStateTo("answered")
-            .willReturn(TestDownstream.status(503, "{\"message\": \"busy\"}")));
-        TestDownstream.stub(TestDownstream.callOf(retried, CODE_GENERATION)
-            .inScenario("once")
-            .whenScenarioStateIs("answered")
-            .willReturn(TestDownstream.okJson("{\"success\": true, \"codeInjectionId\": \"ci-7\"}")));
+        TestDownstream.answersInTurn(retried, CODE_GENERATION, TestDownstream.status(503, "{\"message\": \"busy\"}"),
+                TestDownstream.okJson("{\"success\": true, \"codeInjectionId\": \"ci-7\"}"));
         TestDownstream.stub(TestDownstream.callOf(failing, MENU_IMPORT)
             .willReturn(TestDownstream.status(422, "{\"success\": false, \"message\": \"no items\"}")));
         UUID retriedJob = jobs.start(retried, Map.of("menu", Map.of()));

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.yolomode.registration.job.FormData;
 import io.yolomode.registration.progress.ProgressDocument;
@@ -58,15 +57,8 @@ class IdempotencyGenerationsTest extends CallerTestSupport {
 
     @Test
     void aRetryKeepsTheKeyAndTheEntryAndHistoryShowIt() {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
-            .inScenario("busy")
-            .whenScenarioStateIs(Scenario.STARTED)
-            .willSetStateTo("ok")
-            .willReturn(TestDownstream.status(503, "{\"message\": \"busy\"}")));
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
-            .inScenario("busy")
-            .whenScenarioStateIs("ok")
-            .willReturn(TestDownstream.okJson("{\"success\": true}")));
+        TestDownstream.answersInTurn(restaurant, PAYMENT, TestDownstream.status(503, "{\"message\": \"busy\"}"),
+                TestDownstream.okJson("{\"success\": true}"));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
         JsonNode done = jobs.awaitEnd(jobId);
 

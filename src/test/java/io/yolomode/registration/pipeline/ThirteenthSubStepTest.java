@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.yolomode.registration.downstream.DownstreamProperties;
 import io.yolomode.registration.testsupport.ServiceInstance;
@@ -116,11 +115,10 @@ class ThirteenthSubStepTest {
             .single()).isZero();
         // past its own deadline, then busy twice, then answered: four calls, which only
         // its own rule allows
-        stub(restaurant, Scenario.STARTED, "timed out",
-                TestDownstream.okJson("{\"success\": true}").withFixedDelay((int) TIMEOUT.toMillis() + 1500));
-        stub(restaurant, "timed out", "busy", TestDownstream.status(503, "{\"message\": \"busy\"}"));
-        stub(restaurant, "busy", "still busy", TestDownstream.status(503, "{\"message\": \"still busy\"}"));
-        stub(restaurant, "still busy", "answered",
+        TestDownstream.answersInTurn(restaurant, PATH,
+                TestDownstream.okJson("{\"success\": true}").withFixedDelay((int) TIMEOUT.toMillis() + 1500),
+                TestDownstream.status(503, "{\"message\": \"busy\"}"),
+                TestDownstream.status(503, "{\"message\": \"still busy\"}"),
                 TestDownstream.okJson("{\"success\": true, \"reviewId\": \"rv-7\"}"));
 
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
@@ -152,14 +150,6 @@ class ThirteenthSubStepTest {
             .param(KEY)
             .query(Long.class)
             .single()).isOne();
-    }
-
-    private static void stub(UUID restaurant, String state, String next, ResponseDefinitionBuilder answer) {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PATH)
-            .inScenario("review")
-            .whenScenarioStateIs(state)
-            .willSetStateTo(next)
-            .willReturn(answer));
     }
 
 }

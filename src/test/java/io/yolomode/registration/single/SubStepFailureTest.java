@@ -3,7 +3,6 @@ package io.yolomode.registration.single;
 import java.util.List;
 import java.util.UUID;
 
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.yolomode.registration.testsupport.ApiClient;
 import io.yolomode.registration.testsupport.CallerTestSupport;
@@ -78,20 +77,9 @@ class SubStepFailureTest extends CallerTestSupport {
 
     @Test
     void twoServiceUnavailableAnswersThenSuccessTakesThreeAttemptsAndShowsRetrying() {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
-            .inScenario("flaky")
-            .whenScenarioStateIs(Scenario.STARTED)
-            .willSetStateTo("second")
-            .willReturn(TestDownstream.status(503, "{\"message\": \"busy\"}")));
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
-            .inScenario("flaky")
-            .whenScenarioStateIs("second")
-            .willSetStateTo("third")
-            .willReturn(TestDownstream.status(503, "{\"message\": \"still busy\"}").withFixedDelay(1500)));
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
-            .inScenario("flaky")
-            .whenScenarioStateIs("third")
-            .willReturn(TestDownstream.okJson("{\"success\": true, \"linkId\": \"acct_1\"}")));
+        TestDownstream.answersInTurn(restaurant, PAYMENT, TestDownstream.status(503, "{\"message\": \"busy\"}"),
+                TestDownstream.status(503, "{\"message\": \"still busy\"}").withFixedDelay(1500),
+                TestDownstream.okJson("{\"success\": true, \"linkId\": \"acct_1\"}"));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
 
         JsonNode retrying = await().until(() -> jobs.progress(restaurant),
@@ -127,15 +115,9 @@ class SubStepFailureTest extends CallerTestSupport {
 
     @Test
     void retryAfterIsHonoured() {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
-            .inScenario("later")
-            .whenScenarioStateIs(Scenario.STARTED)
-            .willSetStateTo("ok")
-            .willReturn(TestDownstream.status(503, "{\"message\": \"maintenance\"}").withHeader("Retry-After", "2")));
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
-            .inScenario("later")
-            .whenScenarioStateIs("ok")
-            .willReturn(TestDownstream.okJson("{\"success\": true}")));
+        TestDownstream.answersInTurn(restaurant, PAYMENT,
+                TestDownstream.status(503, "{\"message\": \"maintenance\"}").withHeader("Retry-After", "2"),
+                TestDownstream.okJson("{\"success\": true}"));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
 
         assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("completed");
@@ -175,16 +157,9 @@ class SubStepFailureTest extends CallerTestSupport {
 
     @Test
     void retryableTrueInAFailedAnswerIsRetried() {
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
-            .inScenario("retryable")
-            .whenScenarioStateIs(Scenario.STARTED)
-            .willSetStateTo("ok")
-            .willReturn(
-                    TestDownstream.status(409, "{\"success\": false, \"message\": \"locked\", \"retryable\": true}")));
-        TestDownstream.stub(TestDownstream.callOf(restaurant, PAYMENT)
-            .inScenario("retryable")
-            .whenScenarioStateIs("ok")
-            .willReturn(TestDownstream.okJson("{\"success\": true}")));
+        TestDownstream.answersInTurn(restaurant, PAYMENT,
+                TestDownstream.status(409, "{\"success\": false, \"message\": \"locked\", \"retryable\": true}"),
+                TestDownstream.okJson("{\"success\": true}"));
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));
 
         assertThat(jobs.awaitEnd(jobId).get("status").asString()).isEqualTo("completed");

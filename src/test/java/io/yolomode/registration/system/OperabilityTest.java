@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,15 +59,9 @@ class OperabilityTest extends CallerTestSupport {
         double retries = count("yolo.substep.retries", null);
         // One 503, then a late success: one retry, two attempts, and a duration of at
         // least the late answer.
-        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
-            .inScenario("retry")
-            .whenScenarioStateIs(Scenario.STARTED)
-            .willSetStateTo("ok")
-            .willReturn(TestDownstream.status(503, "{\"message\": \"busy\"}")));
-        TestDownstream.stub(TestDownstream.callOf(restaurant, "/api/registration/configure-payment")
-            .inScenario("retry")
-            .whenScenarioStateIs("ok")
-            .willReturn(TestDownstream.okJson("{\"success\": true}").withFixedDelay(1500)));
+        TestDownstream.answersInTurn(restaurant, "/api/registration/configure-payment",
+                TestDownstream.status(503, "{\"message\": \"busy\"}"),
+                TestDownstream.okJson("{\"success\": true}").withFixedDelay(1500));
 
         SingleJobs jobs = new SingleJobs(api, token);
         UUID jobId = jobs.start(restaurant, SingleJobs.fullForm(menu));

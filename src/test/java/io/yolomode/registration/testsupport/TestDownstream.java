@@ -6,6 +6,8 @@ import java.util.UUID;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -71,6 +73,22 @@ public final class TestDownstream {
      */
     public static void succeedAfter(UUID restaurantId, String path, int delayMillis) {
         stub(callOf(restaurantId, path).willReturn(okJson("{\"success\": true}").withFixedDelay(delayMillis)));
+    }
+
+    /**
+     * One restaurant's calls to the given path get the given answers in turn, the last
+     * one for every call after it (a WireMock scenario of its own).
+     */
+    public static void answersInTurn(UUID restaurantId, String path, ResponseDefinitionBuilder... answers) {
+        String scenario = restaurantId + " " + path;
+        for (int turn = 0; turn < answers.length; turn++) {
+            ScenarioMappingBuilder call = callOf(restaurantId, path).inScenario(scenario)
+                .whenScenarioStateIs(turn == 0 ? Scenario.STARTED : "turn " + turn);
+            if (turn < answers.length - 1) {
+                call = call.willSetStateTo("turn " + (turn + 1));
+            }
+            stub(call.willReturn(answers[turn]));
+        }
     }
 
     public static void stub(MappingBuilder mapping) {
