@@ -38,10 +38,9 @@ public class ProgressPolls {
         }
         PollCache.Ticket ticket = cache.ticket();
         if (!ticket.listening()) {
-            return JobETags
-                .answer(ifNoneMatch, () -> queries.currentTag(caller, jobId),
-                        () -> queries.storedProgress(caller, jobId))
-                .map(answer -> answer);
+            Optional<? extends ResponseEntity<?>> answer = JobETags.answer(ifNoneMatch,
+                    () -> queries.currentTag(caller, jobId), () -> queries.storedProgress(caller, jobId));
+            return answer.map(ResponseEntity.class::cast);
         }
         return queries.storedProgress(caller, jobId).map(read -> {
             cache.offer(ticket, caller.organisationId(), read, false);
