@@ -1,5 +1,6 @@
 package io.yolomode.registration.pipeline;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -7,12 +8,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
 
 import io.yolomode.registration.queue.HistoryEntry;
 import io.yolomode.registration.queue.JobLease;
 import io.yolomode.registration.queue.JobQueue;
 import io.yolomode.registration.queue.LeaseLostException;
+import io.yolomode.registration.queue.QueueConnections;
 import io.yolomode.registration.progress.ProgressDocument;
 import lombok.extern.slf4j.Slf4j;
 
@@ -21,9 +25,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the progress of every job this instance runs, on one thread: the writes that
- * wait while a commit is under way go together in the next one
- * ({@link JobQueue#writeProgressTogether}), each still fenced by its own lease. Every
+ * Writes the progress of every job this instance runs, on one thread and one connection
+ * of its own: the writes that wait while a commit is under way go together in the next
+ * one ({@link JobQueue#writeProgressTogether}), each still fenced by its own lease. Every
  * history entry notifies (V3) and PostgreSQL commits notifying transactions one at a
  * time, flush included, so a commit per write would cap the instance at one write per
  * flush; under load a commit carries as many writes as have queued, and alone a write is
@@ -32,8 +36,14 @@ import org.springframework.stereotype.Component;
  * A caller waits until its write is committed, as if it wrote itself: an interrupt does
  * not cut the wait short (the write goes on regardless) and is kept for the caller. A
  * write whose lease is gone fails alone; when a shared commit fails, each of its writes
- * is tried again alone, so that a caller only sees its own write's failure. After
- * shutdown began, callers write themselves.
+ * is tried again alone, so that a caller only sees its own write's failure.
+ * <p>
+ * The writer is never held for long: its connection's statements give up on a row lock
+ * after {@link ProgressWriterProperties#lockTimeout()} and on the whole statement after
+ * {@link ProgressWriterProperties#statementTimeout()} (the caller's write fails as after
+ * any transient database failure, and the run tries again), and a write the writer has
+ * not taken within {@link ProgressWriterProperties#queueWait()} is taken back and written
+ * by its caller on the main pool. After shutdown began, callers write themselves.
  */
 @Slf4j
 @Component
@@ -47,18 +57,23 @@ class ProgressWriter implements DisposableBean {
     static final int MAX_WRITES_PER_COMMIT = 64;
 
     /** The statements, apart so that the grouping can be checked without a database. */
-    interface Store {
+    interface Store extends AutoCloseable {
 
         /**
+         * The caller's own write, on the main pool.
          * @throws LeaseLostException when the lease is no longer the job's
          */
         long writeAlone(JobQueue.ProgressWrite write);
 
         /**
          * Each write's new version in the order given, null where the lease was gone; one
-         * commit for all.
+         * commit for all, on the writer's own connection.
          */
         List<Long> writeTogether(List<JobQueue.ProgressWrite> writes);
+
+        @Override
+        default void close() {
+        }
 
     }
 
@@ -69,15 +84,24 @@ class ProgressWriter implements DisposableBean {
 
     private final Store store;
 
+    private final Duration queueWait;
+
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
 
     private final Thread writer;
 
     private volatile boolean closed;
 
+    /** Whether a caller took its write back since the writer last committed. */
+    private volatile boolean takenBack;
+
     @Autowired
-    ProgressWriter(JobQueue store) {
+    ProgressWriter(JobQueue store, DataSource dataSource, ProgressWriterProperties properties) {
         this(new Store() {
+
+            private final QueueConnections connections = new QueueConnections(dataSource, "registration-progress", 1,
+                    properties.statementTimeout(),
+                    new QueueConnections.Timeouts(properties.lockTimeout(), properties.statementTimeout()));
 
             @Override
             public long writeAlone(JobQueue.ProgressWrite write) {
@@ -86,13 +110,19 @@ class ProgressWriter implements DisposableBean {
 
             @Override
             public List<Long> writeTogether(List<JobQueue.ProgressWrite> writes) {
-                return store.writeProgressTogether(writes);
+                return store.writeProgressTogether(writes, connections);
             }
-        });
+
+            @Override
+            public void close() {
+                connections.close();
+            }
+        }, properties.queueWait());
     }
 
-    ProgressWriter(Store store) {
+    ProgressWriter(Store store, Duration queueWait) {
         this.store = store;
+        this.queueWait = queueWait;
         this.writer = new Thread(this::writeWhatQueues, "registration-progress-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -121,7 +151,7 @@ class ProgressWriter implements DisposableBean {
         if (closed && queue.remove(pending)) {
             return store.writeAlone(write);
         }
-        return committed(pending.version());
+        return committed(pending);
     }
 
     /** Writes queued so far and not yet taken by the writer; for tests. */
@@ -129,12 +159,37 @@ class ProgressWriter implements DisposableBean {
         return queue.size();
     }
 
-    private static long committed(CompletableFuture<Long> version) {
+    /**
+     * Waits for the writer, first at most the queue wait for it to take the write (else
+     * the caller writes it), then until the writer's bounded statements end.
+     */
+    private long committed(Pending pending) {
         boolean interrupted = false;
+        long takeBackAt = System.nanoTime() + queueWait.toNanos();
+        boolean mayTakeBack = true;
         try {
             while (true) {
                 try {
-                    return version.get();
+                    if (!mayTakeBack) {
+                        return pending.version().get();
+                    }
+                    long left = takeBackAt - System.nanoTime();
+                    if (left > 0) {
+                        return pending.version().get(left, TimeUnit.NANOSECONDS);
+                    }
+                    mayTakeBack = false;
+                    if (queue.remove(pending)) {
+                        if (!takenBack) {
+                            takenBack = true;
+                            log.warn("The progress writer did not take a write within {}; runs write themselves "
+                                    + "until it commits again", queueWait);
+                        }
+                        return store.writeAlone(pending.write());
+                    }
+                }
+                catch (TimeoutException ex) {
+                    // the queue wait is over: take the write back unless the writer has
+                    // it
                 }
                 catch (InterruptedException ex) {
                     interrupted = true;
@@ -179,8 +234,7 @@ class ProgressWriter implements DisposableBean {
         }
         for (Pending left = queue.poll(); left != null; left = queue.poll()) {
             if (left != CLOSE) {
-                Pending pending = left;
-                complete(pending, () -> store.writeAlone(pending.write()));
+                writeAlone(left);
             }
         }
     }
@@ -190,7 +244,7 @@ class ProgressWriter implements DisposableBean {
             return;
         }
         if (batch.size() == 1) {
-            complete(batch.get(0), () -> store.writeAlone(batch.get(0).write()));
+            writeAlone(batch.get(0));
             return;
         }
         List<Long> versions;
@@ -200,27 +254,32 @@ class ProgressWriter implements DisposableBean {
         catch (RuntimeException ex) {
             log.debug("A shared commit of {} progress writes failed ({}); writing each alone", batch.size(),
                     ex.toString());
-            batch.forEach(pending -> complete(pending, () -> store.writeAlone(pending.write())));
+            batch.forEach(this::writeAlone);
             return;
         }
+        takenBack = false;
         for (int index = 0; index < batch.size(); index++) {
-            Pending pending = batch.get(index);
-            Long version = versions.get(index);
-            if (version == null) {
-                pending.version().completeExceptionally(new LeaseLostException(pending.write().lease()));
-            }
-            else {
-                pending.version().complete(version);
-            }
+            complete(batch.get(index), versions.get(index));
         }
     }
 
-    private static void complete(Pending pending, Supplier<Long> write) {
+    /** One write in a commit of its own, on the writer's connection. */
+    private void writeAlone(Pending pending) {
         try {
-            pending.version().complete(write.get());
+            complete(pending, store.writeTogether(List.of(pending.write())).get(0));
+            takenBack = false;
         }
         catch (Throwable ex) {
             pending.version().completeExceptionally(ex);
+        }
+    }
+
+    private static void complete(Pending pending, Long version) {
+        if (version == null) {
+            pending.version().completeExceptionally(new LeaseLostException(pending.write().lease()));
+        }
+        else {
+            pending.version().complete(version);
         }
     }
 
@@ -230,6 +289,7 @@ class ProgressWriter implements DisposableBean {
         closed = true;
         queue.add(CLOSE);
         writer.join(TimeUnit.SECONDS.toMillis(10));
+        store.close();
     }
 
 }

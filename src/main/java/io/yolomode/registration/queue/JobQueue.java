@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -156,7 +157,7 @@ public class JobQueue {
 
     private static final String RENEW = """
             update registration_jobs
-            set lease_expires_at = now() + :leaseMillis * interval '1 millisecond'
+            set lease_expires_at = clock_timestamp() + :leaseMillis * interval '1 millisecond'
             where id in (select id from registration_jobs
                          where lease_owner = :owner and status = 'in_progress' and id = any(:ids)
                          order by id
@@ -372,7 +373,7 @@ public class JobQueue {
      * @throws LeaseLostException when the lease is no longer the job's
      */
     public long writeProgress(ProgressWrite write) {
-        return writeFenced(write).orElseThrow(() -> new LeaseLostException(write.lease()));
+        return writeFenced(write, jdbc).orElseThrow(() -> new LeaseLostException(write.lease()));
     }
 
     /**
@@ -389,7 +390,8 @@ public class JobQueue {
     }
 
     /**
-     * Writes the progress of several jobs in one transaction, each job's write the
+     * Writes the progress of several jobs in one transaction on the given connections
+     * (the progress writer's own, whose session timeouts bound it), each job's write the
      * statement of {@link #writeProgress} with its own fence, so that they share one
      * commit. PostgreSQL commits the transactions that send notifications (every history
      * entry does, V3) one at a time, flush included, so a commit per write caps the
@@ -399,14 +401,17 @@ public class JobQueue {
      * @return each write's new version, in the order given; null where the lease was no
      * longer the job's
      */
-    public List<Long> writeProgressTogether(List<ProgressWrite> writes) {
+    public List<Long> writeProgressTogether(List<ProgressWrite> writes, QueueConnections on) {
+        if (writes.size() == 1) {
+            return Collections.singletonList(writeFenced(writes.get(0), on.jdbc()).orElse(null));
+        }
         Integer[] byJobId = new Integer[writes.size()];
         Arrays.setAll(byJobId, index -> index);
         Arrays.sort(byJobId, Comparator.comparing(index -> writes.get(index).lease().jobId(), JobQueue::inIdOrder));
-        return transactions.execute(tx -> {
+        return on.transactions().execute(tx -> {
             Long[] versions = new Long[writes.size()];
             for (int index : byJobId) {
-                versions[index] = writeFenced(writes.get(index)).orElse(null);
+                versions[index] = writeFenced(writes.get(index), on.jdbc()).orElse(null);
             }
             return Arrays.asList(versions);
         });
@@ -422,7 +427,7 @@ public class JobQueue {
                 : Long.compareUnsigned(first.getLeastSignificantBits(), second.getLeastSignificantBits());
     }
 
-    private Optional<Long> writeFenced(ProgressWrite write) {
+    private Optional<Long> writeFenced(ProgressWrite write, JdbcClient jdbc) {
         JobLease lease = write.lease();
         ProgressDocument document = write.document();
         List<HistoryEntry> entries = write.entries();

@@ -52,7 +52,9 @@ class RunnerConfiguration {
      */
     @Bean
     QueueConnections queueConnections(DataSource dataSource, RunnerProperties properties) {
-        return new QueueConnections(dataSource, properties.queuePoolSize(), properties.queuePoolTimeout());
+        return new QueueConnections(dataSource, "registration-queue", properties.queuePoolSize(),
+                properties.queuePoolTimeout(),
+                new QueueConnections.Timeouts(properties.queueLockTimeout(), properties.queueStatementTimeout()));
     }
 
     @Bean

@@ -32,6 +32,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * renewals and the backlog read only, so that API traffic on the main pool cannot delay
  * them
  * @param queuePoolTimeout how long a claim or renewal waits for one of those connections
+ * @param queueLockTimeout how long a statement of that pool waits for a row lock before
+ * it fails (a renewal is tried again at its next interval), so that a lock held elsewhere
+ * cannot stop renewals and claims
+ * @param queueStatementTimeout how long a statement of that pool may run at all
  * @param unreadyAfter readiness goes down when no claim pass has worked for this long
  * (the database is unreachable, or claims fail); it also goes down when running jobs'
  * leases have not been renewed for a lease duration
@@ -46,6 +50,7 @@ public record RunnerProperties(@DefaultValue("true") boolean enabled, @DefaultVa
         @DefaultValue("3s") Duration leaseRenewInterval, @DefaultValue("30s") Duration shutdownGrace,
         @DefaultValue("5") int maxTakeovers, @DefaultValue("5m") Duration stuckAfter,
         @DefaultValue("3") int queuePoolSize, @DefaultValue("5s") Duration queuePoolTimeout,
+        @DefaultValue("2s") Duration queueLockTimeout, @DefaultValue("10s") Duration queueStatementTimeout,
         @DefaultValue("15s") Duration unreadyAfter, @DefaultValue("5s") Duration backlogRefreshInterval) {
 
     /**

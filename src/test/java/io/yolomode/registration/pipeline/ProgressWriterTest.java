@@ -1,5 +1,6 @@
 package io.yolomode.registration.pipeline;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,7 +36,11 @@ class ProgressWriterTest {
      */
     static final class RecordingStore implements ProgressWriter.Store {
 
+        /** The writer's commits, each with the writes it carried. */
         final List<List<JobLease>> commits = Collections.synchronizedList(new ArrayList<>());
+
+        /** The writes that callers made themselves. */
+        final List<JobLease> callerWrites = Collections.synchronizedList(new ArrayList<>());
 
         final CountDownLatch firstCommitHeld = new CountDownLatch(1);
 
@@ -49,8 +54,7 @@ class ProgressWriterTest {
 
         @Override
         public long writeAlone(JobQueue.ProgressWrite write) {
-            holdIfFirst();
-            commits.add(List.of(write.lease()));
+            callerWrites.add(write.lease());
             if (write.lease().equals(lost)) {
                 throw new LeaseLostException(write.lease());
             }
@@ -64,7 +68,8 @@ class ProgressWriterTest {
         public List<Long> writeTogether(List<JobQueue.ProgressWrite> writes) {
             holdIfFirst();
             if (writes.stream().anyMatch(write -> write.lease().equals(failing))) {
-                throw new IllegalStateException("the shared commit failed");
+                throw new IllegalStateException(
+                        writes.size() == 1 ? "this write cannot be stored" : "the shared commit failed");
             }
             commits.add(writes.stream().map(JobQueue.ProgressWrite::lease).toList());
             return writes.stream()
@@ -88,7 +93,7 @@ class ProgressWriterTest {
 
     final RecordingStore store = new RecordingStore();
 
-    final ProgressWriter writer = new ProgressWriter(store);
+    final ProgressWriter writer = new ProgressWriter(store, Duration.ofSeconds(30));
 
     @AfterEach
     void closeWriter() throws InterruptedException {
@@ -171,7 +176,8 @@ class ProgressWriterTest {
         caller.start();
         assertThat(store.firstCommitHeld.await(10, TimeUnit.SECONDS)).isTrue();
         caller.interrupt();
-        await().until(() -> caller.getState() == Thread.State.WAITING);
+        await()
+            .until(() -> caller.getState() == Thread.State.TIMED_WAITING || caller.getState() == Thread.State.WAITING);
         assertThat(version).isNotDone();
 
         store.releaseFirstCommit.countDown();
@@ -185,10 +191,38 @@ class ProgressWriterTest {
         writer.destroy();
 
         assertThat(writer.write(lease(6), null, List.of(event()))).isEqualTo(60L);
-        assertThat(store.commits).containsExactly(List.of(lease(6)));
+        assertThat(store.callerWrites).containsExactly(lease(6));
+        assertThat(store.commits).isEmpty();
+    }
+
+    @Test
+    void aWriteTheWriterDoesNotTakeWithinTheQueueWaitIsWrittenByItsCallerOnce() throws Exception {
+        ProgressWriter impatient = new ProgressWriter(store, Duration.ofMillis(200));
+        try {
+            store.holdFirst.set(true);
+            CompletableFuture<Long> held = writeOnAnotherThread(impatient, lease(1));
+            assertThat(store.firstCommitHeld.await(10, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Long> next = writeOnAnotherThread(impatient, lease(2));
+
+            assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo(20L);
+            assertThat(held).isNotDone();
+            assertThat(store.callerWrites).containsExactly(lease(2));
+            assertThat(impatient.queued()).isZero();
+            store.releaseFirstCommit.countDown();
+            assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo(10L);
+            assertThat(store.commits).containsExactly(List.of(lease(1)));
+        }
+        finally {
+            impatient.destroy();
+        }
     }
 
     private CompletableFuture<Long> writeOnAnotherThread(JobLease lease) {
+        return writeOnAnotherThread(writer, lease);
+    }
+
+    private static CompletableFuture<Long> writeOnAnotherThread(ProgressWriter writer, JobLease lease) {
         CompletableFuture<Long> version = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {

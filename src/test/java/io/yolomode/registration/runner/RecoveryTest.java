@@ -11,6 +11,7 @@ import io.yolomode.registration.queue.HistoryEntryType;
 import io.yolomode.registration.queue.JobLease;
 import io.yolomode.registration.queue.JobQueue;
 import io.yolomode.registration.queue.LeaseLostException;
+import io.yolomode.registration.queue.QueueConnections;
 import io.yolomode.registration.progress.ProgressDocument;
 import io.yolomode.registration.progress.SubStepProgress;
 import io.yolomode.registration.progress.SubStepStatus;
@@ -45,6 +46,9 @@ class RecoveryTest extends CallerTestSupport {
 
     @Autowired
     JobRunner runner;
+
+    @Autowired
+    QueueConnections connections;
 
     UUID restaurant;
 
@@ -170,7 +174,8 @@ class RecoveryTest extends CallerTestSupport {
 
         List<Long> versions = store.writeProgressTogether(
                 List.of(new JobQueue.ProgressWrite(new JobLease(staleJob, "instance-a", 3), changed, entries),
-                        new JobQueue.ProgressWrite(new JobLease(currentJob, "instance-a", 2), changed, entries)));
+                        new JobQueue.ProgressWrite(new JobLease(currentJob, "instance-a", 2), changed, entries)),
+                connections);
 
         assertThat(versions).containsExactly(null, currentVersion + 2);
         assertThat(stepDocument(staleJob)).isEqualTo(staleDocument);

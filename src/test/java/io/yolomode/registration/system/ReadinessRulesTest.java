@@ -62,7 +62,8 @@ class ReadinessRulesTest extends CallerTestSupport {
     private static Duration allowance(String unreadyAfter, String pollInterval, String backlogRefresh) {
         RunnerProperties defaults = new RunnerProperties(true, "", 8, 5, 2, 48, Duration.parse("PT" + pollInterval),
                 Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(30), 5, Duration.ofMinutes(5), 3,
-                Duration.ofSeconds(5), Duration.parse("PT" + unreadyAfter), Duration.parse("PT" + backlogRefresh));
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10),
+                Duration.parse("PT" + unreadyAfter), Duration.parse("PT" + backlogRefresh));
         return defaults.readinessAllowance();
     }
 
