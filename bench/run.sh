@@ -3,14 +3,16 @@
 # Needs: a JDK 17+, a PostgreSQL server (BENCH_PG*), pgbench and psql (postgresql-client), wrk, python3, curl;
 # the Debian packages among them are installed when missing and the script runs as root.
 # Everything runs on loopback; the script starts and stops the service and the stub registration API itself.
-# BENCH_JOBS (2000), BENCH_WARMUP (500 jobs run first and not measured, so that the figures are the JIT-compiled
-# service's), BENCH_CONCURRENCY (8, also pgbench's clients), BENCH_SKIP_POLL=1, BENCH_SKIP_PUSH=1 and
+# BENCH_JOBS (3000, as many as the peer's), BENCH_WARMUP (2000 jobs run first and not measured, for ours and the peer
+# alike, so that the figures are the JIT-compiled code's: after 500 the compiler threads still took a third of the
+# service's CPU in the measured window), BENCH_CONCURRENCY (8, also pgbench's clients), BENCH_SKIP_POLL=1, BENCH_SKIP_PUSH=1 and
 # BENCH_SKIP_TAKEOVER=1 shape the run; BENCH_POLL_WARMUP (20 s of each kind of poll before measuring) and
 # BENCH_PUSH_WARMUP (100 streamed jobs before the 100 measured); BENCH_LOAD_JOBS (400 jobs queued to keep 8 running
 # while 1,000 polls/s are measured, part of the poll section);
 # BENCH_DB (yolo_bench, and <name>_peer for the peer), BENCH_APP_PORT (18080, and the next one for the push section's
 # second instance), BENCH_STUB_PORT (18090) and BENCH_SLOW_STUB_PORT (18091) keep simultaneous runs apart;
-# BENCH_JFR=1 records a Java Flight Recorder profile of the service into target/.
+# BENCH_JFR=1 records a Java Flight Recorder profile of the service into target/ (BENCH_JFR_SETTINGS: a .jfc file
+# instead of the JDK's "profile", for example one that samples every millisecond).
 # The peer: the same pipeline shape run by JobRunr (bench/jobrunr) on the same PostgreSQL and stub, BENCH_PEER_JOBS
 # (3000) pipelines after BENCH_WARMUP, best of BENCH_PEER_WORKERS ("8 32 128"), compared with our best of
 # BENCH_CONCURRENCY and BENCH_OURS_CONCURRENCY ("32 128" jobs at once, each a run of its own);
@@ -25,8 +27,8 @@ PGPORT=${BENCH_PGPORT:-5432}
 PGUSER=${BENCH_PGUSER:-postgres}
 export PGHOST PGPORT PGUSER
 DB=${BENCH_DB:-yolo_bench}
-JOBS=${BENCH_JOBS:-2000}
-WARMUP=${BENCH_WARMUP:-500}
+JOBS=${BENCH_JOBS:-3000}
+WARMUP=${BENCH_WARMUP:-2000}
 CONCURRENCY=${BENCH_CONCURRENCY:-8}
 POLL_RESTAURANTS=200
 POLL_WARMUP=${BENCH_POLL_WARMUP:-20}
@@ -89,7 +91,7 @@ STUB_PID=$!
 start_app() {
   local profiling=()
   if [ "${BENCH_JFR:-0}" = 1 ]; then
-    profiling=(-XX:StartFlightRecording=filename="$PWD/target/bench-$(date +%H%M%S).jfr,settings=profile")
+    profiling=(-XX:StartFlightRecording=filename="$PWD/target/bench-$(date +%H%M%S).jfr,settings=${BENCH_JFR_SETTINGS:-profile}")
   fi
   java -Xmx512m -XX:+UseG1GC "${profiling[@]}" -jar "$JAR" --spring.profiles.active=prod --server.port=$APP_PORT \
     --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" --spring.datasource.username="$PGUSER" \

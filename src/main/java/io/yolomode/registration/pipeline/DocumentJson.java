@@ -10,6 +10,8 @@ import io.yolomode.registration.progress.SubStepProgress;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The JSON of one run's progress documents, as the mapper writes them, keeping each
  * sub-step entry's JSON while the entry stays the same object: entries are immutable and
@@ -26,6 +28,14 @@ final class DocumentJson {
     private final JsonMapper mapper;
 
     private final Map<String, Written> subSteps = new HashMap<>();
+
+    /**
+     * The context last written and its JSON: it changes on a few sub-steps only, and
+     * writing it through the mapper looks its serialiser up again every time.
+     */
+    private @Nullable Object context;
+
+    private String contextJson = "null";
 
     DocumentJson(JsonMapper mapper) {
         this.mapper = mapper;
@@ -52,7 +62,7 @@ final class DocumentJson {
             }
             generator.writeEndObject();
             generator.writeName("context");
-            generator.writePOJO(document.context());
+            generator.writeRawValue(contextJson(document.context()));
             generator.writeEndObject();
         }
         return json.toString();
@@ -76,6 +86,14 @@ final class DocumentJson {
         }
         generator.writeEndObject();
         generator.writeEndObject();
+    }
+
+    private String contextJson(@Nullable Object current) {
+        if (current != context || context == null) {
+            contextJson = mapper.writeValueAsString(current);
+            context = current;
+        }
+        return contextJson;
     }
 
     private String subStepJson(String key, SubStepProgress entry) {

@@ -25,6 +25,8 @@ import io.yolomode.registration.progress.SubStepStatus;
 import lombok.extern.slf4j.Slf4j;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The state of one job while this instance runs it. The runner holds the lease, so it is
  * the only writer of the progress document: the document lives here. A transition is
@@ -38,6 +40,11 @@ import tools.jackson.databind.json.JsonMapper;
 final class JobRun {
 
     private final JobLease lease;
+
+    /**
+     * The job's batch as claimed (a job's batch never changes); null for a single job.
+     */
+    private final @Nullable UUID batchId;
 
     private final JobQueue store;
 
@@ -82,9 +89,10 @@ final class JobRun {
 
     private final CallAborts calls = new CallAborts();
 
-    JobRun(JobLease lease, JobQueue store, ProgressWriter writer, JobQueue.RunSnapshot snapshot, Executor writeBehind,
-            ProgressDocuments documents, JsonMapper jsonMapper) {
+    JobRun(JobLease lease, @Nullable UUID batchId, JobQueue store, ProgressWriter writer, JobQueue.RunSnapshot snapshot,
+            Executor writeBehind, ProgressDocuments documents, JsonMapper jsonMapper) {
         this.lease = lease;
+        this.batchId = batchId;
         this.json = new DocumentJson(jsonMapper);
         this.documents = documents;
         this.store = store;
@@ -186,7 +194,7 @@ final class JobRun {
             ProgressDocument finalDocument = document();
             String finalJson = json.write(finalDocument);
             fenced("end of job " + lease.jobId(), () -> {
-                store.finish(lease, status, error, finalDocument, finalJson);
+                store.finish(lease, batchId, status, error, finalDocument, finalJson);
                 return null;
             });
         }

@@ -77,8 +77,8 @@ public class PipelineExecutor {
         catch (DataKeys.SealedValueException ex) {
             return failUnopened(claimed, ex);
         }
-        JobRun run = new JobRun(claimed.lease(), store, writer, snapshot, writeBehindExecutor, pipeline.documents(),
-                jsonMapper);
+        JobRun run = new JobRun(claimed.lease(), claimed.batchJobId(), store, writer, snapshot, writeBehindExecutor,
+                pipeline.documents(), jsonMapper);
         try {
             for (Pipeline.PhaseDefinition phase : pipeline.phases()) {
                 if (claimed.cancelRequested() || signals.cancelRequested()) {
@@ -151,7 +151,7 @@ public class PipelineExecutor {
     private RunOutcome failWithoutRunning(ClaimedJob claimed, String error) {
         try {
             DatabaseWrites.retrying("end of job " + claimed.lease().jobId(), () -> {
-                store.finish(claimed.lease(), JobStatus.FAILED, error, null);
+                store.finish(claimed.lease(), claimed.batchJobId(), JobStatus.FAILED, error, null, null);
                 return null;
             });
             return RunOutcome.FINISHED;

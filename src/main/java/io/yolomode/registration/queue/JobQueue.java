@@ -464,23 +464,41 @@ public class JobQueue {
      */
     public void finish(JobLease lease, JobStatus status, @Nullable String errorMessage,
             @Nullable ProgressDocument document) {
-        finish(lease, status, errorMessage, document, null);
+        transactions
+            .executeWithoutResult(tx -> finishAfterLockingTheBatch(lease, status, errorMessage, document, null));
     }
 
     /**
-     * As {@link #finish(JobLease, JobStatus, String, ProgressDocument)}, with the
-     * document already serialised (the run keeps its entries' JSON); null serialises the
-     * document here.
+     * As {@link #finish(JobLease, JobStatus, String, ProgressDocument)}, for a run that
+     * knows the job's batch from its claim ({@code batchId}, null for a single-restaurant
+     * job: a job's batch never changes) and has the document already serialised (the run
+     * keeps its entries' JSON; null serialises the document here). A single-restaurant
+     * job has no batch row to lock first, so its end is the one statement, committed on
+     * its own.
      */
-    public void finish(JobLease lease, JobStatus status, @Nullable String errorMessage,
+    public void finish(JobLease lease, @Nullable UUID batchId, JobStatus status, @Nullable String errorMessage,
             @Nullable ProgressDocument document, @Nullable String documentJson) {
-        transactions.executeWithoutResult(
-                tx -> finishAfterLockingTheBatch(lease, status, errorMessage, document, documentJson));
+        if (batchId == null) {
+            finishStatement(lease, status, errorMessage, document, documentJson);
+            return;
+        }
+        transactions.executeWithoutResult(tx -> {
+            jdbc.sql("select id from registration_batch_jobs where id = ? for update")
+                .param(batchId)
+                .query(UUID.class)
+                .list();
+            finishStatement(lease, status, errorMessage, document, documentJson);
+        });
     }
 
     private void finishAfterLockingTheBatch(JobLease lease, JobStatus status, @Nullable String errorMessage,
             @Nullable ProgressDocument document, @Nullable String documentJson) {
         lockBatchOf(lease.jobId());
+        finishStatement(lease, status, errorMessage, document, documentJson);
+    }
+
+    private void finishStatement(JobLease lease, JobStatus status, @Nullable String errorMessage,
+            @Nullable ProgressDocument document, @Nullable String documentJson) {
         jdbc.sql(FINISH)
             .param("id", lease.jobId())
             .param("owner", lease.owner())

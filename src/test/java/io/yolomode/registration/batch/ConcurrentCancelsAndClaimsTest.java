@@ -128,8 +128,8 @@ class ConcurrentCancelsAndClaimsTest extends CallerTestSupport {
             try {
                 for (ClaimedJob job : store.claim(owner, 3, 3, 100, Duration.ofSeconds(30))) {
                     if (batchId.equals(job.batchJobId())) {
-                        store.finish(job.lease(), job.cancelRequested() ? JobStatus.CANCELLED : JobStatus.COMPLETED,
-                                null, null);
+                        store.finish(job.lease(), job.batchJobId(),
+                                job.cancelRequested() ? JobStatus.CANCELLED : JobStatus.COMPLETED, null, null, null);
                     }
                     else {
                         store.release(job.lease());
