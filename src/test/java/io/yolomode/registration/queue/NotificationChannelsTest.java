@@ -9,19 +9,21 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The one channel sent outside Java, by the trigger of migration V3, is the one the
- * change hub listens on.
+ * The one channel sent outside Java, by the history trigger (migration V3, replaced by
+ * V7), is the one the change hub listens on.
  */
 class NotificationChannelsTest {
 
     @Test
     void theHistoryTriggerNotifiesTheChangeChannel() throws IOException {
-        String migration;
-        try (InputStream in = getClass().getResourceAsStream("/db/migration/V3__job_change_notifications.sql")) {
-            assertThat(in).isNotNull();
-            migration = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        for (String migration : new String[] { "V3__job_change_notifications.sql",
+                "V7__one_notification_per_job_and_statement.sql" }) {
+            try (InputStream in = getClass().getResourceAsStream("/db/migration/" + migration)) {
+                assertThat(in).as(migration).isNotNull();
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).as(migration)
+                    .contains("pg_notify('" + NotificationChannels.JOB_CHANGED + "', ");
+            }
         }
-        assertThat(migration).contains("pg_notify('" + NotificationChannels.JOB_CHANGED + "', ");
     }
 
     @Test
