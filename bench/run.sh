@@ -69,6 +69,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 log "building the service jar"
+# classes of an earlier build go first: a renamed migration left behind would stop the service from starting
+rm -rf target/classes
 ./mvnw -q -B -DskipTests package
 JAR=$(ls target/yolo-registration-*.jar | head -1)
 if [ "${BENCH_SKIP_PEER:-0}" != 1 ]; then
@@ -93,7 +95,8 @@ start_app() {
   if [ "${BENCH_JFR:-0}" = 1 ]; then
     profiling=(-XX:StartFlightRecording=filename="$PWD/target/bench-$(date +%H%M%S).jfr,settings=${BENCH_JFR_SETTINGS:-profile}")
   fi
-  java -Xmx512m -XX:+UseG1GC "${profiling[@]}" -jar "$JAR" --spring.profiles.active=prod --server.port=$APP_PORT \
+  # the heap used before each collection, read from the GC log afterwards: no sampling process runs beside ours
+  java -Xmx512m -XX:+UseG1GC -Xlog:gc:file="$WORK/gc.log" "${profiling[@]}" -jar "$JAR" --spring.profiles.active=prod --server.port=$APP_PORT \
     --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" --spring.datasource.username="$PGUSER" \
     --registration.security.jwt.secret=$SECRET --registration.security.data-key="$DATA_KEY" \
     --registration.downstream.base-url=http://127.0.0.1:"${DOWNSTREAM_PORT:-$STUB_PORT}" \
@@ -149,11 +152,10 @@ measure_throughput() {
           from generate_series(1, $WARMUP + $JOBS) n"
   sql -c "insert into menus (id, restaurant_id, name) select gen_random_uuid(), r.id, 'Menu' from restaurants r
           where r.name like '$warm %' or r.name like '$bench %'"
-  : >"$WORK/rss.txt"; : >"$WORK/heap.txt"
+  : >"$WORK/rss.txt"
   (
     while kill -0 "$APP_PID" 2>/dev/null; do
       ps -o rss= -p "$APP_PID" >>"$WORK/rss.txt"
-      jstat -gc "$APP_PID" 2>/dev/null | awk 'NR == 2 {print int(($3 + $4 + $6 + $8) / 1024)}' >>"$WORK/heap.txt"
       sleep 1
     done
   ) 2>/dev/null &
@@ -184,7 +186,7 @@ measure_throughput() {
   PIPELINES=$(python3 -c "print(round($JOBS / $SECONDS_TAKEN, 1))")
   TPS=$(python3 -c "print(round($TRANSITIONS / $SECONDS_TAKEN))")
   PEAK_RSS_MB=$(sort -n "$WORK/rss.txt" | tail -1 | awk '{print int($1/1024)}')
-  PEAK_HEAP_MB=$(sort -n "$WORK/heap.txt" 2>/dev/null | tail -1)
+  PEAK_HEAP_MB=$(grep -o '[0-9]*M->' "$WORK/gc.log" 2>/dev/null | sed 's/M->//' | sort -n | tail -1)
   python3 bench/threads.py "$APP_PID" service >&2
   python3 bench/threads.py "$STUB_PID" stub 0 >&2
   CPU_OURS=$(python3 bench/cpu.py between "$WORK/cpu-service-$jobs_at_once.txt" "$T0" "$T1" "$JOBS")

@@ -158,7 +158,19 @@ final class JobRun {
      * written after it, in the same write when the call was quick.
      */
     void transitionWrittenBehind(String key, SubStepProgress progress) {
-        long sequence = apply(key, progress, UnaryOperator.identity());
+        transitionWrittenBehind(key, progress, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #transitionWrittenBehind(String, SubStepProgress)}, with whatever the
+     * transition adds to the run context: for a call's success, which nothing waits for
+     * until {@link #writeApplied} (before the next sub-step starts, or the run stops) or
+     * the run's end, which writes it in its own statement. A crash before it is written
+     * makes the call again with the same idempotency key, as a crash during the call
+     * would.
+     */
+    void transitionWrittenBehind(String key, SubStepProgress progress, UnaryOperator<RunContext> contextChange) {
+        long sequence = apply(key, progress, contextChange);
         if (sequence == 0) {
             return;
         }
@@ -182,21 +194,44 @@ final class JobRun {
     }
 
     /**
-     * Ends the run with the job's final status, retrying through database outages;
-     * transitions not written yet are written first.
+     * Writes every transition applied so far and returns once they are written: before a
+     * sub-step starts (so that what it needs, and what ran before it, is kept) and before
+     * a run that stops hands its job back.
+     * @throws LeaseLostException when the job is no longer this runner's
+     */
+    void writeApplied() {
+        long sequence;
+        synchronized (this) {
+            sequence = applied;
+        }
+        writeUpTo(sequence);
+    }
+
+    /**
+     * Ends the run with the job's final status, retrying through database outages; the
+     * transitions not written yet go in the same statement, before the end's history
+     * entry.
      */
     void finish(JobStatus status, String error) {
         synchronized (writeLock) {
+            ProgressDocument finalDocument;
+            List<HistoryEntry> events;
+            long upTo;
             synchronized (this) {
                 ended = true;
+                finalDocument = document;
+                events = List.copyOf(unwritten);
+                upTo = applied;
             }
-            writeUnwritten();
-            ProgressDocument finalDocument = document();
             String finalJson = json.write(finalDocument);
             fenced("end of job " + lease.jobId(), () -> {
-                store.finish(lease, batchId, status, error, finalDocument, finalJson);
+                store.finish(lease, batchId, status, error, finalDocument, finalJson, events);
                 return null;
             });
+            synchronized (this) {
+                unwritten.clear();
+            }
+            written = upTo;
         }
     }
 

@@ -65,6 +65,7 @@ class PhaseScheduler {
         boolean ended = false;
         try {
             while (!undecided.isEmpty() || !running.isEmpty()) {
+                boolean keptWhatRanBefore = false;
                 for (SubStepDefinition definition : List.copyOf(undecided)) {
                     if (signals.draining() || signals.cancelRequested() || run.leaseLost()) {
                         break;
@@ -78,6 +79,12 @@ class PhaseScheduler {
                     undecided.remove(definition);
                     if (settleWithoutCall(run, definition)) {
                         continue;
+                    }
+                    if (!keptWhatRanBefore) {
+                        // a success is written behind: what ran before is kept before
+                        // another call starts (once for the sub-steps starting together)
+                        run.writeApplied();
+                        keptWhatRanBefore = true;
                     }
                     running.add(definition.key());
                     futures.add(calls.submit(() -> {

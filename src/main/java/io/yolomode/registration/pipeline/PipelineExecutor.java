@@ -88,7 +88,12 @@ public class PipelineExecutor {
                     if (signals.cancelRequested() && !run.leaseLost()) {
                         return cancel(run, claimed.isBatchJob());
                     }
-                    return run.leaseLost() ? RunOutcome.LEASE_LOST : RunOutcome.STOPPED;
+                    if (run.leaseLost()) {
+                        return RunOutcome.LEASE_LOST;
+                    }
+                    // the job is handed back next: what its calls did is kept first
+                    run.writeApplied();
+                    return RunOutcome.STOPPED;
                 }
             }
             metrics.jobEnded(claimed.isBatchJob(), finish(run));

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * One sub-step's attempts within a run: it waits for the row's rate limit, makes a call,
  * and lets the row's {@link RetryRule} decide whether and when the next call follows;
- * every transition is written as it happens.
+ * every transition is written as it happens, a call's start and success behind it (the
+ * next sub-step to start waits for them to be written).
  */
 @Slf4j
 @Component
@@ -65,7 +66,9 @@ class SubStepAttempts {
             }
             if (outcome instanceof CallOutcome.Succeeded succeeded) {
                 long completedAt = clock.millis();
-                run.transition(key, SubStepProgress.completed(startedAt, completedAt, attempt, succeeded.body()),
+                // written behind: the next sub-step to start, or the run's end, writes it
+                run.transitionWrittenBehind(key,
+                        SubStepProgress.completed(startedAt, completedAt, attempt, succeeded.body()),
                         context -> definition.contextUpdate().apply(context, succeeded.body()));
                 metrics.subStepEnded(key, "completed", Duration.ofMillis(completedAt - startedAt), attempt);
                 return;

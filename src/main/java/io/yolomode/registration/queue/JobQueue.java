@@ -191,11 +191,16 @@ public class JobQueue {
                             with ordinality as e(type, sub_step, status, attempt, error, idempotency_key, position)
             returning sequence""");
 
+    /**
+     * A run's end, with the history entries of the transitions not written yet
+     * ({@code :count} of them, possibly none) before the {@code job_finished} entry, in
+     * one statement.
+     */
     private static final String FINISH = sql("""
             with finished as (
                 update registration_jobs
                 set status = :status, error_message = :error, completed_at = now(), updated_at = now(),
-                    lease_owner = null, lease_expires_at = null, version = version + 1,
+                    lease_owner = null, lease_expires_at = null, version = version + :count + 1,
                     execution_config = {formAfterErasure}
                 where id = :id and lease_owner = :owner and attempt = :attempt and status = 'in_progress'
                 returning version
@@ -205,6 +210,15 @@ public class JobQueue {
                     status = :status, error_message = :error,
                     completed_at = now(), updated_at = now()
                 where registration_job_id = :id and {yoloStep} and exists (select 1 from finished)
+            ), transitions as (
+                insert into registration_job_events (registration_job_id, sequence, type, sub_step, status, attempt,
+                                                     error, idempotency_key)
+                select :id, finished.version - :count - 1 + e.position, e.type, e.sub_step, e.status, e.attempt,
+                       e.error, e.idempotency_key
+                from finished, unnest(cast(:types as text[]), cast(:subSteps as text[]), cast(:statuses as text[]),
+                                      cast(:attempts as int[]), cast(:errors as text[]), cast(:keys as text[]))
+                                   with ordinality as e(type, sub_step, status, attempt, error, idempotency_key,
+                                                        position)
             )
             insert into registration_job_events (registration_job_id, sequence, type, status, attempt, error)
             select :id, version, :type, :status, :attempt, :error from finished
@@ -434,25 +448,31 @@ public class JobQueue {
         if (entries.isEmpty()) {
             throw new IllegalArgumentException("a progress write carries at least one history entry");
         }
-        return jdbc.sql(PROGRESS_WRITE)
-            .param("id", lease.jobId())
+        return withEntries(jdbc.sql(PROGRESS_WRITE), entries).param("id", lease.jobId())
             .param("owner", lease.owner())
             .param("attempt", lease.attempt())
-            .param("count", entries.size())
             .param("document",
                     write.documentJson() != null ? write.documentJson() : jsonMapper.writeValueAsString(document))
             .param("eraseAccount", SecretField.ACCOUNT_PASSWORD.erasurePath(document))
             .param("eraseUser", SecretField.USER_PASSWORD.erasurePath(document))
+            .query(Long.class)
+            .list()
+            .stream()
+            .max(Long::compare);
+    }
+
+    /**
+     * The history entries a statement appends, as its {@code :count} and column arrays.
+     */
+    private static JdbcClient.StatementSpec withEntries(JdbcClient.StatementSpec statement,
+            List<HistoryEntry> entries) {
+        return statement.param("count", entries.size())
             .param("types", entries.stream().map(entry -> entry.type().text()).toArray(String[]::new))
             .param("subSteps", entries.stream().map(HistoryEntry::subStep).toArray(String[]::new))
             .param("statuses", entries.stream().map(HistoryEntry::status).toArray(String[]::new))
             .param("attempts", entries.stream().map(HistoryEntry::attempt).toArray(Integer[]::new))
             .param("errors", entries.stream().map(HistoryEntry::error).toArray(String[]::new))
-            .param("keys", entries.stream().map(HistoryEntry::idempotencyKey).toArray(String[]::new))
-            .query(Long.class)
-            .list()
-            .stream()
-            .max(Long::compare);
+            .param("keys", entries.stream().map(HistoryEntry::idempotencyKey).toArray(String[]::new));
     }
 
     /**
@@ -478,8 +498,20 @@ public class JobQueue {
      */
     public void finish(JobLease lease, @Nullable UUID batchId, JobStatus status, @Nullable String errorMessage,
             @Nullable ProgressDocument document, @Nullable String documentJson) {
+        finish(lease, batchId, status, errorMessage, document, documentJson, List.of());
+    }
+
+    /**
+     * As {@link #finish(JobLease, UUID, JobStatus, String, ProgressDocument, String)},
+     * with the history entries of the run's transitions that were not written yet: they
+     * are appended before the {@code job_finished} entry in the same statement, as
+     * {@link #writeProgress} would have, so that the last transitions of a run and its
+     * end take one write.
+     */
+    public void finish(JobLease lease, @Nullable UUID batchId, JobStatus status, @Nullable String errorMessage,
+            @Nullable ProgressDocument document, @Nullable String documentJson, List<HistoryEntry> unwritten) {
         if (batchId == null) {
-            finishStatement(lease, status, errorMessage, document, documentJson);
+            finishStatement(lease, status, errorMessage, document, documentJson, unwritten);
             return;
         }
         transactions.executeWithoutResult(tx -> {
@@ -487,20 +519,19 @@ public class JobQueue {
                 .param(batchId)
                 .query(UUID.class)
                 .list();
-            finishStatement(lease, status, errorMessage, document, documentJson);
+            finishStatement(lease, status, errorMessage, document, documentJson, unwritten);
         });
     }
 
     private void finishAfterLockingTheBatch(JobLease lease, JobStatus status, @Nullable String errorMessage,
             @Nullable ProgressDocument document, @Nullable String documentJson) {
         lockBatchOf(lease.jobId());
-        finishStatement(lease, status, errorMessage, document, documentJson);
+        finishStatement(lease, status, errorMessage, document, documentJson, List.of());
     }
 
     private void finishStatement(JobLease lease, JobStatus status, @Nullable String errorMessage,
-            @Nullable ProgressDocument document, @Nullable String documentJson) {
-        jdbc.sql(FINISH)
-            .param("id", lease.jobId())
+            @Nullable ProgressDocument document, @Nullable String documentJson, List<HistoryEntry> unwritten) {
+        withEntries(jdbc.sql(FINISH), unwritten).param("id", lease.jobId())
             .param("owner", lease.owner())
             .param("attempt", lease.attempt())
             .param("status", status.value())

@@ -17,7 +17,7 @@ class NotificationChannelsTest {
     @Test
     void theHistoryTriggerNotifiesTheChangeChannel() throws IOException {
         for (String migration : new String[] { "V3__job_change_notifications.sql",
-                "V7__one_notification_per_job_and_statement.sql" }) {
+                "V7__cheaper_history_and_progress_writes.sql" }) {
             try (InputStream in = getClass().getResourceAsStream("/db/migration/" + migration)) {
                 assertThat(in).as(migration).isNotNull();
                 assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).as(migration)

@@ -37,3 +37,12 @@ $$;
 -- entries): a job row changes on every progress write, its step row likewise.
 alter table registration_jobs set (fillfactor = 70);
 alter table registration_job_steps set (fillfactor = 50);
+
+-- The batch counters (V4) move only when a batch job's status changes: a single-restaurant job's start and end no
+-- longer call the trigger function at all (it returned at once for them).
+drop trigger registration_jobs_batch_counters on registration_jobs;
+create trigger registration_jobs_batch_counters
+    after update of status on registration_jobs
+    for each row
+    when (new.batch_job_id is not null and old.status is distinct from new.status)
+    execute function registration_batch_job_ended();
