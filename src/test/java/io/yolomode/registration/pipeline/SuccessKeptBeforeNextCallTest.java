@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.LongStream;
 
 import javax.sql.DataSource;
 
@@ -25,7 +26,8 @@ import static org.awaitility.Awaitility.await;
  * A call's success is written behind it, but never later than the start of the next call:
  * while the job's row cannot be written (locked elsewhere), the last call of phase 1
  * succeeds and no call of phase 2 starts; once the row can be written, the success is
- * kept and the job goes on to the end.
+ * kept and the job goes on to the end. Every success has its history entry, the last ones
+ * written by the job's end in its own statement, and the history's sequence has no gap.
  */
 class SuccessKeptBeforeNextCallTest extends CallerTestSupport {
 
@@ -70,6 +72,17 @@ class SuccessKeptBeforeNextCallTest extends CallerTestSupport {
         assertThat(history.indexOf("cloudwaitressAccount:completed"))
             .isLessThan(history.indexOf("restaurantRegistration:in_progress"));
         assertThat(TestDownstream.callsOf(jobId, "cloudwaitressAccount")).hasSize(1);
+        assertThat(history).containsAll(subStepsCalled(jobId).stream().map(key -> key + ":completed").toList());
+        List<Long> sequences = jdbc
+            .sql("select sequence from registration_job_events where registration_job_id = ? order by sequence")
+            .param(jobId)
+            .query(Long.class)
+            .list();
+        long first = sequences.get(0);
+        assertThat(sequences).isEqualTo(LongStream.range(first, first + sequences.size()).boxed().toList());
+        assertThat(
+                jdbc.sql("select version from registration_jobs where id = ?").param(jobId).query(Long.class).single())
+            .isEqualTo(sequences.get(sequences.size() - 1));
     }
 
     private static List<String> subStepsCalled(UUID jobId) {
