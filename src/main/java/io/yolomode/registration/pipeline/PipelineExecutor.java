@@ -167,7 +167,12 @@ public class PipelineExecutor {
         }
     }
 
+    /** What the claim read, or read now when it did not. */
     private JobQueue.RunSnapshot loadForRun(ClaimedJob claimed) {
+        JobQueue.StoredRun stored = claimed.stored();
+        if (stored != null) {
+            return store.snapshotOf(stored, claimed.lease().jobId());
+        }
         return DatabaseWrites.retrying("start of job " + claimed.lease().jobId(),
                 () -> store.loadForRun(claimed.lease().jobId()));
     }

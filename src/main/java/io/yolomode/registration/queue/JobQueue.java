@@ -1,5 +1,7 @@
 package io.yolomode.registration.queue;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -81,6 +83,16 @@ public class JobQueue {
                  else execution_config #- cast(:eraseAccount as text[]) #- cast(:eraseUser as text[])
             end""";
 
+    /**
+     * What a run needs to start ({@link StoredRun}), on job {@code c} (with
+     * {@code organisation_id} and {@code execution_config}), restaurant {@code r} and
+     * step row {@code s}.
+     */
+    private static final String STORED_RUN_COLUMNS = """
+            c.organisation_id, c.execution_config::text as execution_config,
+            s.sub_step_progress::text as sub_step_progress, r.id as restaurant_id, r.name, r.email, r.phone,
+            r.address, r.city, r.opening_hours::text as opening_hours""";
+
     private static final String CLAIM_BATCHES = sql("""
             select b.id from registration_batch_jobs b
             where b.status = 'in_progress'
@@ -144,7 +156,8 @@ public class JobQueue {
                 from locked c
                 where j.id = c.id
                 returning j.id, j.attempt, j.version, j.takeover_count, j.batch_job_id, c.previous_status,
-                          j.cancel_requested_at is not null as cancel_requested
+                          j.cancel_requested_at is not null as cancel_requested, j.organisation_id, j.restaurant_id,
+                          j.execution_config
             ), history as (
                 insert into registration_job_events (registration_job_id, sequence, type, status, attempt)
                 select id, version,
@@ -152,7 +165,11 @@ public class JobQueue {
                        'in_progress', attempt
                 from claimed
             )
-            select id, attempt, takeover_count, batch_job_id, previous_status, cancel_requested from claimed
+            select c.id, c.attempt, c.takeover_count, c.batch_job_id, c.previous_status, c.cancel_requested,
+                   {storedRunColumns}
+            from claimed c
+            join restaurants r on r.id = c.restaurant_id
+            left join registration_job_steps s on s.registration_job_id = c.id and s.{yoloStep}
             """);
 
     private static final String RENEW = """
@@ -303,11 +320,12 @@ public class JobQueue {
     }
 
     /**
-     * Fills the shared fragments into a statement: {@code {runnable}},
-     * {@code {yoloStep}}, {@code {formAfterErasure}}.
+     * Fills the shared fragments into a statement: {@code {storedRunColumns}},
+     * {@code {runnable}}, {@code {yoloStep}}, {@code {formAfterErasure}}.
      */
     private static String sql(String template) {
-        return template.replace("{runnable}", RUNNABLE)
+        return template.replace("{storedRunColumns}", STORED_RUN_COLUMNS)
+            .replace("{runnable}", RUNNABLE)
             .replace("{yoloStep}", YOLO_STEP)
             .replace("{formAfterErasure}", FORM_AFTER_ERASURE);
     }
@@ -344,7 +362,7 @@ public class JobQueue {
                 .query((rs, row) -> new ClaimedJob(
                         new JobLease(rs.getObject("id", UUID.class), owner, rs.getInt("attempt")),
                         "in_progress".equals(rs.getString("previous_status")), rs.getInt("takeover_count"),
-                        rs.getBoolean("cancel_requested"), rs.getObject("batch_job_id", UUID.class)))
+                        rs.getBoolean("cancel_requested"), rs.getObject("batch_job_id", UUID.class), storedRun(rs)))
                 .list();
         });
     }
@@ -711,26 +729,41 @@ public class JobQueue {
 
     /**
      * What a run needs to start: the job's form and organisation, the restaurant's
-     * columns and the stored progress.
+     * columns and the stored progress. A claim reads the same
+     * ({@link ClaimedJob#stored()}); this reads it for a job claimed without it.
      */
     public RunSnapshot loadForRun(UUID jobId) {
-        return jdbc.sql(sql("""
-                select j.organisation_id, j.execution_config, s.sub_step_progress,
-                       r.id as restaurant_id, r.name, r.email, r.phone, r.address, r.city, r.opening_hours
-                from registration_jobs j
-                join restaurants r on r.id = j.restaurant_id
-                left join registration_job_steps s on s.registration_job_id = j.id and s.{yoloStep}
-                where j.id = :id"""))
-            .param("id", jobId)
-            .query((rs, row) -> new RunSnapshot(jobId, rs.getObject("organisation_id", UUID.class),
-                    jsonMapper.readValue(rs.getString("execution_config"), FormData.class),
-                    rs.getString("sub_step_progress") == null ? null
-                            : jsonMapper.readValue(rs.getString("sub_step_progress"), ProgressDocument.class),
-                    new RunSnapshot.RestaurantRow(rs.getObject("restaurant_id", UUID.class), rs.getString("name"),
-                            rs.getString("email"), rs.getString("phone"), rs.getString("address"), rs.getString("city"),
-                            rs.getString("opening_hours") == null ? null
-                                    : jsonMapper.readValue(rs.getString("opening_hours"), Object.class))))
-            .single();
+        return snapshotOf(jdbc.sql(sql("""
+                select {storedRunColumns}
+                from registration_jobs c
+                join restaurants r on r.id = c.restaurant_id
+                left join registration_job_steps s on s.registration_job_id = c.id and s.{yoloStep}
+                where c.id = :id""")).param("id", jobId).query((rs, row) -> storedRun(rs)).single(), jobId);
+    }
+
+    /** What a claim read for the run, as the run takes it. */
+    public RunSnapshot snapshotOf(StoredRun stored, UUID jobId) {
+        return new RunSnapshot(jobId, stored.organisationId(), jsonMapper.readValue(stored.form(), FormData.class),
+                stored.progress() == null ? null : jsonMapper.readValue(stored.progress(), ProgressDocument.class),
+                new RunSnapshot.RestaurantRow(stored.restaurantId(), stored.name(), stored.email(), stored.phone(),
+                        stored.address(), stored.city(), stored.openingHours() == null ? null
+                                : jsonMapper.readValue(stored.openingHours(), Object.class)));
+    }
+
+    /**
+     * A job's stored form, progress and restaurant columns as read, unparsed: a claim
+     * reads them on the runner's thread, and the run parses them on its own.
+     */
+    public record StoredRun(UUID organisationId, String form, @Nullable String progress, UUID restaurantId, String name,
+            @Nullable String email, @Nullable String phone, @Nullable String address, @Nullable String city,
+            @Nullable String openingHours) {
+    }
+
+    private static StoredRun storedRun(ResultSet rs) throws SQLException {
+        return new StoredRun(rs.getObject("organisation_id", UUID.class), rs.getString("execution_config"),
+                rs.getString("sub_step_progress"), rs.getObject("restaurant_id", UUID.class), rs.getString("name"),
+                rs.getString("email"), rs.getString("phone"), rs.getString("address"), rs.getString("city"),
+                rs.getString("opening_hours"));
     }
 
     /**
