@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -129,7 +130,7 @@ public class RegistrationApiClient implements DisposableBean {
         post.setHeader("X-Service-Key", properties.serviceKey());
         post.setHeader("X-Organisation-ID", call.organisationId().toString());
         post.setHeader("Idempotency-Key", call.idempotencyKey());
-        post.setHeader("X-Request-ID", UUID.randomUUID().toString());
+        post.setHeader("X-Request-ID", requestId().toString());
         post.setEntity(new ByteArrayEntity(jsonMapper.writeValueAsBytes(call.payload()), ContentType.APPLICATION_JSON));
         Runnable abort = post::cancel;
         if (!aborts.register(abort)) {
@@ -167,6 +168,17 @@ public class RegistrationApiClient implements DisposableBean {
     public void destroy() throws IOException {
         deadlines.shutdownNow();
         httpClient.close();
+    }
+
+    /**
+     * A random (version 4) UUID for the call's X-Request-ID: it only has to be unique, so
+     * it comes from the thread's own generator, not from the shared secure one.
+     */
+    static UUID requestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low);
     }
 
     private static RequestConfig configWithTimeout(Duration responseTimeout) {

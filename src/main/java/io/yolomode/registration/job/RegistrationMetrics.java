@@ -1,6 +1,8 @@
 package io.yolomode.registration.job;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -19,6 +21,14 @@ import org.springframework.stereotype.Component;
 public class RegistrationMetrics {
 
     private final MeterRegistry registry;
+
+    /**
+     * The sub-step meters by key (and outcome), looked up once: every call ends with
+     * them, and building a meter's id and finding it again costs more than the recording.
+     */
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+
+    private final Map<String, DistributionSummary> attempts = new ConcurrentHashMap<>();
 
     RegistrationMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -41,18 +51,22 @@ public class RegistrationMetrics {
             .increment();
     }
 
-    public void subStepEnded(String key, String outcome, Duration duration, int attempts) {
-        Timer.builder("yolo.substep.duration")
-            .description("Time from a sub-step's first call to its end")
-            .tag("key", key)
-            .tag("outcome", outcome)
-            .register(registry)
+    public void subStepEnded(String key, String outcome, Duration duration, int calls) {
+        durations
+            .computeIfAbsent(key + " " + outcome,
+                    ignored -> Timer.builder("yolo.substep.duration")
+                        .description("Time from a sub-step's first call to its end")
+                        .tag("key", key)
+                        .tag("outcome", outcome)
+                        .register(registry))
             .record(duration);
-        DistributionSummary.builder("yolo.substep.attempts")
-            .description("Calls a sub-step took")
-            .tag("key", key)
-            .register(registry)
-            .record(attempts);
+        attempts
+            .computeIfAbsent(key,
+                    ignored -> DistributionSummary.builder("yolo.substep.attempts")
+                        .description("Calls a sub-step took")
+                        .tag("key", key)
+                        .register(registry))
+            .record(calls);
     }
 
     public void retried(String key) {

@@ -401,7 +401,9 @@ class RetryClassificationTest {
         assertThat(request.getHeader("X-Service-Key")).isEqualTo("the-service-key");
         assertThat(request.getHeader("X-Organisation-ID")).isEqualTo(organisationId.toString());
         assertThat(request.getHeader("Idempotency-Key")).isEqualTo(jobId + ":" + KEY + ":3");
-        assertThat(UUID.fromString(request.getHeader("X-Request-ID"))).isNotNull();
+        UUID requestId = UUID.fromString(request.getHeader("X-Request-ID"));
+        assertThat(requestId.version()).as("a random UUID").isEqualTo(4);
+        assertThat(requestId.variant()).isEqualTo(2);
         assertThat(request.getHeader("Accept")).isEqualTo("application/json");
         assertThat(request.getHeader("Content-Type")).startsWith("application/json");
         assertThat(request.getBodyAsString()).isEqualTo("{\"restaurantId\":\"r-1\"}");
