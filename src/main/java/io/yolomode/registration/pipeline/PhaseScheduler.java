@@ -85,6 +85,13 @@ class PhaseScheduler {
                         // another call starts (once for the sub-steps starting together)
                         run.writeApplied();
                         keptWhatRanBefore = true;
+                        // that write may have waited out an outage or a lock: the run
+                        // may have been told to stop meanwhile
+                        if (signals.draining() || signals.cancelRequested() || run.leaseLost()
+                                || Thread.currentThread().isInterrupted()) {
+                            undecided.add(definition);
+                            break;
+                        }
                     }
                     running.add(definition.key());
                     futures.add(calls.submit(() -> {

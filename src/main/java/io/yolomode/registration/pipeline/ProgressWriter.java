@@ -28,10 +28,10 @@ import org.springframework.stereotype.Component;
  * Writes the progress of every job this instance runs, on one thread and one connection
  * of its own: the writes that wait while a commit is under way go together in the next
  * one ({@link JobQueue#writeProgressTogether}), each still fenced by its own lease. Every
- * history entry notifies (V3) and PostgreSQL commits notifying transactions one at a
- * time, flush included, so a commit per write would cap the instance at one write per
- * flush; under load a commit carries as many writes as have queued, and alone a write is
- * committed at once, as before.
+ * write notifies (V7: once per job and statement) and PostgreSQL commits notifying
+ * transactions one at a time, flush included, so a commit per write would cap the
+ * instance at one write per flush; under load a commit carries as many writes as have
+ * queued, and alone a write is committed at once, as before.
  * <p>
  * A caller waits until its write is committed, as if it wrote itself: an interrupt does
  * not cut the wait short (the write goes on regardless) and is kept for the caller. A
@@ -43,7 +43,8 @@ import org.springframework.stereotype.Component;
  * {@link ProgressWriterProperties#statementTimeout()} (the caller's write fails as after
  * any transient database failure, and the run tries again), and a write the writer has
  * not taken within {@link ProgressWriterProperties#queueWait()} is taken back and written
- * by its caller on the main pool. After shutdown began, callers write themselves.
+ * by its caller on the main pool, within the same timeouts. After shutdown began, callers
+ * write themselves.
  */
 @Slf4j
 @Component
@@ -60,7 +61,7 @@ class ProgressWriter implements DisposableBean {
     interface Store extends AutoCloseable {
 
         /**
-         * The caller's own write, on the main pool.
+         * The caller's own write, on the main pool, with the writer's timeouts.
          * @throws LeaseLostException when the lease is no longer the job's
          */
         long writeAlone(JobQueue.ProgressWrite write);
@@ -99,13 +100,15 @@ class ProgressWriter implements DisposableBean {
     ProgressWriter(JobQueue store, DataSource dataSource, ProgressWriterProperties properties) {
         this(new Store() {
 
+            private final QueueConnections.Timeouts timeouts = new QueueConnections.Timeouts(properties.lockTimeout(),
+                    properties.statementTimeout());
+
             private final QueueConnections connections = new QueueConnections(dataSource, "registration-progress", 1,
-                    properties.statementTimeout(),
-                    new QueueConnections.Timeouts(properties.lockTimeout(), properties.statementTimeout()));
+                    properties.statementTimeout(), timeouts);
 
             @Override
             public long writeAlone(JobQueue.ProgressWrite write) {
-                return store.writeProgress(write);
+                return store.writeProgress(write, timeouts);
             }
 
             @Override

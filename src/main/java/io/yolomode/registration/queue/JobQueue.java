@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import io.yolomode.registration.job.RegistrationJob;
 import io.yolomode.registration.job.SecretField;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.jspecify.annotations.Nullable;
@@ -172,13 +174,17 @@ public class JobQueue {
             left join registration_job_steps s on s.registration_job_id = c.id and s.{yoloStep}
             """);
 
+    /**
+     * Extends the leases of the owner's jobs among {@code :ids}, their rows locked in id
+     * order; {@code {locking}} is {@code for update} or {@code for update skip locked}.
+     */
     private static final String RENEW = """
             update registration_jobs
             set lease_expires_at = clock_timestamp() + :leaseMillis * interval '1 millisecond'
             where id in (select id from registration_jobs
                          where lease_owner = :owner and status = 'in_progress' and id = any(:ids)
                          order by id
-                         for update)
+                         {locking})
               and lease_owner = :owner and status = 'in_progress'
             returning id, cancel_requested_at is not null as cancel_requested""";
 
@@ -359,25 +365,55 @@ public class JobQueue {
                 .param("leaseMillis", lease.toMillis())
                 .param("takenOver", HistoryEntryType.JOB_TAKEN_OVER.text())
                 .param("started", HistoryEntryType.JOB_STARTED.text())
-                .query((rs, row) -> new ClaimedJob(
-                        new JobLease(rs.getObject("id", UUID.class), owner, rs.getInt("attempt")),
-                        "in_progress".equals(rs.getString("previous_status")), rs.getInt("takeover_count"),
-                        rs.getBoolean("cancel_requested"), rs.getObject("batch_job_id", UUID.class), storedRun(rs)))
+                .query((rs, row) -> {
+                    boolean takeover = "in_progress".equals(rs.getString("previous_status"));
+                    // A takeover's run reads its progress afresh: the step row is read as
+                    // of the statement's start, and the previous owner may have written
+                    // it since (its fence does not look at the lease's expiry).
+                    return new ClaimedJob(new JobLease(rs.getObject("id", UUID.class), owner, rs.getInt("attempt")),
+                            takeover, rs.getInt("takeover_count"), rs.getBoolean("cancel_requested"),
+                            rs.getObject("batch_job_id", UUID.class), takeover ? null : storedRun(rs));
+                })
                 .list();
         });
     }
 
     /**
-     * Extends the leases of the owner's running jobs in one statement, locking their rows
-     * in id order; answers the jobs still held, each with whether someone asked to cancel
-     * it (in case the notification was missed).
+     * Extends the leases of the owner's running jobs, locking their rows in id order;
+     * answers the jobs still held, each with whether someone asked to cancel it (in case
+     * the notification was missed). Rows locked at that moment are skipped by the first
+     * statement and renewed by a second that waits for them (within the pool's lock
+     * timeout), so that one row locked for long holds back no other job's lease; such a
+     * row's job is answered as held, not renewed.
      */
     public Map<UUID, Boolean> renew(String owner, Collection<UUID> jobIds, Duration lease) {
         if (jobIds.isEmpty()) {
             return Map.of();
         }
+        Map<UUID, Boolean> held = new HashMap<>(renew(owner, jobIds, lease, "for update skip locked"));
+        List<UUID> locked = jobIds.stream().filter(id -> !held.containsKey(id)).toList();
+        if (locked.isEmpty()) {
+            return held;
+        }
+        // rows locked a moment ago (a progress write under way) or no longer this owner's
+        try {
+            held.putAll(renew(owner, locked, lease, "for update"));
+        }
+        catch (DataAccessException ex) {
+            if (!lockTimedOut(ex)) {
+                throw ex;
+            }
+            // held elsewhere for longer than the lock timeout (an operator's open
+            // transaction): kept as this runner's, renewed at a later pass or lost to a
+            // takeover, which the run's fenced writes then notice
+            locked.forEach(id -> held.putIfAbsent(id, false));
+        }
+        return held;
+    }
+
+    private Map<UUID, Boolean> renew(String owner, Collection<UUID> jobIds, Duration lease, String locking) {
         return queue.jdbc()
-            .sql(RENEW)
+            .sql(RENEW.replace("{locking}", locking))
             .param("leaseMillis", lease.toMillis())
             .param("owner", owner)
             .param("ids", jobIds.toArray(UUID[]::new))
@@ -385,6 +421,16 @@ public class JobQueue {
             .list()
             .stream()
             .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** PostgreSQL's lock_not_available (55P03), which Spring leaves uncategorised. */
+    private static boolean lockTimedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -409,6 +455,24 @@ public class JobQueue {
     }
 
     /**
+     * As {@link #writeProgress(ProgressWrite)}, on the main pool but bounded like the
+     * progress writer's own connection: the statement gives up on a row lock, and at all,
+     * after the given timeouts (set for its transaction only).
+     * @throws LeaseLostException when the lease is no longer the job's
+     */
+    public long writeProgress(ProgressWrite write, QueueConnections.Timeouts within) {
+        return transactions.execute(tx -> {
+            jdbc.sql(
+                    "select set_config('lock_timeout', :lock, true), set_config('statement_timeout', :statement, true)")
+                .param("lock", within.lock().toMillis() + "ms")
+                .param("statement", within.statement().toMillis() + "ms")
+                .query((rs, row) -> row)
+                .list();
+            return writeFenced(write, jdbc).orElseThrow(() -> new LeaseLostException(write.lease()));
+        });
+    }
+
+    /**
      * A job's progress write as {@link #writeProgress} takes it: the document and the
      * history entries of the transitions that led to it.
      */
@@ -425,11 +489,11 @@ public class JobQueue {
      * Writes the progress of several jobs in one transaction on the given connections
      * (the progress writer's own, whose session timeouts bound it), each job's write the
      * statement of {@link #writeProgress} with its own fence, so that they share one
-     * commit. PostgreSQL commits the transactions that send notifications (every history
-     * entry does, V3) one at a time, flush included, so a commit per write caps the
-     * writes of the whole cluster at one per flush; shared, one flush carries many. The
-     * job rows are locked in id order, the one lock order. A write whose lease is gone
-     * changes nothing and does not stop the others.
+     * commit. PostgreSQL commits the transactions that send notifications (every
+     * statement that appends history does, V7) one at a time, flush included, so a commit
+     * per write caps the writes of the whole cluster at one per flush; shared, one flush
+     * carries many. The job rows are locked in id order, the one lock order. A write
+     * whose lease is gone changes nothing and does not stop the others.
      * @return each write's new version, in the order given; null where the lease was no
      * longer the job's
      */
@@ -730,7 +794,8 @@ public class JobQueue {
     /**
      * What a run needs to start: the job's form and organisation, the restaurant's
      * columns and the stored progress. A claim reads the same
-     * ({@link ClaimedJob#stored()}); this reads it for a job claimed without it.
+     * ({@link ClaimedJob#stored()}) except for a takeover; this reads it for a job
+     * claimed without it.
      */
     public RunSnapshot loadForRun(UUID jobId) {
         return snapshotOf(jdbc.sql(sql("""
@@ -757,6 +822,12 @@ public class JobQueue {
     public record StoredRun(UUID organisationId, String form, @Nullable String progress, UUID restaurantId, String name,
             @Nullable String email, @Nullable String phone, @Nullable String address, @Nullable String city,
             @Nullable String openingHours) {
+
+        /** Ids only: the form (sealed passwords) and contact details stay out of logs. */
+        @Override
+        public String toString() {
+            return "StoredRun[organisationId=" + organisationId + ", restaurantId=" + restaurantId + "]";
+        }
     }
 
     private static StoredRun storedRun(ResultSet rs) throws SQLException {

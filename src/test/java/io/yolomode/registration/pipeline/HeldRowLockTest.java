@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -90,17 +91,29 @@ class HeldRowLockTest extends CallerTestSupport {
     }
 
     @Test
-    void aRenewalThatMeetsALockedJobFailsAfterTheQueuesLockTimeout() throws Exception {
+    void aJobRowLockedForLongHoldsBackNoOtherLeaseAndItsRunIsKept() throws Exception {
         JobLease locked = held();
+        JobLease free = held();
         lock(locked.jobId());
+        String lockedExpiry = leaseExpiry(locked.jobId());
+        String freeExpiry = leaseExpiry(free.jobId());
 
-        CompletableFuture<?> renewal = CompletableFuture
-            .supplyAsync(() -> queue.renew(OWNER, List.of(locked.jobId()), Duration.ofSeconds(10)));
+        CompletableFuture<Map<UUID, Boolean>> renewal = CompletableFuture
+            .supplyAsync(() -> queue.renew(OWNER, List.of(locked.jobId(), free.jobId()), Duration.ofMinutes(20)));
 
-        assertThatThrownBy(() -> renewal.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-            .hasRootCauseMessage("ERROR: canceling statement due to lock timeout");
+        assertThat(renewal.get(10, TimeUnit.SECONDS)).containsOnlyKeys(locked.jobId(), free.jobId());
+        assertThat(leaseExpiry(free.jobId())).isNotEqualTo(freeExpiry);
+        assertThat(leaseExpiry(locked.jobId())).isEqualTo(lockedExpiry);
         locker.rollback();
-        assertThat(queue.renew(OWNER, List.of(locked.jobId()), Duration.ofSeconds(10))).containsKey(locked.jobId());
+        assertThat(queue.renew(OWNER, List.of(locked.jobId()), Duration.ofMinutes(20))).containsKey(locked.jobId());
+        assertThat(leaseExpiry(locked.jobId())).isNotEqualTo(lockedExpiry);
+    }
+
+    private String leaseExpiry(UUID jobId) {
+        return jdbc.sql("select lease_expires_at::text from registration_jobs where id = ?")
+            .param(jobId)
+            .query(String.class)
+            .single();
     }
 
     private long write(JobLease lease) {
