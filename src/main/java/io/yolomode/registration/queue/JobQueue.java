@@ -383,8 +383,10 @@ public class JobQueue {
      * answers the jobs still held, each with whether someone asked to cancel it (in case
      * the notification was missed). Rows locked at that moment are skipped by the first
      * statement and renewed by a second that waits for them (within the pool's lock
-     * timeout), so that one row locked for long holds back no other job's lease; such a
-     * row's job is answered as held, not renewed.
+     * timeout), so that one row locked for long holds back no other job's lease.
+     * @throws DataAccessException when a row stayed locked past the lock timeout: the
+     * other leases are renewed, and the runner counts the renewal as failed (its
+     * readiness follows)
      */
     public Map<UUID, Boolean> renew(String owner, Collection<UUID> jobIds, Duration lease) {
         if (jobIds.isEmpty()) {
@@ -395,19 +397,11 @@ public class JobQueue {
         if (locked.isEmpty()) {
             return held;
         }
-        // rows locked a moment ago (a progress write under way) or no longer this owner's
-        try {
-            held.putAll(renew(owner, locked, lease, "for update"));
-        }
-        catch (DataAccessException ex) {
-            if (!lockTimedOut(ex)) {
-                throw ex;
-            }
-            // held elsewhere for longer than the lock timeout (an operator's open
-            // transaction): kept as this runner's, renewed at a later pass or lost to a
-            // takeover, which the run's fenced writes then notice
-            locked.forEach(id -> held.putIfAbsent(id, false));
-        }
+        // rows locked a moment ago (a progress write under way) or no longer this
+        // owner's;
+        // a row locked for longer than the lock timeout fails this statement, after the
+        // other leases were renewed by the first
+        held.putAll(renew(owner, locked, lease, "for update"));
         return held;
     }
 
@@ -421,16 +415,6 @@ public class JobQueue {
             .list()
             .stream()
             .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    }
-
-    /** PostgreSQL's lock_not_available (55P03), which Spring leaves uncategorised. */
-    private static boolean lockTimedOut(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
