@@ -2,6 +2,7 @@ package io.yolomode.registration.runner;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
 import io.yolomode.registration.live.DatabaseNotifications;
 import io.yolomode.registration.queue.ClaimedJob;
@@ -21,8 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs a claimed job on the job pool with its ids in the log context; a run that was told
- * to stop hands its job back at once. The returned future can be cancelled to interrupt
- * the run.
+ * to stop hands its job back at once, and one whose lease went while it waited for a
+ * thread does not begin. The returned future can be cancelled to interrupt the run.
  */
 @Slf4j
 @Component
@@ -45,10 +46,14 @@ class JobExecution {
     }
 
     @Async("registrationJobExecutor")
-    public Future<RunOutcome> execute(ClaimedJob job, RunSignals signals, Runnable whenDone) {
+    public Future<RunOutcome> execute(ClaimedJob job, RunSignals signals, BooleanSupplier begin, Runnable whenDone) {
         MDC.put("jobId", job.lease().jobId().toString());
         RunOutcome outcome = RunOutcome.STOPPED;
         try {
+            if (!begin.getAsBoolean()) {
+                log.info("Job {} was no longer ours when its run could begin", job.lease().jobId());
+                return CompletableFuture.completedFuture(RunOutcome.LEASE_LOST);
+            }
             log.info("Job {} {} (attempt {}{})", job.lease().jobId(), job.takeover() ? "taken over" : "started",
                     job.lease().attempt(), job.takeover() ? ", takeover " + job.takeoverCount() : "");
             metrics.jobStarted(job.isBatchJob());

@@ -110,9 +110,7 @@ public class JobRunner implements SmartLifecycle {
         if (job != null && !job.cancelRequested) {
             log.info("Cancelling the run of job {}", jobId);
             job.cancelRequested = true;
-            if (job.future != null) {
-                job.future.cancel(true);
-            }
+            job.interrupt();
         }
     }
 
@@ -304,10 +302,10 @@ public class JobRunner implements SmartLifecycle {
         RunningJob handle = new RunningJob(job.isBatchJob());
         RunningJob earlier = running.put(id, handle);
         peakRunning.accumulateAndGet(running.size(), Math::max);
-        if (earlier != null && earlier.future != null) {
+        if (earlier != null) {
             // this instance's own earlier run lost the job (its lease ran out, say during
             // a database outage)
-            earlier.future.cancel(true);
+            earlier.stop();
         }
         Runnable whenDone = () -> {
             running.remove(id, handle);
@@ -318,7 +316,7 @@ public class JobRunner implements SmartLifecycle {
         }
         handle.future = job.takeoverCount() > properties.maxTakeovers()
                 ? execution.failPoisoned(job, properties.maxTakeovers(), whenDone)
-                : execution.execute(job, handle, whenDone);
+                : execution.execute(job, handle, handle::begin, whenDone);
     }
 
     /**
@@ -336,9 +334,9 @@ public class JobRunner implements SmartLifecycle {
             Map<UUID, Boolean> held = queue.renew(owner, renewing.keySet(), properties.leaseDuration());
             lastRenewal.set(clock.instant());
             renewing.forEach((id, job) -> {
-                if (!held.containsKey(id) && job.future != null && running.get(id) == job) {
+                if (!held.containsKey(id) && running.get(id) == job) {
                     log.warn("Lease on job {} is gone; stopping its run", id);
-                    job.future.cancel(true);
+                    job.stop();
                 }
                 else if (Boolean.TRUE.equals(held.get(id))) {
                     cancel(id);
@@ -373,11 +371,7 @@ public class JobRunner implements SmartLifecycle {
         }
         if (!running.isEmpty()) {
             log.info("Shutdown grace over; interrupting {} runs", running.size());
-            running.values().forEach(job -> {
-                if (job.future != null) {
-                    job.future.cancel(true);
-                }
-            });
+            running.values().forEach(RunningJob::interrupt);
             long hardDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (!running.isEmpty() && System.nanoTime() < hardDeadline) {
                 sleep(Duration.ofMillis(20));
@@ -405,8 +399,41 @@ public class JobRunner implements SmartLifecycle {
 
         private volatile @Nullable Future<RunOutcome> future;
 
+        /** Set by the run as it begins: until then there is no thread to interrupt. */
+        private final AtomicBoolean begun = new AtomicBoolean();
+
+        /** The lease went before the run began: it must not begin. */
+        private volatile boolean stopped;
+
         RunningJob(boolean batch) {
             this.batch = batch;
+        }
+
+        /**
+         * Interrupts the run if it has begun. A run still queued for a thread is never
+         * dropped from the queue (it would never end: its slot, its lease renewals and
+         * its job would stay held); it sees the flags set before this when it begins.
+         */
+        void interrupt() {
+            Future<RunOutcome> current = future;
+            if (begun.get() && current != null) {
+                current.cancel(true);
+            }
+        }
+
+        /** The run must stop (or not begin): its lease is gone. */
+        void stop() {
+            stopped = true;
+            interrupt();
+        }
+
+        /**
+         * Called by the run as it begins; false when it must not (its lease went while it
+         * waited for a thread).
+         */
+        boolean begin() {
+            begun.set(true);
+            return !stopped;
         }
 
         /**
