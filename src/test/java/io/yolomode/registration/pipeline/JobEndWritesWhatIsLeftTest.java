@@ -70,20 +70,8 @@ class JobEndWritesWhatIsLeftTest extends CallerTestSupport {
     }
 
     private UUID held() {
-        UUID jobId = UUID.randomUUID();
-        jdbc.sql("""
-                insert into registration_jobs (id, restaurant_id, organisation_id, status, current_step,
-                    execution_config, lease_owner, lease_expires_at, attempt)
-                values (?, ?, ?, 'in_progress', 6, ?::jsonb, ?, now() + interval '10 minutes', 1)""")
-            .params(jobId, data.restaurant(organisation, "Ending Eatery"), organisation,
-                    jsonMapper.writeValueAsString(FormData.empty()), OWNER)
-            .update();
-        jdbc.sql("""
-                insert into registration_job_steps (id, registration_job_id, step_number, status, sub_step_progress)
-                values (?, ?, 6, 'in_progress', ?::jsonb)""")
-            .params(UUID.randomUUID(), jobId, jsonMapper.writeValueAsString(DOCUMENTS.initial()))
-            .update();
-        return jobId;
+        return data.heldJob(organisation, data.restaurant(organisation, "Ending Eatery"), OWNER, 1,
+                jsonMapper.writeValueAsString(FormData.empty()), jsonMapper.writeValueAsString(DOCUMENTS.initial()));
     }
 
 }

@@ -118,21 +118,10 @@ class JobChangeNotificationsTest extends CallerTestSupport {
         return jdbc.sql("select version from registration_jobs where id = ?").param(jobId).query(Long.class).single();
     }
 
-    /** A job this test holds with a lease that will not expire during it. */
     private JobLease held() {
-        UUID jobId = UUID.randomUUID();
-        jdbc.sql("""
-                insert into registration_jobs (id, restaurant_id, organisation_id, status, current_step,
-                    execution_config, lease_owner, lease_expires_at, attempt)
-                values (?, ?, ?, 'in_progress', 6, '{}'::jsonb, ?, now() + interval '10 minutes', 1)""")
-            .params(jobId, data.restaurant(organisation, "Notified Diner " + jobId), organisation, OWNER)
-            .update();
-        jdbc.sql("""
-                insert into registration_job_steps (id, registration_job_id, step_number, status, sub_step_progress)
-                values (?, ?, 6, 'in_progress', ?::jsonb)""")
-            .params(UUID.randomUUID(), jobId, jsonMapper.writeValueAsString(DOCUMENTS.initial()))
-            .update();
-        return new JobLease(jobId, OWNER, 1);
+        UUID restaurant = data.restaurant(organisation, "Notified Diner");
+        return new JobLease(data.heldJob(organisation, restaurant, OWNER, 1, "{}",
+                jsonMapper.writeValueAsString(DOCUMENTS.initial())), OWNER, 1);
     }
 
 }

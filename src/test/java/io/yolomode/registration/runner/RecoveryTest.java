@@ -14,8 +14,6 @@ import io.yolomode.registration.queue.LeaseLostException;
 import io.yolomode.registration.queue.QueueConnections;
 import io.yolomode.registration.progress.ProgressDocument;
 import io.yolomode.registration.progress.SubStepProgress;
-import io.yolomode.registration.progress.SubStepStatus;
-import io.yolomode.registration.progress.ProgressDocuments;
 import io.yolomode.registration.testsupport.ApiClient;
 import io.yolomode.registration.testsupport.CallerTestSupport;
 import io.yolomode.registration.testsupport.SingleJobs;
@@ -331,15 +329,8 @@ class RecoveryTest extends CallerTestSupport {
     }
 
     private UUID insertHeld(UUID restaurantId, String owner, int attempt) {
-        UUID jobId = UUID.randomUUID();
-        jdbc.sql("""
-                insert into registration_jobs (id, restaurant_id, organisation_id, status, current_step,
-                    execution_config, lease_owner, lease_expires_at, attempt)
-                values (?, ?, ?, 'in_progress', 6, '{}'::jsonb, ?, now() + interval '10 minutes', ?)""")
-            .params(jobId, restaurantId, organisation, owner, attempt)
-            .update();
-        insertStep(jobId, DOCUMENTS.initial());
-        return jobId;
+        return data.heldJob(organisation, restaurantId, owner, attempt, "{}",
+                jsonMapper.writeValueAsString(DOCUMENTS.initial()));
     }
 
     private void insertStep(UUID jobId, ProgressDocument document) {

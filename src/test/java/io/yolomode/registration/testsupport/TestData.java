@@ -32,6 +32,26 @@ public final class TestData {
         return id;
     }
 
+    /**
+     * A single-restaurant job that {@code owner} holds as run {@code attempt}, with a
+     * lease that will not expire during a test, the given stored form and progress
+     * document (JSON) in its step row.
+     */
+    public UUID heldJob(UUID organisationId, UUID restaurantId, String owner, int attempt, String form,
+            String document) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                insert into registration_jobs (id, restaurant_id, organisation_id, status, current_step,
+                    execution_config, lease_owner, lease_expires_at, attempt)
+                values (?, ?, ?, 'in_progress', 6, ?::jsonb, ?, now() + interval '10 minutes', ?)""")
+            .params(id, restaurantId, organisationId, form, owner, attempt)
+            .update();
+        jdbc.sql("""
+                insert into registration_job_steps (id, registration_job_id, step_number, status, sub_step_progress)
+                values (?, ?, 6, 'in_progress', ?::jsonb)""").params(UUID.randomUUID(), id, document).update();
+        return id;
+    }
+
     public UUID menu(UUID restaurantId, String name) {
         UUID id = UUID.randomUUID();
         jdbc.sql("insert into menus (id, restaurant_id, name) values (?, ?, ?)")
