@@ -237,7 +237,7 @@ class ProgressWriter implements DisposableBean {
         }
         for (Pending left = queue.poll(); left != null; left = queue.poll()) {
             if (left != CLOSE) {
-                writeAlone(left);
+                commitAlone(left);
             }
         }
     }
@@ -247,7 +247,7 @@ class ProgressWriter implements DisposableBean {
             return;
         }
         if (batch.size() == 1) {
-            writeAlone(batch.get(0));
+            commitAlone(batch.get(0));
             return;
         }
         List<Long> versions;
@@ -257,7 +257,7 @@ class ProgressWriter implements DisposableBean {
         catch (RuntimeException ex) {
             log.debug("A shared commit of {} progress writes failed ({}); writing each alone", batch.size(),
                     ex.toString());
-            batch.forEach(this::writeAlone);
+            batch.forEach(this::commitAlone);
             return;
         }
         takenBack = false;
@@ -267,7 +267,7 @@ class ProgressWriter implements DisposableBean {
     }
 
     /** One write in a commit of its own, on the writer's connection. */
-    private void writeAlone(Pending pending) {
+    private void commitAlone(Pending pending) {
         try {
             complete(pending, store.writeTogether(List.of(pending.write())).get(0));
             takenBack = false;
